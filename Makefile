@@ -1,0 +1,50 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export LEARNAPP_ENV ?= development
+FLASK := $(BIN)/flask --app learnapp
+
+.PHONY: run test test-fast lint format translations extract-messages bench clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11) and "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+translations: $(BIN)/activate
+	$(BIN)/pybabel compile --statistics -d learnapp/translations
+
+## run: set up a SQLite database in instance/, load the modules, create demo accounts, serve on PORT
+run: translations
+	$(FLASK) db upgrade
+	$(FLASK) demo seed
+	@echo "Open http://127.0.0.1:$(PORT) and sign in with one of the accounts above."
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+## test: the whole suite (unit, test client, browser; PostgreSQL too when TEST_DATABASE_URL is set)
+test: translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy learnapp/domain
+
+format: $(BIN)/activate
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## extract-messages: refresh the message template and the Russian catalogue after changing strings
+extract-messages: $(BIN)/activate
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o learnapp/translations/messages.pot .
+	$(BIN)/pybabel update -i learnapp/translations/messages.pot -d learnapp/translations --no-fuzzy-matching
+
+bench: translations
+	$(BIN)/python -m bench.pages
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,78 @@
+"""The application factory: it wires extensions, blueprints, hooks and commands, and does nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from config import Config, config_from_env
+from learnapp import access, i18n, models, security
+from learnapp.admin.views import blueprint as admin_blueprint
+from learnapp.auth.sessions import load_user_from_session
+from learnapp.auth.views import blueprint as auth_blueprint
+from learnapp.cli.demo import demo_cli
+from learnapp.cli.users import users_cli
+from learnapp.database import register_sqlite_pragmas
+from learnapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+from learnapp.site import errors
+from learnapp.site.views import blueprint as site_blueprint
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+BLUEPRINTS = (site_blueprint, auth_blueprint, admin_blueprint)
+__all__ = ["create_app", "models"]
+
+
+def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
+    """Build the app from a configuration class (LEARNAPP_ENV's when None) and optional overrides."""
+    config = config or config_from_env()
+    config.validate()
+    app = Flask(__name__)
+    app.config.from_object(config)
+    app.config.update(overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    access.check_declarations(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind each extension to the app."""
+    db.init_app(app)
+    register_sqlite_pragmas()
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user_from_session)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per area."""
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+
+
+def register_hooks(app: Flask) -> None:
+    """Access checks before each request, security headers after, and what every template shares."""
+    app.before_request(access.enforce_audience)
+    app.after_request(security.set_security_headers)
+    app.context_processor(i18n.template_context)
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Friendly, translated error pages."""
+    errors.register(app)
+
+
+def register_commands(app: Flask) -> None:
+    """The `flask users` and `flask demo` command groups (`flask db` comes with Flask-Migrate)."""
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,56 @@
+"""Writes on user accounts, shared by the admin pages and the `flask users` commands. They flush, never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from learnapp.auth.hashing import hash_password
+from learnapp.auth.operations import end_all_sessions
+from learnapp.domain.user_records import UserRecord
+from learnapp.extensions import db
+from learnapp.models import User
+
+
+def create_user(record: UserRecord, password: str | None = None) -> User:
+    """Add an account; without a password it cannot sign in until one is set."""
+    user = User(
+        email=record.email.lower(),
+        full_name=record.full_name,
+        role=record.role.value,
+        country=record.country,
+        organisation=record.organisation,
+        stakeholder_group=record.stakeholder_group.value,
+        gender=record.gender.value if record.gender else None,
+        preferred_language=record.language,
+        password_hash=hash_password(password) if password else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def create_users(records: Iterable[UserRecord]) -> list[User]:
+    """Add several accounts; the caller commits all of them or none."""
+    return [create_user(record) for record in records]
+
+
+def existing_emails() -> set[str]:
+    """Every email in use, to reject duplicates before importing."""
+    return set(db.session.scalars(sa.select(User.email)))
+
+
+def set_active(user: User, is_active: bool) -> None:
+    """Activate or deactivate; deactivation ends the user's sessions at once."""
+    if user.is_active and not is_active:
+        end_all_sessions(user)
+    user.is_active = is_active
+    db.session.flush()
+
+
+def set_role(user: User, role: str) -> None:
+    """Give the user a new role; their sessions end, so the new role applies from their next sign-in."""
+    if user.role != role:
+        user.role = role
+        end_all_sessions(user)

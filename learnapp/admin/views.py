@@ -1,0 +1,90 @@
+"""Managing users and roles (administrators only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from learnapp.access import roles
+from learnapp.admin import operations, queries
+from learnapp.admin.forms import UserForm
+from learnapp.auth.operations import set_password
+from learnapp.domain.profiles import Gender, Role, StakeholderGroup
+from learnapp.domain.user_records import UserRecord
+from learnapp.extensions import db
+from learnapp.labels import COUNTRY_LABELS, ROLE_LABELS, STAKEHOLDER_LABELS
+from learnapp.models import User
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+@blueprint.route("/users")
+@roles(Role.ADMIN)
+def list_users() -> str:
+    """Users, filtered by role and by a name or email fragment, 50 to a page."""
+    role = request.args.get("role") if request.args.get("role") in ROLE_LABELS else None
+    search = request.args.get("q", "").strip()[:100]
+    page = queries.users_page(request.args.get("page", 1, type=int), role, search)
+    return render_template(
+        "admin/users.html", page=page, role=role, search=search,
+        role_labels=ROLE_LABELS, country_labels=COUNTRY_LABELS, group_labels=STAKEHOLDER_LABELS,
+    )
+
+
+def _record(form: UserForm) -> UserRecord:
+    return UserRecord(
+        email=(form.email.data or "").strip().lower(),
+        full_name=form.full_name.data or "",
+        role=Role(form.role.data),
+        country=form.country.data or "XX",
+        organisation=form.organisation.data or "",
+        stakeholder_group=StakeholderGroup(form.stakeholder_group.data),
+        gender=Gender(form.gender.data) if form.gender.data else None,
+        language=form.preferred_language.data or "en",
+    )
+
+
+@blueprint.route("/users/new", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def new_user() -> Response | str:
+    """Create an account with a role and a profile."""
+    form = UserForm()
+    if form.validate_on_submit():
+        user = operations.create_user(_record(form), form.new_password.data or None)
+        operations.set_active(user, form.is_active.data)
+        db.session.commit()
+        flash(_("The account for %(email)s has been created.", email=user.email), "success")
+        return redirect(url_for("admin.list_users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@blueprint.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def edit_user(user_id: int) -> Response | str:
+    """Change an account's profile, role, status or password. Administrators cannot lock themselves out."""
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserForm(user=user)
+    is_self = user.id == current_user.id
+    if form.validate_on_submit():
+        if is_self and (form.role.data != user.role or not form.is_active.data):
+            flash(_("You cannot change your own role or deactivate your own account."), "error")
+            return render_template("admin/user_form.html", form=form, user=user), 400
+        _apply(form, user)
+        db.session.commit()
+        flash(_("The account for %(email)s has been saved.", email=user.email), "success")
+        return redirect(url_for("admin.list_users"))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+def _apply(form: UserForm, user: User) -> None:
+    record = _record(form)
+    user.email, user.full_name, user.country = record.email, record.full_name, record.country
+    user.organisation, user.stakeholder_group = record.organisation, record.stakeholder_group.value
+    user.gender = record.gender.value if record.gender else None
+    user.preferred_language = record.language
+    operations.set_role(user, record.role.value)
+    operations.set_active(user, form.is_active.data)
+    if form.new_password.data:
+        set_password(user, form.new_password.data)

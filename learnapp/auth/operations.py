@@ -1,0 +1,76 @@
+"""Writes of the auth area. Operations flush; the view (or the CLI) commits once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from learnapp.auth.hashing import hash_password, needs_rehash, verify_nothing, verify_password
+from learnapp.domain.lockout import LockoutPolicy, SignInState, after_failure, after_success, is_locked
+from learnapp.extensions import db
+from learnapp.models import User
+from learnapp.models.user import new_session_token
+
+
+def _policy() -> LockoutPolicy:
+    config = current_app.config
+    return LockoutPolicy(threshold=config["LOCKOUT_THRESHOLD"], duration=timedelta(minutes=config["LOCKOUT_MINUTES"]))
+
+
+def _state(user: User) -> SignInState:
+    return SignInState(failed_sign_ins=user.failed_sign_ins, locked_until=user.locked_until)
+
+
+def _store(user: User, state: SignInState) -> None:
+    user.failed_sign_ins = state.failed_sign_ins
+    user.locked_until = state.locked_until
+
+
+def find_user_by_email(email: str) -> User | None:
+    """The account with this email, compared case-insensitively."""
+    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user if the credentials are right and the account is active and not locked; else None.
+
+    Failures are counted per account and lock it for a while; callers show one message for every failure, so
+    the response never tells whether the account exists or is locked.
+    """
+    user = find_user_by_email(email)
+    now = datetime.now(UTC)
+    if user is None or not user.is_active:
+        verify_nothing(password)
+        return None
+    if is_locked(_state(user), now):
+        verify_nothing(password)
+        return None
+    if not verify_password(user.password_hash, password):
+        _store(user, after_failure(_state(user), _policy(), now))
+        db.session.flush()
+        return None
+    _record_success(user, password, now)
+    return user
+
+
+def _record_success(user: User, password: str, now: datetime) -> None:
+    _store(user, after_success())
+    user.last_sign_in_at = now
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    db.session.flush()
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password and end every existing session of the user."""
+    user.password_hash = hash_password(password)
+    _store(user, after_success())
+    end_all_sessions(user)
+
+
+def end_all_sessions(user: User) -> None:
+    """Rotate the session token: every session cookie issued before stops working."""
+    user.session_token = new_session_token()
+    db.session.flush()

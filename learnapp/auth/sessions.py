@@ -1,0 +1,23 @@
+"""Loading the signed-in user from the session cookie.
+
+The cookie holds ``<user id>:<session token>``. Rotating a user's token (sign-out, password change,
+deactivation) makes every copy of an older cookie worthless, even one copied to another machine.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from learnapp.extensions import db
+from learnapp.models import User
+
+
+def load_user_from_session(session_id: str) -> User | None:
+    """Return the active user whose id and current token match, else None (treated as signed out)."""
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or not hmac.compare_digest(user.session_token, token):
+        return None
+    return user

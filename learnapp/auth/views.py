@@ -1,0 +1,87 @@
+"""Sign in, sign out, change password, edit one's own profile."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from learnapp.access import public, signed_in
+from learnapp.auth import operations
+from learnapp.auth.hashing import verify_password
+from learnapp.auth.forms import PasswordChangeForm, ProfileForm, SignInForm
+from learnapp.domain.redirects import is_safe_next
+from learnapp.extensions import db, limiter
+
+blueprint = Blueprint("auth", __name__, template_folder="templates")
+
+
+def _sign_in_limit() -> str:
+    return str(current_app.config["SIGN_IN_RATE_LIMIT"])
+
+
+def _redirect_after_sign_in(target: str | None) -> Response:
+    return redirect(target if is_safe_next(target) else url_for("site.home"))
+
+
+@blueprint.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+@public
+def sign_in() -> Response | str:
+    """Show the sign-in form; on success start a fresh session and go to `next` if it is on this site."""
+    if current_user.is_authenticated:
+        return _redirect_after_sign_in(request.args.get("next"))
+    form = SignInForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = operations.authenticate(form.email.data or "", form.password.data or "")
+        db.session.commit()
+        if user is not None:
+            session.clear()
+            login_user(user)
+            session.permanent = True
+            return _redirect_after_sign_in(form.next.data)
+        flash(_("The email or password is not right, or the account is locked. Try again in a few minutes."), "error")
+    return render_template("auth/sign_in.html", form=form)
+
+
+@blueprint.route("/sign-out", methods=["POST"])
+@signed_in
+def sign_out() -> Response:
+    """End this session and every other copy of it."""
+    operations.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.sign_in"))
+
+
+@blueprint.route("/account/password", methods=["GET", "POST"])
+@signed_in
+def change_password() -> Response | str:
+    """Change one's password; other sessions end, this one continues under the new token."""
+    form = PasswordChangeForm(personal_words=[current_user.email, current_user.full_name])
+    if form.validate_on_submit():
+        if verify_password(current_user.password_hash, form.current_password.data or ""):
+            operations.set_password(current_user, form.new_password.data or "")
+            db.session.commit()
+            login_user(current_user)
+            flash(_("Your password has been changed. Other devices have been signed out."), "success")
+            return redirect(url_for("auth.edit_profile"))
+        form.current_password.errors = [_("The current password is not right.")]
+    return render_template("auth/change_password.html", form=form)
+
+
+@blueprint.route("/account", methods=["GET", "POST"])
+@signed_in
+def edit_profile() -> Response | str:
+    """Edit one's own profile: name, country, organisation, group, gender, language."""
+    form = ProfileForm(obj=current_user, gender=current_user.gender or "")
+    if form.validate_on_submit():
+        form.populate_obj(current_user)
+        current_user.gender = form.gender.data or None
+        db.session.commit()
+        flash(_("Your profile has been saved."), "success")
+        return redirect(url_for("auth.edit_profile"))
+    return render_template("auth/profile.html", form=form)

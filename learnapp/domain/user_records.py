@@ -1,0 +1,134 @@
+"""Validating user records typed at the command line or read from a CSV file.
+
+Everything is checked before anything is written: an import either takes every row or none, and each problem
+is reported as ``line N, column X: why``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from learnapp.domain.profiles import COUNTRIES, LANGUAGES, Gender, Role, StakeholderGroup
+
+COLUMNS = ("email", "full_name", "role", "country", "organisation", "stakeholder_group", "gender", "language")
+REQUIRED_COLUMNS = ("email", "full_name")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    """A user's account and profile, validated."""
+
+    email: str
+    full_name: str
+    role: Role = Role.TRAINEE
+    country: str = "XX"
+    organisation: str = ""
+    stakeholder_group: StakeholderGroup = StakeholderGroup.EXPERT
+    gender: Gender | None = None
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    """One reason a row cannot be imported."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.column}: {self.message}"
+
+
+def _choice(value: str, allowed: Iterable[str], column: str, line: int) -> RecordProblem | None:
+    allowed = list(allowed)
+    if value in allowed:
+        return None
+    return RecordProblem(line, column, f"{value!r} is not one of {', '.join(allowed)}")
+
+
+def _field_problems(row: dict[str, str], line: int) -> list[RecordProblem]:
+    problems = [RecordProblem(line, name, "is required") for name in REQUIRED_COLUMNS if not row.get(name)]
+    if row.get("email") and not EMAIL_PATTERN.match(row["email"]):
+        problems.append(RecordProblem(line, "email", f"{row['email']!r} is not an email address"))
+    checks = (
+        ("role", list(Role)),
+        ("country", COUNTRIES),
+        ("stakeholder_group", list(StakeholderGroup)),
+        ("gender", list(Gender)),
+        ("language", LANGUAGES),
+    )
+    for column, allowed in checks:
+        if row.get(column):
+            problem = _choice(row[column], allowed, column, line)
+            problems += [problem] if problem else []
+    return problems
+
+
+def record_from_row(row: dict[str, str]) -> UserRecord:
+    """Build a record from a row already checked by `_field_problems`; blanks take the defaults."""
+    return UserRecord(
+        email=row["email"].lower(),
+        full_name=row["full_name"],
+        role=Role(row.get("role") or Role.TRAINEE),
+        country=row.get("country") or "XX",
+        organisation=row.get("organisation") or "",
+        stakeholder_group=StakeholderGroup(row.get("stakeholder_group") or StakeholderGroup.EXPERT),
+        gender=Gender(row["gender"]) if row.get("gender") else None,
+        language=row.get("language") or "en",
+    )
+
+
+def check_row(row: dict[str, str], line: int) -> tuple[UserRecord | None, list[RecordProblem]]:
+    """Validate one row (values already stripped); return the record or the problems."""
+    problems = _field_problems(row, line)
+    return (None if problems else record_from_row(row)), problems
+
+
+def _header_problems(header: list[str] | None) -> list[RecordProblem]:
+    if not header:
+        return [RecordProblem(1, "-", "the file is empty; the first line must name the columns")]
+    problems = [RecordProblem(1, name, f"unknown column; use {', '.join(COLUMNS)}") for name in header if name not in COLUMNS]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    return problems + [RecordProblem(1, name, "this column is required") for name in missing]
+
+
+def parse_user_csv(text: str, existing_emails: set[str]) -> tuple[list[UserRecord], list[RecordProblem]]:
+    """Parse a whole CSV file; the records are returned only when there is no problem at all.
+
+    An email already in the database or repeated in the file is a problem: the import creates accounts and
+    never silently updates or duplicates one.
+    """
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [name.strip() for name in reader.fieldnames or []]
+    problems = _header_problems(header)
+    if problems:
+        return [], problems
+    records: list[UserRecord] = []
+    seen: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            problems.append(RecordProblem(line, "-", f"has more values than the {len(header)} columns named on line 1"))
+            continue
+        values = {key.strip(): (value or "").strip() for key, value in row.items()}
+        record, row_problems = check_row(values, line)
+        problems += row_problems
+        if record is not None:
+            problems += _duplicate_problems(record.email, line, seen, existing_emails)
+            seen.setdefault(record.email, line)
+            records.append(record)
+    return ([] if problems else records), problems
+
+
+def _duplicate_problems(email: str, line: int, seen: dict[str, int], existing: set[str]) -> list[RecordProblem]:
+    if email in existing:
+        return [RecordProblem(line, "email", f"an account with {email} already exists")]
+    if email in seen:
+        return [RecordProblem(line, "email", f"{email} is already on line {seen[email]}")]
+    return []

@@ -1,0 +1,39 @@
+"""Choosing the interface language, and the values every template shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from learnapp.navigation import navigation_for
+
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
+SESSION_KEY = "language"
+
+
+def select_locale() -> str:
+    """The signed-in user's preference, else the visitor's choice, else the browser's Accept-Language."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+    if current_user.is_authenticated and current_user.preferred_language in languages:
+        return str(current_user.preferred_language)
+    if session.get(SESSION_KEY) in languages:
+        return str(session[SESSION_KEY])
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def template_context() -> dict[str, Any]:
+    """Language switch choices and the navigation, computed here so templates only display them."""
+    current = str(get_locale())
+    return {
+        "current_language": current,
+        "language_choices": [
+            {"code": code, "name": name, "is_current": code == current} for code, name in LANGUAGE_NAMES.items()
+        ],
+        "navigation": navigation_for(current_user, request.endpoint),
+        "here": request.full_path.rstrip("?") if request.endpoint else "/",
+    }

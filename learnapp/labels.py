@@ -1,0 +1,59 @@
+"""Translated labels for the codes the domain stores (roles, countries, groups, genders)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
+
+from learnapp.domain.profiles import Gender, Role, StakeholderGroup
+
+ROLE_LABELS: dict[str, Any] = {
+    Role.TRAINEE: _l("Trainee"),
+    Role.TRAINER: _l("Trainer"),
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.OBSERVER: _l("Observer"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+COUNTRY_LABELS: dict[str, Any] = {
+    "KZ": _l("Kazakhstan"),
+    "KG": _l("Kyrgyzstan"),
+    "TJ": _l("Tajikistan"),
+    "TM": _l("Turkmenistan"),
+    "UZ": _l("Uzbekistan"),
+    "AF": _l("Afghanistan (observer)"),
+    "CN": _l("China (observer)"),
+    "RU": _l("Russian Federation (observer)"),
+    "US": _l("United States (observer)"),
+    "XX": _l("Other or international"),
+}
+
+STAKEHOLDER_LABELS: dict[str, Any] = {
+    StakeholderGroup.NATIONAL_SECURITY: _l("National security committee"),
+    StakeholderGroup.INTERIOR: _l("Ministry of interior"),
+    StakeholderGroup.PROSECUTOR: _l("Prosecutor's office"),
+    StakeholderGroup.RELIGIOUS_AFFAIRS: _l("Commission on religious affairs"),
+    StakeholderGroup.FOREIGN_AFFAIRS: _l("Ministry of foreign affairs"),
+    StakeholderGroup.YOUTH_INSTITUTION: _l("Youth institution"),
+    StakeholderGroup.CIVIL_SOCIETY: _l("Civil society or religious organisation"),
+    StakeholderGroup.EXPERT: _l("Expert or think tank"),
+    StakeholderGroup.OBSERVER_DELEGATION: _l("Observer delegation"),
+    StakeholderGroup.REGIONAL_ORGANISATION: _l("Regional or international organisation"),
+    StakeholderGroup.UN_STAFF: _l("UN staff"),
+}
+
+GENDER_LABELS: dict[str, Any] = {
+    "": _l("Prefer not to say"),
+    Gender.FEMALE: _l("Woman"),
+    Gender.MALE: _l("Man"),
+    Gender.OTHER: _l("Another gender"),
+}
+
+LANGUAGE_LABELS: dict[str, str] = {"en": "English", "ru": "Русский"}
+
+
+def choices(labels: dict[str, Any]) -> list[SelectChoice]:
+    """WTForms choices from a label table, in its order."""
+    return [SelectChoice(str(code), label) for code, label in labels.items()]

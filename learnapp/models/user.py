@@ -1,0 +1,78 @@
+"""The user aggregate: an account, its one role, its profile and its sign-in state."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_login import UserMixin
+
+from learnapp.domain.profiles import COUNTRIES, LANGUAGES, Gender, Role, StakeholderGroup
+from learnapp.extensions import db
+from learnapp.models.types import UTCDateTime
+
+
+def utcnow() -> datetime:
+    """The current time in UTC; used as a callable default so it is evaluated per row."""
+    return datetime.now(UTC)
+
+
+def new_session_token() -> str:
+    """A fresh per-user token; changing it invalidates every session cookie issued before."""
+    return secrets.token_urlsafe(24)
+
+
+def _one_of(column: str, values: Iterable[str]) -> str:
+    """SQL for a check constraint that keeps `column` within a closed list of codes."""
+    quoted = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IN ({quoted})"
+
+
+class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+    """A person who signs in. Email is stored lower-case and is unique."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        sa.CheckConstraint(_one_of("role", list(Role)), name="role_known"),
+        sa.CheckConstraint(_one_of("country", list(COUNTRIES)), name="country_known"),
+        sa.CheckConstraint(_one_of("stakeholder_group", list(StakeholderGroup)), name="stakeholder_group_known"),
+        sa.CheckConstraint(f"gender IS NULL OR {_one_of('gender', list(Gender))}", name="gender_known"),
+        sa.CheckConstraint(_one_of("preferred_language", LANGUAGES), name="preferred_language_known"),
+        sa.CheckConstraint("failed_sign_ins >= 0", name="failed_sign_ins_not_negative"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
+    full_name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    password_hash: so.Mapped[str | None] = so.mapped_column(sa.String(255))
+    role: so.Mapped[str] = so.mapped_column(sa.String(20), default=Role.TRAINEE.value)
+    is_active: so.Mapped[bool] = so.mapped_column(default=True)
+    country: so.Mapped[str] = so.mapped_column(sa.String(2), default="XX")
+    organisation: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    stakeholder_group: so.Mapped[str] = so.mapped_column(sa.String(40), default=StakeholderGroup.EXPERT.value)
+    gender: so.Mapped[str | None] = so.mapped_column(sa.String(10))
+    preferred_language: so.Mapped[str] = so.mapped_column(sa.String(5), default="en")
+    session_token: so.Mapped[str] = so.mapped_column(sa.String(64), default=new_session_token)
+    failed_sign_ins: so.Mapped[int] = so.mapped_column(default=0)
+    locked_until: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    last_sign_in_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+
+    def get_id(self) -> str:
+        """The value Flask-Login keeps in the session: the id and the current session token."""
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def role_enum(self) -> Role:
+        """The role as an enum member."""
+        return Role(self.role)
+
+    def has_role(self, *roles: Role) -> bool:
+        """True when the user's one role is among `roles`."""
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role}>"

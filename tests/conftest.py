@@ -1,0 +1,186 @@
+"""Shared fixtures in the style of flaskr: app, client, runner, db, login_as, factories, count_queries.
+
+Every test that touches the database runs once on SQLite and, when TEST_DATABASE_URL is set, once more on
+PostgreSQL, in a database of its own that is dropped at the end of the session.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+
+from config import TestConfig
+from learnapp import create_app
+from learnapp.admin.operations import create_user as create_user_operation
+from learnapp.domain.profiles import Role, StakeholderGroup
+from learnapp.domain.user_records import UserRecord
+from learnapp.extensions import db as _db
+from learnapp.models import User
+from tests.support.postgres import postgres_database
+
+IS_CI = os.environ.get("CI") == "true"
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def database_backends() -> list[Any]:
+    """SQLite always; PostgreSQL when TEST_DATABASE_URL names a server (in CI it must)."""
+    backends: list[Any] = [pytest.param("sqlite", id="sqlite")]
+    if os.environ.get("TEST_DATABASE_URL") or IS_CI:
+        backends.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgresql))
+    return backends
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A database of its own on the PostgreSQL server, dropped at the end of the session."""
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if not server_url:
+        pytest.fail("CI=true but TEST_DATABASE_URL is not set: the PostgreSQL tests cannot run.")
+    with postgres_database(server_url) as url:
+        yield url
+
+
+@pytest.fixture(params=database_backends())
+def database_url(request: pytest.FixtureRequest) -> str:
+    """The URL of an empty database for one test."""
+    if request.param == "sqlite":
+        return "sqlite://"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture()
+def app(database_url: str) -> Iterator[Flask]:
+    """An app on a fresh schema; the schema is dropped after the test."""
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    app.test_client_class = FormClient
+    with app.app_context():
+        _db.create_all()
+        yield app
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture()
+def db(app: Flask) -> Any:
+    """The database handle, bound to the test's app."""
+    return _db
+
+
+class FormClient(FlaskClient):
+    """A test client that sends a valid CSRF token with every POST, as a browser with the page open would.
+
+    Pass ``csrf=False`` to send a POST without one.
+    """
+
+    def post(self, *args: Any, csrf: bool = True, **kwargs: Any) -> Any:  # type: ignore[override]
+        if csrf:
+            data = dict(kwargs.pop("data", None) or {})
+            data.setdefault("csrf_token", self.csrf_token())
+            kwargs["data"] = data
+        return super().post(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        """Sign the session's raw token the way Flask-WTF does, creating it if needed."""
+        app = self.application
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", os.urandom(20).hex())
+        serializer = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token")
+        return str(serializer.dumps(raw))
+
+
+@pytest.fixture()
+def client(app: Flask) -> FormClient:
+    """A browser-like client."""
+    return app.test_client()  # type: ignore[return-value]
+
+
+@pytest.fixture()
+def runner(app: Flask) -> Any:
+    """Runs `flask` commands against the test app."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture()
+def create_user(app: Flask) -> Callable[..., User]:
+    """Factory: a committed user with a known password; any profile field can be overridden."""
+    counter = iter(range(1, 1_000_000))
+
+    def make(role: Role = Role.TRAINEE, password: str | None = TEST_PASSWORD, **fields: Any) -> User:
+        number = next(counter)
+        record = UserRecord(
+            email=fields.pop("email", f"{role.value}{number}@example.org"),
+            full_name=fields.pop("full_name", f"{role.value.title()} Number{number}"),
+            role=role,
+            country=fields.pop("country", "KZ"),
+            stakeholder_group=fields.pop("stakeholder_group", StakeholderGroup.CIVIL_SOCIETY),
+        )
+        user = create_user_operation(record, password)
+        for name, value in fields.items():
+            setattr(user, name, value)
+        _db.session.commit()
+        return user
+
+    return make
+
+
+def sign_in(client: FormClient, email: str, password: str = TEST_PASSWORD, next_url: str = "") -> Any:
+    """Post the sign-in form as a person would."""
+    return client.post("/sign-in", data={"email": email, "password": password, "next": next_url})
+
+
+@pytest.fixture()
+def login_as(client: FormClient, create_user: Callable[..., User]) -> Callable[..., User]:
+    """Sign the test client in as a new user of `role` and return that user."""
+
+    def login(role: Role, **fields: Any) -> User:
+        user = create_user(role, **fields)
+        response = sign_in(client, user.email)
+        assert response.status_code == 302, response.text
+        return user
+
+    return login
+
+
+@dataclass
+class QueryCounter:
+    """The SQL statements run inside a `count_queries` block."""
+
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """How many statements ran."""
+        return len(self.statements)
+
+
+@pytest.fixture()
+def count_queries(app: Flask) -> Callable[[], Any]:
+    """Context manager counting the SQL statements the app runs, e.g. during one request."""
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+
+        def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            if not re.match(r"\s*(SAVEPOINT|RELEASE|PRAGMA)", statement, re.IGNORECASE):
+                counter.statements.append(statement)
+
+        engine = _db.engine
+        sa.event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", record)
+
+    return counting

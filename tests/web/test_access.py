@@ -1,0 +1,56 @@
+"""Every route, every role: who gets in and who does not.
+
+ACCESS lists each endpoint of the app with the URL to try and who may use it. A route added to the app without
+an entry here fails `test_every_route_has_an_access_entry`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from learnapp.domain.profiles import Role
+
+ANONYMOUS = "anonymous"
+EVERYONE = frozenset({ANONYMOUS, *Role})
+SIGNED_IN = frozenset(Role)
+ADMIN_ONLY = frozenset({Role.ADMIN})
+
+# endpoint: (method, url, who may use it)
+ACCESS = {
+    "static": ("GET", "/static/css/app.css", EVERYONE),
+    "site.healthz": ("GET", "/healthz", EVERYONE),
+    "site.set_language": ("POST", "/language", EVERYONE),
+    "site.home": ("GET", "/", SIGNED_IN),
+    "auth.sign_in": ("GET", "/sign-in", EVERYONE),
+    "auth.sign_out": ("POST", "/sign-out", SIGNED_IN),
+    "auth.change_password": ("GET", "/account/password", SIGNED_IN),
+    "auth.edit_profile": ("GET", "/account", SIGNED_IN),
+    "admin.list_users": ("GET", "/admin/users", ADMIN_ONLY),
+    "admin.new_user": ("GET", "/admin/users/new", ADMIN_ONLY),
+    "admin.edit_user": ("GET", "/admin/users/{user_id}", ADMIN_ONLY),
+}
+
+WHO = [ANONYMOUS, *Role]
+
+
+def test_every_route_has_an_access_entry(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(ACCESS), "add new routes to ACCESS with who may use them"
+
+
+@pytest.mark.parametrize("endpoint", sorted(ACCESS))
+@pytest.mark.parametrize("who", WHO)
+def test_route_admits_exactly_its_audience(client, login_as, endpoint, who):
+    method, url, allowed = ACCESS[endpoint]
+    user = None if who == ANONYMOUS else login_as(who)
+    url = url.format(user_id=user.id if user else 1)
+    response = client.post(url) if method == "POST" else client.get(url)
+    response.close()
+    if who in allowed:
+        assert response.status_code != 403
+        assert "/sign-in?next=" not in response.headers.get("Location", "")
+    elif who == ANONYMOUS:
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/sign-in?next=")
+    else:
+        assert response.status_code == 403

@@ -1,0 +1,43 @@
+"""The home page and the health check."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from learnapp.domain.profiles import Role
+from learnapp.extensions import db
+
+
+def test_health_check_answers_200_when_the_database_is_reachable(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_health_check_answers_503_when_the_database_is_unreachable(client, monkeypatch):
+    def fail(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(db.session, "execute", fail)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json["database"] == "unreachable"
+
+
+def test_home_greets_the_user_by_name_with_their_role(client, login_as):
+    user = login_as(Role.COORDINATOR, full_name="Gulnara Example")
+    page = client.get("/").text
+    assert "Welcome, Gulnara Example" in page
+    assert "Coordinator" in page
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_home_page_runs_a_fixed_number_of_statements(client, login_as, create_user, count_queries, role):
+    login_as(role)
+    for _ in range(20):
+        create_user(Role.TRAINEE)
+    with count_queries() as counter:
+        response = client.get("/")
+    assert response.status_code == 200
+    assert counter.count == 1, counter.statements  # loading the signed-in user; the page needs nothing else
