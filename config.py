@@ -87,7 +87,9 @@ class DevConfig(Config):
 
     ENV_NAME = "development"
     IS_DEMO_ALLOWED = True
-    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL")) or f"sqlite:///{INSTANCE_DIR / 'learnapp.db'}"
+    SQLALCHEMY_DATABASE_URI = (
+        database_url(os.environ.get("DATABASE_URL")) or f"sqlite:///{INSTANCE_DIR / 'learnapp.db'}"
+    )
     SECRET_KEY = os.environ.get("SECRET_KEY")
 
     @classmethod

@@ -6,6 +6,7 @@ PostgreSQL, in a database of its own that is dropped at the end of the session.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 
@@ -81,7 +83,18 @@ class FormClient(FlaskClient):
     """A test client that sends a valid CSRF token with every POST, as a browser with the page open would.
 
     Pass ``csrf=False`` to send a POST without one.
+
+    Each request runs in an application context of its own, as in production: Flask reuses an already pushed
+    context, and the test's would otherwise carry `g` (Flask-Login's cached user) and the database session
+    from one request into the next, hiding exactly the bugs these tests look for.
     """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        def fresh_context_request() -> Any:
+            _cv_app.set(None)  # type: ignore[arg-type]
+            return super(FormClient, self).open(*args, **kwargs)
+
+        return contextvars.copy_context().run(fresh_context_request)
 
     def post(self, *args: Any, csrf: bool = True, **kwargs: Any) -> Any:  # type: ignore[override]
         if csrf:

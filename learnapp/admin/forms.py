@@ -21,9 +21,7 @@ class UserForm(ProfileForm):
     email = EmailField(_l("Email"), validators=email_validators())
     role = SelectField(_l("Role"), choices=choices(ROLE_LABELS))
     is_active = BooleanField(_l("Active (can sign in)"), default=True)
-    new_password = PasswordField(
-        _l("Set a new password (optional)"), validators=[Optional(), StrongPassword()]
-    )
+    new_password = PasswordField(_l("Set a new password (optional)"), validators=[Optional(), StrongPassword()])
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, obj=user, **kwargs)

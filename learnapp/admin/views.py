@@ -28,8 +28,13 @@ def list_users() -> str:
     search = request.args.get("q", "").strip()[:100]
     page = queries.users_page(request.args.get("page", 1, type=int), role, search)
     return render_template(
-        "admin/users.html", page=page, role=role, search=search,
-        role_labels=ROLE_LABELS, country_labels=COUNTRY_LABELS, group_labels=STAKEHOLDER_LABELS,
+        "admin/users.html",
+        page=page,
+        role=role,
+        search=search,
+        role_labels=ROLE_LABELS,
+        country_labels=COUNTRY_LABELS,
+        group_labels=STAKEHOLDER_LABELS,
     )
 
 

@@ -1,0 +1,1 @@
+"""Authentication: signing in and out, sessions, passwords, one's own profile."""

@@ -25,6 +25,7 @@ class StrongPassword:
     """WTForms validator applying the domain's password policy; the form's email and name count as guessable."""
 
     def __call__(self, form: FlaskForm, field: Any) -> None:
+        """Raise a validation error that says why the password is refused."""
         personal = [value for value in (getattr(form, "personal_words", lambda: [])()) if value]
         problem = password_problem(field.data or "", personal)
         if problem is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -40,7 +42,5 @@ def needs_rehash(password_hash: str) -> bool:
 def verify_nothing(password: str) -> None:
     """Spend the time of one verification, for requests about accounts that do not exist."""
     hasher = _hasher()
-    try:
+    with contextlib.suppress(VerificationError):
         hasher.verify(hasher.hash(_DUMMY_PASSWORD), password)
-    except VerificationError:
-        pass

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hmac
 
+from flask_login import current_user
+
 from learnapp.extensions import db
 from learnapp.models import User
 
@@ -20,4 +22,10 @@ def load_user_from_session(session_id: str) -> User | None:
     user = db.session.get(User, int(user_id))
     if user is None or not user.is_active or not hmac.compare_digest(user.session_token, token):
         return None
+    return user
+
+
+def signed_in_user() -> User:
+    """The signed-in user as a model instance (not Flask-Login's proxy), for operations that store it."""
+    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
     return user

@@ -9,10 +9,12 @@ from werkzeug.wrappers import Response
 
 from learnapp.access import public, signed_in
 from learnapp.auth import operations
-from learnapp.auth.hashing import verify_password
 from learnapp.auth.forms import PasswordChangeForm, ProfileForm, SignInForm
+from learnapp.auth.hashing import verify_password
+from learnapp.auth.sessions import signed_in_user
 from learnapp.domain.redirects import is_safe_next
 from learnapp.extensions import db, limiter
+from learnapp.i18n import SESSION_KEY as LANGUAGE_SESSION_KEY
 
 blueprint = Blueprint("auth", __name__, template_folder="templates")
 
@@ -48,11 +50,13 @@ def sign_in() -> Response | str:
 @blueprint.route("/sign-out", methods=["POST"])
 @signed_in
 def sign_out() -> Response:
-    """End this session and every other copy of it."""
-    operations.end_all_sessions(current_user)
+    """End this session and every other copy of it; the sign-in page stays in the user's language."""
+    user = signed_in_user()
+    operations.end_all_sessions(user)
     db.session.commit()
     logout_user()
     session.clear()
+    session[LANGUAGE_SESSION_KEY] = user.preferred_language
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.sign_in"))
 
@@ -61,12 +65,13 @@ def sign_out() -> Response:
 @signed_in
 def change_password() -> Response | str:
     """Change one's password; other sessions end, this one continues under the new token."""
-    form = PasswordChangeForm(personal_words=[current_user.email, current_user.full_name])
+    user = signed_in_user()
+    form = PasswordChangeForm(personal_words=[user.email, user.full_name])
     if form.validate_on_submit():
-        if verify_password(current_user.password_hash, form.current_password.data or ""):
-            operations.set_password(current_user, form.new_password.data or "")
+        if verify_password(user.password_hash, form.current_password.data or ""):
+            operations.set_password(user, form.new_password.data or "")
             db.session.commit()
-            login_user(current_user)
+            login_user(user)
             flash(_("Your password has been changed. Other devices have been signed out."), "success")
             return redirect(url_for("auth.edit_profile"))
         form.current_password.errors = [_("The current password is not right.")]
@@ -77,10 +82,11 @@ def change_password() -> Response | str:
 @signed_in
 def edit_profile() -> Response | str:
     """Edit one's own profile: name, country, organisation, group, gender, language."""
-    form = ProfileForm(obj=current_user, gender=current_user.gender or "")
+    user = signed_in_user()
+    form = ProfileForm(obj=user, gender=user.gender or "")
     if form.validate_on_submit():
-        form.populate_obj(current_user)
-        current_user.gender = form.gender.data or None
+        form.populate_obj(user)
+        user.gender = form.gender.data or None
         db.session.commit()
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("auth.edit_profile"))

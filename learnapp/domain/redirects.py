@@ -6,7 +6,7 @@ from urllib.parse import unquote, urlsplit
 
 
 def is_safe_next(target: str | None) -> bool:
-    """True when `target` is a path on this site, so redirecting to it cannot send anyone elsewhere.
+    r"""True when `target` is a path on this site, so redirecting to it cannot send anyone elsewhere.
 
     Only absolute paths are accepted (``/learn/x?y=1``). Anything a browser could read as another host is
     refused: scheme-relative ``//host``, backslashes (``/\\host``, which browsers treat as ``//host``),

@@ -93,7 +93,9 @@ def check_row(row: dict[str, str], line: int) -> tuple[UserRecord | None, list[R
 def _header_problems(header: list[str] | None) -> list[RecordProblem]:
     if not header:
         return [RecordProblem(1, "-", "the file is empty; the first line must name the columns")]
-    problems = [RecordProblem(1, name, f"unknown column; use {', '.join(COLUMNS)}") for name in header if name not in COLUMNS]
+    problems = [
+        RecordProblem(1, name, f"unknown column; use {', '.join(COLUMNS)}") for name in header if name not in COLUMNS
+    ]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     return problems + [RecordProblem(1, name, "this column is required") for name in missing]
 

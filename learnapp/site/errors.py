@@ -31,7 +31,9 @@ def handle_http_error(error: HTTPException) -> tuple[str, int]:
 
 def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
     """A form posted without a valid token: usually an old page or a cookie that was cleared."""
-    return _render(400, _l("This form has expired or was not sent from this site. Go back, reload the page and try again."))
+    return _render(
+        400, _l("This form has expired or was not sent from this site. Go back, reload the page and try again.")
+    )
 
 
 def handle_server_error(error: Exception) -> tuple[str, int]:

@@ -9,7 +9,9 @@ HEADER = "email,full_name,role,country,organisation,stakeholder_group,gender,lan
 
 
 def test_a_valid_file_gives_one_record_per_row_with_defaults_for_blanks():
-    text = HEADER + "A@Example.org,Aziza K,trainee,UZ,Youth Union,youth_institution,female,ru\nb@example.org,Bek,,,,,,\n"
+    text = (
+        HEADER + "A@Example.org,Aziza K,trainee,UZ,Youth Union,youth_institution,female,ru\nb@example.org,Bek,,,,,,\n"
+    )
     records, problems = parse_user_csv(text, existing_emails=set())
     assert problems == []
     assert records[0].email == "a@example.org"
@@ -45,14 +47,18 @@ def test_existing_and_repeated_emails_are_refused():
 def test_unknown_and_missing_columns_are_reported_on_line_1():
     records, problems = parse_user_csv("mail,name\nx@example.org,X\n", existing_emails=set())
     assert records == []
-    assert "line 1, column mail: unknown column; use email, full_name, role, country, organisation, " \
+    assert (
+        "line 1, column mail: unknown column; use email, full_name, role, country, organisation, "
         "stakeholder_group, gender, language" in [str(problem) for problem in problems]
+    )
     assert "line 1, column email: this column is required" in [str(problem) for problem in problems]
 
 
 def test_a_row_with_too_many_values_is_reported():
-    records, problems = parse_user_csv("email,full_name\na@example.org,A,extra\n", existing_emails=set())
-    assert [str(problem) for problem in problems] == ["line 2, column -: has more values than the 2 columns named on line 1"]
+    _, problems = parse_user_csv("email,full_name\na@example.org,A,extra\n", existing_emails=set())
+    assert [str(problem) for problem in problems] == [
+        "line 2, column -: has more values than the 2 columns named on line 1"
+    ]
 
 
 def test_an_empty_file_is_reported():

@@ -26,7 +26,7 @@ def test_health_check_answers_503_when_the_database_is_unreachable(client, monke
 
 
 def test_home_greets_the_user_by_name_with_their_role(client, login_as):
-    user = login_as(Role.COORDINATOR, full_name="Gulnara Example")
+    login_as(Role.COORDINATOR, full_name="Gulnara Example")
     page = client.get("/").text
     assert "Welcome, Gulnara Example" in page
     assert "Coordinator" in page

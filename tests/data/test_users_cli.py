@@ -1,0 +1,116 @@
+"""`flask users create` and `flask users import`."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from learnapp.models import User
+
+HEADER = "email,full_name,role,country,organisation,stakeholder_group,gender,language\n"
+
+
+def count_users(db):
+    return db.session.scalar(sa.select(sa.func.count()).select_from(User))
+
+
+def test_create_makes_an_account_that_can_sign_in(runner, db, client):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--role",
+            "coordinator",
+            "--email",
+            "Coord@Example.org",
+            "--name",
+            "Coordinator One",
+            "--country",
+            "TJ",
+            "--password",
+            "amber falcon quiet harbour",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created coordinator coord@example.org." in result.output
+    response = client.post("/sign-in", data={"email": "coord@example.org", "password": "amber falcon quiet harbour"})
+    assert response.status_code == 302
+
+
+def test_create_refuses_a_weak_password_and_a_duplicate_email(runner, db, create_user):
+    weak = runner.invoke(
+        args=["users", "create", "--email", "a@example.org", "--name", "A", "--password", "password1234"]
+    )
+    assert weak.exit_code == 2
+    assert "the password is too common" in weak.output
+    existing = create_user()
+    duplicate = runner.invoke(
+        args=["users", "create", "--email", existing.email, "--name", "B", "--password", "amber falcon quiet harbour"]
+    )
+    assert duplicate.exit_code == 2
+    assert "already exists" in duplicate.output
+
+
+def test_create_refuses_an_unknown_country(runner, db):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "a@example.org",
+            "--name",
+            "A",
+            "--country",
+            "FR",
+            "--password",
+            "amber falcon quiet harbour",
+        ]
+    )
+    assert result.exit_code == 2
+    assert "'FR' is not one of KZ" in result.output
+    assert count_users(db) == 0
+
+
+def test_import_creates_every_account_in_the_file(runner, db, tmp_path):
+    path = tmp_path / "users.csv"
+    path.write_text(
+        HEADER + "a@example.org,Aida,trainee,KZ,NGO,civil_society,female,ru\n"
+        "b@example.org,Bakyt,trainer,KG,,expert,male,en\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["users", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 account(s)" in result.output
+    emails = set(db.session.scalars(sa.select(User.email)))
+    assert emails == {"a@example.org", "b@example.org"}
+
+
+def test_import_with_one_bad_row_reports_it_and_imports_nothing(runner, db, tmp_path):
+    path = tmp_path / "users.csv"
+    path.write_text(
+        HEADER + "a@example.org,Aida,trainee,KZ,NGO,civil_society,female,ru\n"
+        "b@example.org,Bakyt,wizard,KG,,expert,male,en\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["users", "import", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}: line 3, column role: 'wizard' is not one of" in result.output
+    assert "nothing was imported" in result.output
+    assert count_users(db) == 0
+
+
+def test_import_of_a_file_that_is_not_utf8_says_so(runner, db, tmp_path):
+    path = tmp_path / "users.csv"
+    path.write_bytes(HEADER.encode() + "a@example.org,Айдар\n".encode("cp1251"))
+    result = runner.invoke(args=["users", "import", str(path)])
+    assert result.exit_code == 1
+    assert "not UTF-8 text" in result.output
+    assert count_users(db) == 0
+
+
+def test_demo_seed_is_idempotent(runner, db):
+    first = runner.invoke(args=["demo", "seed"])
+    second = runner.invoke(args=["demo", "seed"])
+    assert "5 created" in first.output
+    assert "0 created, 5 already there" in second.output
+    assert count_users(db) == 5
+    assert set(db.session.scalars(sa.select(User.role))) == {"trainee", "trainer", "coordinator", "observer", "admin"}
