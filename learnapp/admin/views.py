@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 from werkzeug.wrappers import Response
 
 from learnapp.access import roles
@@ -78,6 +78,8 @@ def edit_user(user_id: int) -> Response | str:
             return render_template("admin/user_form.html", form=form, user=user), 400
         _apply(form, user)
         db.session.commit()
+        if is_self:
+            login_user(user)  # a new password rotated the session token; keep this device signed in
         flash(_("The account for %(email)s has been saved.", email=user.email), "success")
         return redirect(url_for("admin.list_users"))
     return render_template("admin/user_form.html", form=form, user=user)

@@ -28,9 +28,8 @@ users_cli = AppGroup("users", help="Create and import user accounts.")
 def create_user(password: str, **fields: str) -> None:
     """Create one account."""
     record, problems = check_row(dict(fields), line=1)
-    for problem in problems:
-        raise click.BadParameter(problem.message, param_hint=f"--{problem.column}")
-    assert record is not None
+    if record is None:
+        raise click.BadParameter(problems[0].message, param_hint=f"--{problems[0].column}")
     if record.email in operations.existing_emails():
         raise click.BadParameter(f"an account with {record.email} already exists", param_hint="--email")
     reason = password_problem(password, [record.email, record.full_name])
