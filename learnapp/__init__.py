@@ -13,6 +13,7 @@ from learnapp.admin.views import blueprint as admin_blueprint
 from learnapp.auth.sessions import load_user_from_session
 from learnapp.auth.views import blueprint as auth_blueprint
 from learnapp.cli.demo import demo_cli
+from learnapp.cli.modules import modules_cli
 from learnapp.cli.users import users_cli
 from learnapp.database import register_sqlite_pragmas
 from learnapp.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -73,6 +74,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """The `flask users` and `flask demo` command groups (`flask db` comes with Flask-Migrate)."""
+    """The `flask users`, `flask modules` and `flask demo` command groups (`flask db` comes with Flask-Migrate)."""
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(modules_cli)

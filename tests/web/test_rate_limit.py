@@ -21,6 +21,7 @@ def limited_app(database_url):
         yield app
         db.session.remove()
         db.drop_all()
+        db.engine.dispose()
 
 
 def test_too_many_sign_in_attempts_from_one_address_are_refused(limited_app):

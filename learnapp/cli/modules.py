@@ -1,0 +1,53 @@
+"""`flask modules check` and `flask modules sync`: thin wrappers over the loader and the sync operation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from learnapp.author.sync import MEDIA_BASE, sync_modules
+from learnapp.domain.loader import LoadResult, load_tree
+from learnapp.domain.summary import summarize
+from learnapp.extensions import db
+
+modules_cli = AppGroup("modules", help="Check and load training modules written as files (docs/authoring.md).")
+DEFAULT_PATH = Path("modules")
+PATH_ARGUMENT = click.argument(
+    "path", required=False, default=DEFAULT_PATH, type=click.Path(file_okay=False, path_type=Path)
+)
+
+
+def _load_and_report(path: Path) -> LoadResult:
+    result = load_tree(path, media_base=MEDIA_BASE)
+    for module in result.modules:
+        click.echo(str(summarize(module)))
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    return result
+
+
+@modules_cli.command("check")
+@PATH_ARGUMENT
+def check(path: Path) -> None:
+    """Validate every module under PATH (default: modules/) and write nothing. Exit status 1 on any problem."""
+    result = _load_and_report(path)
+    if not result.is_ok:
+        raise click.ClickException(f"{len(result.problems)} problem(s) in {path}; nothing was changed.")
+    click.echo(f"{len(result.modules)} module(s) checked, no problems.")
+
+
+@modules_cli.command("sync")
+@PATH_ARGUMENT
+def sync(path: Path) -> None:
+    """Load every module under PATH into the database, all or nothing; unchanged modules are left alone."""
+    result = _load_and_report(path)
+    if not result.is_ok:
+        raise click.ClickException(f"{len(result.problems)} problem(s) in {path}; the database was not changed.")
+    report = sync_modules(result.modules)
+    db.session.commit()
+    for label, ids in (("new", report.created), ("new version", report.updated), ("archived", report.archived),
+                       ("restored", report.restored), ("unchanged", report.unchanged)):
+        if ids:
+            click.echo(f"{label}: {', '.join(ids)}")

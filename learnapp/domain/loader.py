@@ -1,0 +1,138 @@
+"""Loading a modules tree: every module folder, checked file by file and across modules.
+
+``load_tree`` never stops at the first problem. It returns the modules it could build and every problem it
+found; a tree is fit to sync only when there are no problems at all.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from learnapp.domain.content import CompletionRule, Lesson, Module, Quiz
+from learnapp.domain.files import content_hash, is_hidden, module_files
+from learnapp.domain.lessons import lesson_sources, load_lessons
+from learnapp.domain.module_meta import ModuleMeta, read_module_meta
+from learnapp.domain.prerequisites import check_prerequisites
+from learnapp.domain.problems import Problem, ProblemLog
+from learnapp.domain.quizzes import load_quiz, load_survey
+from learnapp.domain.render_context import LoadSetting
+from learnapp.domain.translations import check_blocks
+
+MODULE_FILE = "module.yaml"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The modules of a tree, by ``order`` then id, and every problem found, by file and line."""
+
+    modules: tuple[Module, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def is_ok(self) -> bool:
+        """Whether the tree has no problems and may be synced."""
+        return not self.problems
+
+
+def load_tree(root: str | os.PathLike[str], *, media_base: str = "") -> LoadResult:
+    """Load every module folder under ``root``.
+
+    ``media_base`` is put in front of module-relative image and file URLs in the HTML; ``{module_id}`` in it
+    is replaced by the module's id (for example ``/media/{module_id}/``). Problem paths start with ``root``
+    as given, so a CLI run from the project prints ``modules/01-scope/module.yaml:3: ...``.
+    """
+    folder = Path(root)
+    sink: list[Problem] = []
+    if not folder.is_dir():
+        ProblemLog(str(folder), sink).add(1, "the modules folder does not exist: check the path")
+        return LoadResult((), tuple(sink))
+    loaded = [load_module(child, media_base, sink) for child in _module_folders(folder, sink)]
+    metas = [(meta, module) for meta, module in loaded if meta is not None]
+    check_prerequisites([meta for meta, _ in metas], sink)
+    modules = sorted((module for _, module in metas if module is not None), key=lambda item: (item.order, item.id))
+    return LoadResult(tuple(modules), tuple(sorted(set(sink))))
+
+
+def _module_folders(root: Path, sink: list[Problem]) -> list[Path]:
+    folders = sorted(child for child in root.iterdir() if child.is_dir() and not is_hidden(child, root))
+    for child in folders:
+        if not (child / MODULE_FILE).is_file():
+            ProblemLog(str(child / MODULE_FILE), sink).add(
+                1,
+                "this module folder has no module.yaml: add one (see docs/authoring.md) or move the folder out",
+            )
+    return [child for child in folders if (child / MODULE_FILE).is_file()]
+
+
+def load_module(folder: Path, media_base: str, sink: list[Problem]) -> tuple[ModuleMeta | None, Module | None]:
+    """Load one module folder; the module (and its metadata) are None when module.yaml is unusable."""
+    meta = read_module_meta(folder / MODULE_FILE, ProblemLog(str(folder / MODULE_FILE), sink))
+    files = module_files(folder)
+    default_language = meta.default_language if meta else "en"
+    base = media_base.replace("{module_id}", meta.id if meta else "")
+    setting = LoadSetting(frozenset(files), base, sink)
+    lessons = _lessons(folder, default_language, setting)
+    quiz = load_quiz(folder, default_language, setting)
+    survey = load_survey(folder, default_language, setting)
+    if meta is None:
+        return None, None
+    _check_module(meta, any(name.startswith("lessons/") for name in files), quiz, sink)
+    module = Module(
+        meta.id,
+        meta.order,
+        meta.default_language,
+        meta.estimated_minutes,
+        meta.sensitivity,
+        meta.prerequisites,
+        meta.tags,
+        _completion(meta, quiz),
+        meta.title,
+        meta.summary,
+        meta.objectives,
+        lessons,
+        quiz,
+        survey,
+        content_hash(files),
+        str(folder),
+    )
+    return meta, module
+
+
+def _lessons(folder: Path, default_language: str, setting: LoadSetting) -> tuple[Lesson, ...]:
+    """Load the lessons, check their translations, and keep those that have a default-language text."""
+    lessons = load_lessons(lesson_sources(folder, setting.sink), setting)
+    for lesson in lessons:
+        _check_lesson(lesson, default_language, setting.sink)
+    kept = [lesson for lesson in lessons if default_language in lesson.texts]
+    return tuple(Lesson(lesson.id, position, lesson.texts) for position, lesson in enumerate(kept, 1))
+
+
+def _check_lesson(lesson: Lesson, default_language: str, sink: list[Problem]) -> None:
+    default = lesson.texts.get(default_language)
+    home = f"lessons/{lesson.id}.{default_language}.md"
+    for code, text in lesson.texts.items():
+        log = ProblemLog(text.path, sink)
+        if default is None:
+            log.add(1, f"lesson '{lesson.id}' has no text in the module's default language: add {home}")
+        elif code != default_language:
+            check_blocks(default.blocks, text.blocks, home, log)
+
+
+def _completion(meta: ModuleMeta, quiz: Quiz | None) -> CompletionRule:
+    if meta.completion is not None:
+        return meta.completion
+    return CompletionRule.LESSONS_AND_QUIZ if quiz is not None else CompletionRule.LESSONS
+
+
+def _check_module(meta: ModuleMeta, has_lessons: bool, quiz: Quiz | None, sink: list[Problem]) -> None:
+    log = ProblemLog(meta.path, sink)
+    if meta.completion in (CompletionRule.QUIZ, CompletionRule.LESSONS_AND_QUIZ) and quiz is None:
+        log.add(
+            meta.doc.line("completion"),
+            f"'completion' is {meta.completion} but the module has no quiz: "
+            f"add quiz.{meta.default_language}.md or use 'completion: lessons'",
+        )
+    if not has_lessons and quiz is None:
+        log.add(1, "the module has neither lessons nor a quiz: add lessons/NAME.LANG.md files")
