@@ -21,6 +21,7 @@ translations: $(BIN)/activate
 ## run: set up a SQLite database in instance/, load the modules, create demo accounts, serve on PORT
 run: translations
 	$(FLASK) db upgrade
+	$(FLASK) modules sync modules
 	$(FLASK) demo seed
 	@echo "Open http://127.0.0.1:$(PORT) and sign in with one of the accounts above."
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)

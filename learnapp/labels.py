@@ -57,3 +57,17 @@ LANGUAGE_LABELS: dict[str, str] = {"en": "English", "ru": "Русский"}
 def choices(labels: dict[str, Any]) -> list[SelectChoice]:
     """WTForms choices from a label table, in its order."""
     return [SelectChoice(str(code), label) for code, label in labels.items()]
+
+
+STATUS_LABELS: dict[str, Any] = {
+    "not_started": _l("Not started"),
+    "in_progress": _l("In progress"),
+    "completed": _l("Completed"),
+}
+
+PURPOSE_LABELS: dict[str, Any] = {
+    "knowledge_check": _l("Knowledge check"),
+    "pre_test": _l("Pre-test: it measures what you know before the programme and is not marked"),
+    "post_test": _l("Post-test: it measures what you have learned"),
+    "survey": _l("Questionnaire"),
+}

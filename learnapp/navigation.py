@@ -22,7 +22,7 @@ class NavItem:
 
 # (endpoint, label, roles that see it; empty = every signed-in user)
 NAV_ENTRIES: tuple[tuple[str, Any, frozenset[Role]], ...] = (
-    ("site.home", _l("Home"), frozenset()),
+    ("site.home", _l("My learning"), frozenset()),
     ("admin.list_users", _l("Users"), frozenset({Role.ADMIN})),
     ("auth.edit_profile", _l("My account"), frozenset()),
 )

@@ -6,7 +6,7 @@ redirection or per-view options, and the tests read these headers directly.
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -35,10 +35,14 @@ STATIC_HEADERS = {
 }
 
 
+# Files that may stay in the browser's cache for a signed-in user: slow links should not fetch them twice.
+CACHEABLE_ENDPOINTS = frozenset({"static", "learn.module_file"})
+
+
 def set_security_headers(response: Response) -> Response:
-    """Add the fixed headers; forbid caching of anything a signed-in user sees."""
+    """Add the fixed headers; forbid caching of every page a signed-in user sees."""
     response.headers.update(STATIC_HEADERS)
-    if current_user.is_authenticated:
+    if current_user.is_authenticated and request.endpoint not in CACHEABLE_ENDPOINTS:
         response.headers["Cache-Control"] = "no-store"
         response.vary.add("Cookie")
     if current_app.config["HSTS_ENABLED"]:

@@ -197,3 +197,30 @@ def count_queries(app: Flask) -> Callable[[], Any]:
             sa.event.remove(engine, "before_cursor_execute", record)
 
     return counting
+
+
+@pytest.fixture()
+def publish(app: Flask, tmp_path: Any) -> Callable[..., Any]:
+    """Factory: write modules with `tests.support.module_tree.write_module` options, sync them, return the tree.
+
+    ``publish("alpha", order=1, body="...")`` publishes one module; call it again to add or change modules.
+    Returns the `Module` row of the module just published. ``publish(None)`` syncs the tree again as it is on disk
+    (after a test edited or removed a file).
+    """
+    from learnapp.author.sync import MEDIA_BASE, sync_modules
+    from learnapp.domain.loader import load_tree
+    from learnapp.models import Module
+    from tests.support.module_tree import write_module
+
+    root = tmp_path / "published-modules"
+
+    def make(module_id: str | None = "alpha", **options: Any) -> Any:
+        if module_id is not None:
+            write_module(root, module_id, **options)
+        result = load_tree(root, media_base=MEDIA_BASE)
+        assert result.is_ok, [str(problem) for problem in result.problems]
+        sync_modules(result.modules)
+        _db.session.commit()
+        return _db.session.scalar(sa.select(Module).filter_by(slug=module_id))
+
+    return make

@@ -12,6 +12,8 @@ BLOCK_KINDS = ("reflection", "scenario")
 
 _FENCE = re.compile(r":::(.*)")
 _COMMENTARY = re.compile(r"---\s*commentary\s*")
+_INDENTED_FENCE = "a ':::' line must start at the beginning of the line: remove the indentation"
+_STRAY_COMMENTARY = "'--- commentary' belongs inside a '::: scenario ID' block: move it or remove it"
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class _Splitter:
             self._fence(number, fence.group(1).strip())
         elif _COMMENTARY.fullmatch(line.strip()):
             self._separator(number)
+        elif line.lstrip().startswith(":::"):
+            self.log.add(number, _INDENTED_FENCE)
         elif self.block is not None:
             self.block.add(line)
         else:
@@ -85,7 +89,8 @@ class _Splitter:
 
     def _check_opening(self, block: _Open) -> None:
         if block.kind not in BLOCK_KINDS:
-            self.log.add(block.line, f"unknown block '{block.kind}': write '::: reflection ID' or '::: scenario ID'")
+            hint = "write '::: reflection ID' or '::: scenario ID'"
+            self.log.add(block.line, f"unknown block '{block.kind}': {hint}")
         elif not block.id:
             self.log.add(block.line, f"a {block.kind} needs an id: write '::: {block.kind} some-id'")
         elif not is_id(block.id):
@@ -100,7 +105,7 @@ class _Splitter:
 
     def _separator(self, number: int) -> None:
         if self.block is None or self.block.kind != "scenario":
-            self.log.add(number, "'--- commentary' belongs inside a '::: scenario ID' block: move it or remove it")
+            self.log.add(number, _STRAY_COMMENTARY)
         else:
             self.block.separators += 1
 
@@ -114,7 +119,8 @@ class _Splitter:
         elif not "\n".join(block.prompt).strip():
             self.log.add(block.line, f"{block.kind} '{block.id}' has no text: write the prompt before ':::'")
         elif block.separators and not "\n".join(block.commentary).strip():
-            self.log.add(block.line, f"scenario '{block.id}' has no commentary: write it after '--- commentary'")
+            hint = "write it after '--- commentary'"
+            self.log.add(block.line, f"scenario '{block.id}' has no commentary: {hint}")
         elif block.kind in BLOCK_KINDS:
             self.parts.append(SourceBlock(block.kind, block.id, block.line, *self._texts(block)))
 

@@ -156,11 +156,6 @@ class Quiz:
         """Question ids in the default language's order: the ids answers and statistics use."""
         return tuple(question.id for question in self.texts[self.default_language].questions)
 
-    @property
-    def points(self) -> Mapping[str, float]:
-        """Each question's points, by id."""
-        return {question.id: question.points for question in self.texts[self.default_language].questions}
-
 
 @dataclass(frozen=True)
 class SurveyText:

@@ -84,7 +84,10 @@ def review_visibility(policy: ReviewPolicy) -> ReviewVisibility:
 
 
 def draw_pool(
-    question_ids: Sequence[str], size: int, seed: int | str, used: Collection[str] = ()
+    question_ids: Sequence[str],
+    size: int,
+    seed: int | str,
+    used: Collection[str] = (),
 ) -> tuple[str, ...]:
     """Draw ``size`` question ids (0 = all) for an attempt, the same for the same seed.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +21,9 @@ WORDS_PER_MINUTE = 200
 LESSON_FIELDS = (Field("title", text, required=True), Field("minutes", integer(1)), Field("summary", text))
 
 # Blocks are cut out of the prose and the prose is rendered as one document, so that footnotes,
-# abbreviations and reference links defined at the end of a lesson work everywhere in it.
-_PLACEHOLDER = "\n\nzzlearnappblock{}zz\n\n"
-_PLACEHOLDER_HTML = re.compile(r"<p>zzlearnappblock(\d+)zz</p>")
+# abbreviations and reference links defined at the end of a lesson work everywhere in it. Each block's place
+# is marked by a paragraph holding a random token, which no author can have written.
+_PLACEHOLDER = "\n\nzz{token}block{index}zz\n\n"
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
 
@@ -66,7 +67,8 @@ def load_lessons(sources: Sequence[LessonSource], setting: LoadSetting) -> tuple
         loaded = load_lesson_text(source, setting)
         if loaded is not None:
             texts.setdefault(source.id, {})[source.language] = loaded
-    return tuple(Lesson(lesson_id, position, texts[lesson_id]) for position, lesson_id in enumerate(sorted(texts), 1))
+    ordered = enumerate(sorted(texts), start=1)
+    return tuple(Lesson(lesson_id, position, texts[lesson_id]) for position, lesson_id in ordered)
 
 
 def load_lesson_text(source: LessonSource, setting: LoadSetting) -> LessonText | None:
@@ -87,18 +89,22 @@ def load_lesson_text(source: LessonSource, setting: LoadSetting) -> LessonText |
     )
 
 
-def render_parts(pieces: Sequence[Prose | SourceBlock], line: int, context: FileContext) -> tuple[str | Block, ...]:
+def render_parts(
+    pieces: Sequence[Prose | SourceBlock],
+    line: int,
+    context: FileContext,
+) -> tuple[str | Block, ...]:
     """Render the prose as one document with the blocks' places marked, then put the blocks back."""
+    token = secrets.token_hex(8)
     prose: list[str] = []
     blocks: list[Block] = []
     for piece in pieces:
         if isinstance(piece, Prose):
             prose.append(piece.text)
         else:
-            prose.append(_PLACEHOLDER.format(len(blocks)))
+            prose.append(_PLACEHOLDER.format(token=token, index=len(blocks)))
             blocks.append(_render_block(piece, context))
-    html = context.block("\n".join(prose), line)
-    cut = _PLACEHOLDER_HTML.split(html)
+    cut = re.split(f"<p>zz{token}block(\\d+)zz</p>", context.block("\n".join(prose), line))
     parts = (blocks[int(piece)] if index % 2 else piece.strip("\n") for index, piece in enumerate(cut))
     return tuple(part for part in parts if not isinstance(part, str) or part.strip())
 

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from learnapp.domain.content import CompletionRule, Lesson, Module, Quiz
+from learnapp.domain.content import CompletionRule, Lesson, Module, Quiz, Survey
 from learnapp.domain.files import content_hash, is_hidden, module_files
 from learnapp.domain.lessons import lesson_sources, load_lessons
 from learnapp.domain.module_meta import ModuleMeta, read_module_meta
@@ -51,7 +51,8 @@ def load_tree(root: str | os.PathLike[str], *, media_base: str = "") -> LoadResu
     loaded = [load_module(child, media_base, sink) for child in _module_folders(folder, sink)]
     metas = [(meta, module) for meta, module in loaded if meta is not None]
     check_prerequisites([meta for meta, _ in metas], sink)
-    modules = sorted((module for _, module in metas if module is not None), key=lambda item: (item.order, item.id))
+    built = [module for _, module in metas if module is not None]
+    modules = sorted(built, key=lambda module: (module.order, module.id))
     return LoadResult(tuple(modules), tuple(sorted(set(sink))))
 
 
@@ -61,43 +62,70 @@ def _module_folders(root: Path, sink: list[Problem]) -> list[Path]:
         if not (child / MODULE_FILE).is_file():
             ProblemLog(str(child / MODULE_FILE), sink).add(
                 1,
-                "this module folder has no module.yaml: add one (see docs/authoring.md) or move the folder out",
+                "this module folder has no module.yaml: "
+                "add one (see docs/authoring.md) or move the folder out of the modules folder",
             )
     return [child for child in folders if (child / MODULE_FILE).is_file()]
 
 
-def load_module(folder: Path, media_base: str, sink: list[Problem]) -> tuple[ModuleMeta | None, Module | None]:
-    """Load one module folder; the module (and its metadata) are None when module.yaml is unusable."""
+@dataclass(frozen=True)
+class _Content:
+    """What a module folder holds besides module.yaml."""
+
+    lessons: tuple[Lesson, ...]
+    quiz: Quiz | None
+    survey: Survey | None
+    files: dict[str, Path]
+
+
+def load_module(
+    folder: Path,
+    media_base: str,
+    sink: list[Problem],
+) -> tuple[ModuleMeta | None, Module | None]:
+    """Load one module folder; the module (and its metadata) are None when module.yaml is unusable.
+
+    The lessons, quiz and survey are checked even then, so that one run reports everything.
+    """
     meta = read_module_meta(folder / MODULE_FILE, ProblemLog(str(folder / MODULE_FILE), sink))
-    files = module_files(folder)
-    default_language = meta.default_language if meta else "en"
-    base = media_base.replace("{module_id}", meta.id if meta else "")
-    setting = LoadSetting(frozenset(files), base, sink)
-    lessons = _lessons(folder, default_language, setting)
-    quiz = load_quiz(folder, default_language, setting)
-    survey = load_survey(folder, default_language, setting)
+    content = _load_content(folder, meta, media_base, sink)
     if meta is None:
         return None, None
-    _check_module(meta, any(name.startswith("lessons/") for name in files), quiz, sink)
-    module = Module(
-        meta.id,
-        meta.order,
-        meta.default_language,
-        meta.estimated_minutes,
-        meta.sensitivity,
-        meta.prerequisites,
-        meta.tags,
-        _completion(meta, quiz),
-        meta.title,
-        meta.summary,
-        meta.objectives,
-        lessons,
-        quiz,
-        survey,
-        content_hash(files),
-        str(folder),
+    _check_module(meta, content, sink)
+    return meta, _module(meta, content, str(folder))
+
+
+def _load_content(folder: Path, meta: ModuleMeta | None, media_base: str, sink: list[Problem]) -> _Content:
+    files = module_files(folder)
+    language = meta.default_language if meta else "en"
+    setting = LoadSetting(frozenset(files), media_base.replace("{module_id}", meta.id if meta else ""), sink)
+    return _Content(
+        _lessons(folder, language, setting),
+        load_quiz(folder, language, setting),
+        load_survey(folder, language, setting),
+        files,
     )
-    return meta, module
+
+
+def _module(meta: ModuleMeta, content: _Content, folder: str) -> Module:
+    return Module(
+        id=meta.id,
+        order=meta.order,
+        default_language=meta.default_language,
+        estimated_minutes=meta.estimated_minutes,
+        sensitivity=meta.sensitivity,
+        prerequisites=meta.prerequisites,
+        tags=meta.tags,
+        completion=_completion(meta, content.quiz),
+        title=meta.title,
+        summary=meta.summary,
+        objectives=meta.objectives,
+        lessons=content.lessons,
+        quiz=content.quiz,
+        survey=content.survey,
+        content_hash=content_hash(content.files),
+        folder=folder,
+    )
 
 
 def _lessons(folder: Path, default_language: str, setting: LoadSetting) -> tuple[Lesson, ...]:
@@ -126,13 +154,13 @@ def _completion(meta: ModuleMeta, quiz: Quiz | None) -> CompletionRule:
     return CompletionRule.LESSONS_AND_QUIZ if quiz is not None else CompletionRule.LESSONS
 
 
-def _check_module(meta: ModuleMeta, has_lessons: bool, quiz: Quiz | None, sink: list[Problem]) -> None:
+def _check_module(meta: ModuleMeta, content: _Content, sink: list[Problem]) -> None:
     log = ProblemLog(meta.path, sink)
-    if meta.completion in (CompletionRule.QUIZ, CompletionRule.LESSONS_AND_QUIZ) and quiz is None:
+    if meta.completion in (CompletionRule.QUIZ, CompletionRule.LESSONS_AND_QUIZ) and content.quiz is None:
         log.add(
             meta.doc.line("completion"),
             f"'completion' is {meta.completion} but the module has no quiz: "
             f"add quiz.{meta.default_language}.md or use 'completion: lessons'",
         )
-    if not has_lessons and quiz is None:
+    if content.quiz is None and not any(name.startswith("lessons/") for name in content.files):
         log.add(1, "the module has neither lessons nor a quiz: add lessons/NAME.LANG.md files")

@@ -144,7 +144,7 @@ def render_markdown(text: str, *, media_base: str = "") -> Rendered:
         url_schemes=set(LINK_SCHEMES),
         allowed_classes=_CLASSES,
     )
-    return Rendered(html, tuple(audit.images), tuple(audit.files), tuple(audit.refused), tuple(audit.missing_alt))
+    return audit.result(html)
 
 
 def render_inline(text: str, *, media_base: str = "") -> Rendered:
@@ -232,6 +232,11 @@ class _Audit(HTMLParser):
         self.files: list[str] = []
         self.refused: list[Refused] = []
         self.missing_alt: list[str] = []
+
+    def result(self, html: str) -> Rendered:
+        """What was found, with the sanitised HTML."""
+        found = (tuple(self.images), tuple(self.files), tuple(self.refused), tuple(self.missing_alt))
+        return Rendered(html, *found)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}

@@ -78,7 +78,8 @@ def _check_default_entries(doc: YamlDoc, valid: Mapping[str, object], log: Probl
     for key in _PER_LANGUAGE:
         entries = valid.get(key)
         if isinstance(code, str) and isinstance(entries, dict) and code not in entries:
-            log.add(doc.line(key), f"'{key}' needs an entry for the default language: add '{code}: ...' under it")
+            hint = f"add '{code}: ...' under it"
+            log.add(doc.line(key), f"'{key}' needs an entry for the default language: {hint}")
 
 
 def _meta(valid: Mapping[str, object], doc: YamlDoc, path: str) -> ModuleMeta:

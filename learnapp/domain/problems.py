@@ -28,7 +28,3 @@ class ProblemLog:
     def add(self, line: int, message: str) -> None:
         """Record a problem; line numbers are 1-based and a file-level problem points at line 1."""
         self.sink.append(Problem(self.path, max(line, 1), message))
-
-    def for_path(self, path: str) -> ProblemLog:
-        """Return a log for another file that feeds the same list."""
-        return ProblemLog(path, self.sink)

@@ -46,7 +46,7 @@ class Matching(GradedSpec):
         for line in lines:
             match = _PAIR.fullmatch(line.text.rstrip())
             if match is not None and match.group(1).strip() and match.group(2).strip():
-                pairs.append(Pair(len(pairs), ctx.inline(match.group(1), line.number), _right(match, line, ctx)))
+                pairs.append(_pair(len(pairs), match, line, ctx))
             elif line.text.strip():
                 unexpected(line, cls.kind, "a pair '- left => right' with text on both sides", ctx)
         if len(pairs) < 2:
@@ -113,8 +113,8 @@ class Ordering(GradedSpec):
         return f"{len(self.items)} items"
 
 
-def _right(match: re.Match[str], line: SourceLine, ctx: ParseContext) -> str:
-    return ctx.inline(match.group(2), line.number)
+def _pair(index: int, match: re.Match[str], line: SourceLine, ctx: ParseContext) -> Pair:
+    return Pair(index, ctx.inline(match.group(1), line.number), ctx.inline(match.group(2), line.number))
 
 
 def _positions(answer: object, size: int) -> list[int | None]:

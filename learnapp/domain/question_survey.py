@@ -17,6 +17,7 @@ from learnapp.domain.question_base import (
 )
 
 _SCALE = re.compile(r"(\d+)\s*-\s*(\d+)")
+_NEEDS_SCALE = "a rating question needs 'Scale: LOW-HIGH', like 'Scale: 1-5'"
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Rating(Spec):
         scale = single_value(found, "Scale", heading, ctx)
         match = _SCALE.fullmatch(scale[1]) if scale else None
         if scale is None or match is None or int(match.group(1)) >= int(match.group(2)):
-            ctx.problem(scale[0] if scale else heading, "a rating question needs 'Scale: LOW-HIGH', like 'Scale: 1-5'")
+            ctx.problem(scale[0] if scale else heading, _NEEDS_SCALE)
             return None
         spec = cls(int(match.group(1)), int(match.group(2)))
         labels = single_value(found, "Labels", heading, ctx)

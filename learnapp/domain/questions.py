@@ -31,6 +31,7 @@ QUESTION_TYPES: Mapping[str, type[Spec]] = {
 _HEADING = re.compile(r"##\s+(\S+)\s+\(\s*([^)]*?)\s*\)\s*")
 _LEVEL_TWO = re.compile(r"##(?!#).*")
 _POINTS = re.compile(r"\d+(?:\.\d+)?")
+_BAD_HEADING = "a question heading must be '## <id> (<type>)', like '## pillars-count (single)'"
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def split_sections(lines: Sequence[SourceLine], ctx: ParseContext) -> list[Secti
         if heading is not None:
             sections.append(Section(heading.group(1), heading.group(2), line.number, ()))
         elif _LEVEL_TWO.fullmatch(line.text.rstrip()):
-            ctx.problem(line.number, "a question heading must be '## <id> (<type>)', like '## pillars-count (single)'")
+            ctx.problem(line.number, _BAD_HEADING)
             sections.append(Section("", "", line.number, (), is_broken=True))
         elif sections:
             last = sections[-1]
@@ -105,7 +106,8 @@ def parse_question(section: Section, ctx: ParseContext) -> Question | None:
     if spec is None:
         return None
     html = ctx.block(text, section.line + 1)
-    return Question(section.id, section.kind, section.line, html, spec, _points(points, ctx), _feedback(feedback, ctx))
+    weight, feedback_html = _points(points, ctx), _feedback(feedback, ctx)
+    return Question(section.id, section.kind, section.line, html, spec, weight, feedback_html)
 
 
 def _spec_type(section: Section, ctx: ParseContext) -> type[Spec] | None:

@@ -10,6 +10,10 @@ from learnapp.domain.markdown_render import ADMONITION_KINDS, Rendered, render_i
 from learnapp.domain.problems import Problem, ProblemLog
 
 _ADMONITION = re.compile(r"\s*!!!\s*([A-Za-z_-]*)")
+_ADD_IMAGE = "add the file, or fix the path (it is relative to the module folder, like media/NAME)"
+_NOT_THERE = "is not in the module folder"
+_ADD_FILE = "add the file, or fix the path (relative to the module folder)"
+_ADD_ALT = "describe the image, as in ![Pathways diagram](media/pathways.png)"
 
 
 class FileContext:
@@ -46,27 +50,17 @@ class FileContext:
 
     def _checked(self, rendered: Rendered, line: int) -> str:
         for refused in rendered.refused:
-            self.log.add(self._line_of(refused.target, line), f"{refused.kind} '{refused.target}' {refused.reason}")
-        for path in rendered.images:
-            if path not in self.files:
-                self.log.add(
-                    self._line_of(path, line),
-                    f"image '{path}' is not in the module folder: add the "
-                    "file, or fix the path (it is relative to the module folder, like media/NAME)",
-                )
-        for path in rendered.files:
-            if path not in self.files:
-                self.log.add(
-                    self._line_of(path, line),
-                    f"link '{path}' names a file that is not in the module "
-                    "folder: add the file, or fix the path (relative to the module folder)",
-                )
+            self._report(refused.target, line, f"{refused.kind} '{refused.target}' {refused.reason}")
+        for path in (path for path in rendered.images if path not in self.files):
+            self._report(path, line, f"image '{path}' {_NOT_THERE}: {_ADD_IMAGE}")
+        for path in (path for path in rendered.files if path not in self.files):
+            self._report(path, line, f"link '{path}' names a file that {_NOT_THERE}: {_ADD_FILE}")
         for path in rendered.missing_alt:
-            self.log.add(
-                self._line_of(path, line),
-                f"image '{path}' has no alt text: describe the image, as in ![Pathways diagram](media/pathways.png)",
-            )
+            self._report(path, line, f"image '{path}' has no alt text: {_ADD_ALT}")
         return rendered.html
+
+    def _report(self, target: str, line: int, message: str) -> None:
+        self.log.add(self._line_of(target, line), message)
 
     def _check_admonitions(self, text: str, line: int) -> None:
         for source in text.split("\n"):

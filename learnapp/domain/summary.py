@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from learnapp.domain.content import Module
+from learnapp.domain.content import Module, QuizText, SurveyText
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,17 @@ def _counts(values: Mapping[str, int]) -> str:
     return ", ".join(f"{code} {count}" for code, count in sorted(values.items())) or "none"
 
 
+def _question_counts(texts: Mapping[str, QuizText | SurveyText]) -> dict[str, int]:
+    return {code: len(text.questions) for code, text in texts.items()}
+
+
 def summarize(module: Module) -> ModuleSummary:
     """Count lessons and quiz and survey questions per language."""
     lessons: dict[str, int] = {}
     for lesson in module.lessons:
         for code in lesson.texts:
             lessons[code] = lessons.get(code, 0) + 1
-    quiz = {code: len(text.questions) for code, text in module.quiz.texts.items()} if module.quiz else {}
-    survey = {code: len(text.questions) for code, text in module.survey.texts.items()} if module.survey else {}
+    quiz = _question_counts(module.quiz.texts if module.quiz else {})
+    survey = _question_counts(module.survey.texts if module.survey else {})
     languages = tuple(sorted({*lessons, *quiz, *survey}))
     return ModuleSummary(module.id, module.folder, languages, lessons, quiz, survey)

@@ -83,13 +83,14 @@ def parse_yaml(text: str, first_line: int, log: ProblemLog) -> YamlDoc | None:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        log.add(_error_line(exc, first_line), f"invalid YAML: {_error_text(exc)}; check the brackets, quotes, colons and indentation here")
+        log.add(
+            _error_line(exc, first_line),
+            f"invalid YAML: {_error_text(exc)}; check the brackets, quotes, colons and indentation here",
+        )
         return None
     finally:
         loader.dispose()
-    lines: dict[Key, int] = {}
-    if node is not None:
-        _collect_lines(node, (), first_line, lines, log)
+    lines = _collect_lines(node, first_line, log) if node is not None else {}
     return YamlDoc(data, lines, first_line)
 
 
@@ -108,16 +109,34 @@ def _error_text(exc: yaml.YAMLError) -> str:
     return text or str(exc).splitlines()[0]
 
 
-def _collect_lines(node: yaml.Node, path: Key, first_line: int, out: dict[Key, int], log: ProblemLog) -> None:
+def _collect_lines(root: yaml.Node, first_line: int, log: ProblemLog) -> dict[Key, int]:
+    """Map key paths to lines; each node is visited once, so nested aliases cannot blow up the walk."""
+    out: dict[Key, int] = {}
+    stack: list[tuple[yaml.Node, Key]] = [(root, ())]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            stack.extend(_children(node, path, first_line, out, log))
+    return out
+
+
+def _children(
+    node: yaml.Node, path: Key, first_line: int, out: dict[Key, int], log: ProblemLog
+) -> list[tuple[yaml.Node, Key]]:
+    """Record the lines of a node's keys or items and return its children with their paths."""
+    children: list[tuple[yaml.Node, Key]] = []
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            key = str(key_node.value)
+            key_path = (*path, str(key_node.value))
             line = first_line + key_node.start_mark.line
-            if (*path, key) in out:
-                log.add(line, f"key '{key}' appears twice: keep only one")
-            out[(*path, key)] = line
-            _collect_lines(value_node, (*path, key), first_line, out, log)
+            if key_path in out:
+                log.add(line, f"key '{key_node.value}' appears twice: keep only one")
+            out[key_path] = line
+            children.append((value_node, key_path))
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             out[(*path, index)] = first_line + item.start_mark.line
-            _collect_lines(item, (*path, index), first_line, out, log)
+            children.append((item, (*path, index)))
+    return children

@@ -1,5 +1,6 @@
 """Database models, one file per aggregate. Importing this package registers every table."""
 
+from learnapp.models.attempt import Attempt, AttemptAnswer
 from learnapp.models.content import (
     Assessment,
     Lesson,
@@ -11,9 +12,16 @@ from learnapp.models.content import (
     Question,
     QuestionText,
 )
+from learnapp.models.progress import Certificate, Completion, LessonRead, Reflection
 from learnapp.models.user import User
 
 __all__ = [
+    "Attempt",
+    "AttemptAnswer",
+    "Certificate",
+    "Completion",
+    "LessonRead",
+    "Reflection",
     "Assessment",
     "Lesson",
     "LessonBlock",

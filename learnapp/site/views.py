@@ -6,11 +6,15 @@ import logging
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, signed_in
+from learnapp.auth.sessions import signed_in_user
+from learnapp.domain.profiles import Role
+from learnapp.learn.cards import continue_card, my_learning
 from learnapp.auth.forms import LanguageForm
 from learnapp.domain.redirects import is_safe_next
 from learnapp.extensions import db
@@ -24,8 +28,15 @@ blueprint = Blueprint("site", __name__, template_folder="templates")
 @blueprint.route("/")
 @signed_in
 def home() -> str:
-    """The signed-in home page."""
-    return render_template("site/home.html", summary=home_summary(current_user))
+    """My learning for everyone who learns; observers, who see aggregate reports only, get their shortcuts."""
+    user = signed_in_user()
+    summary = home_summary(user)
+    if user.role == Role.OBSERVER:
+        return render_template("site/home.html", summary=summary)
+    cards = my_learning(user.id, str(get_locale()))
+    return render_template(
+        "learn/my_learning.html", cards=cards, resume=continue_card(cards), shortcuts=summary.shortcuts[:-1]
+    )
 
 
 @blueprint.route("/language", methods=["POST"])

@@ -11,6 +11,9 @@ RU = "01-alpha/lessons/01-intro.ru.md"
 LESSON_EN = f"modules/{EN}"
 LESSON_RU = f"modules/{RU}"
 ID_RULE = "lowercase latin letters, digits and single hyphens, like 'scope-and-nature'"
+SAME_BLOCKS = "use the same block kinds and ids, in the same order, in every language"
+FIX_PATH = "add the file, or fix the path"
+LIKE_MEDIA = "like media/NAME"
 SCENARIO = "::: scenario step-1\nWhat would you do?\n--- commentary\nStay in contact.\n:::\n"
 
 
@@ -35,15 +38,16 @@ def test_lesson_file_name_with_an_unknown_language_code_is_reported(tmp_path: Pa
 
 
 def test_every_central_asian_language_code_is_accepted(tmp_path: Path) -> None:
-    files = {f"01-alpha/lessons/01-intro.{code}.md": lesson("Text\n") for code in ("kk", "ky", "tg", "tk", "uz")}
+    codes = ("kk", "ky", "tg", "tk", "uz")
+    files = {f"01-alpha/lessons/01-intro.{code}.md": lesson("Text\n") for code in codes}
     assert problems(tmp_path, files) == []
 
 
 def test_lesson_file_name_that_is_not_a_valid_id_is_reported(tmp_path: Path) -> None:
     found = problems(tmp_path, {"01-alpha/lessons/02_More.en.md": lesson("Text\n")})
     assert found == [
-        f"modules/01-alpha/lessons/02_More.en.md:1: lesson id '02_More' (the file name without language and .md) "
-        f"must be {ID_RULE}"
+        "modules/01-alpha/lessons/02_More.en.md:1: "
+        f"lesson id '02_More' (the file name without language and .md) must be {ID_RULE}"
     ]
 
 
@@ -74,7 +78,9 @@ def test_unclosed_front_matter_is_reported_once(tmp_path: Path) -> None:
 
 def test_unknown_key_in_lesson_front_matter_is_reported(tmp_path: Path) -> None:
     found = problems(tmp_path, {EN: lesson("Text\n", front="title: Introduction\nauthor: Me\n")})
-    assert found == [f"{LESSON_EN}:3: unknown key 'author': remove it or fix its spelling (allowed: title, minutes, summary)"]
+    assert found == [
+        f"{LESSON_EN}:3: unknown key 'author': remove it or fix its spelling (allowed: title, minutes, summary)"
+    ]
 
 
 def test_file_that_is_not_utf8_is_reported_at_the_line_of_the_bad_byte(tmp_path: Path) -> None:
@@ -95,7 +101,8 @@ def test_scenario_without_commentary_is_reported(tmp_path: Path) -> None:
 
 
 def test_scenario_with_two_commentaries_is_reported(tmp_path: Path) -> None:
-    found = problems(tmp_path, {EN: lesson("::: scenario step-1\nQ\n--- commentary\nA\n--- commentary\nB\n:::\n")})
+    body = "::: scenario step-1\nQ\n--- commentary\nA\n--- commentary\nB\n:::\n"
+    found = problems(tmp_path, {EN: lesson(body)})
     assert found == [
         f"{LESSON_EN}:5: scenario 'step-1' needs exactly one '--- commentary' line between the prompt "
         "and the commentary; found 2"
@@ -104,9 +111,7 @@ def test_scenario_with_two_commentaries_is_reported(tmp_path: Path) -> None:
 
 def test_commentary_outside_a_scenario_is_reported(tmp_path: Path) -> None:
     found = problems(tmp_path, {EN: lesson("::: reflection think\nWhy?\n--- commentary\nBecause.\n:::\n")})
-    assert found == [
-        f"{LESSON_EN}:7: '--- commentary' belongs inside a '::: scenario ID' block: move it or remove it"
-    ]
+    assert found == [f"{LESSON_EN}:7: '--- commentary' belongs inside a '::: scenario ID' block: move it or remove it"]
 
 
 def test_unclosed_block_is_reported_at_its_opening_line(tmp_path: Path) -> None:
@@ -131,6 +136,11 @@ def test_block_without_an_id_is_reported(tmp_path: Path) -> None:
     assert found == [f"{LESSON_EN}:5: a reflection needs an id: write '::: reflection some-id'"]
 
 
+def test_indented_block_fence_is_reported(tmp_path: Path) -> None:
+    found = problems(tmp_path, {EN: lesson("- item\n\n    ::: reflection think\n")})
+    assert found == [f"{LESSON_EN}:7: a ':::' line must start at the beginning of the line: remove the indentation"]
+
+
 def test_unknown_block_kind_is_reported(tmp_path: Path) -> None:
     found = problems(tmp_path, {EN: lesson("::: quiz q1\nA\n:::\n")})
     assert found == [f"{LESSON_EN}:5: unknown block 'quiz': write '::: reflection ID' or '::: scenario ID'"]
@@ -142,24 +152,24 @@ def test_translation_with_other_block_ids_is_reported(tmp_path: Path) -> None:
         RU: lesson("::: reflection think\nА\n:::\n\n" + SCENARIO.replace("step-1", "step-2")),
     }
     assert problems(tmp_path, files) == [
-        f"{LESSON_RU}:9: the blocks differ from lessons/01-intro.en.md: expected reflection think, scenario step-1, "
-        "found reflection think, scenario step-2; use the same block kinds and ids, in the same order, in every language"
+        f"{LESSON_RU}:9: the blocks differ from lessons/01-intro.en.md: "
+        f"expected reflection think, scenario step-1, found reflection think, scenario step-2; {SAME_BLOCKS}"
     ]
 
 
 def test_translation_missing_a_block_is_reported(tmp_path: Path) -> None:
     files = {EN: lesson("::: reflection think\nA\n:::\n"), RU: lesson("Текст\n")}
     assert problems(tmp_path, files) == [
-        f"{LESSON_RU}:1: the blocks differ from lessons/01-intro.en.md: expected reflection think, found none; "
-        "use the same block kinds and ids, in the same order, in every language"
+        f"{LESSON_RU}:1: the blocks differ from lessons/01-intro.en.md: "
+        f"expected reflection think, found none; {SAME_BLOCKS}"
     ]
 
 
 def test_translated_lesson_without_a_default_language_lesson_is_reported(tmp_path: Path) -> None:
     found = problems(tmp_path, {"01-alpha/lessons/02-more.ru.md": lesson("Текст\n")})
     assert found == [
-        "modules/01-alpha/lessons/02-more.ru.md:1: lesson '02-more' has no text in the module's default language: "
-        "add lessons/02-more.en.md"
+        "modules/01-alpha/lessons/02-more.ru.md:1: "
+        "lesson '02-more' has no text in the module's default language: add lessons/02-more.en.md"
     ]
 
 
@@ -179,16 +189,16 @@ def test_image_without_alt_text_is_reported(tmp_path: Path) -> None:
 def test_image_missing_from_the_module_folder_is_reported(tmp_path: Path) -> None:
     found = problems(tmp_path, {EN: lesson("Text\n\n![Diagram](media/missing.png)\n")})
     assert found == [
-        f"{LESSON_EN}:7: image 'media/missing.png' is not in the module folder: add the file, or fix the path "
-        "(it is relative to the module folder, like media/NAME)"
+        f"{LESSON_EN}:7: image 'media/missing.png' is not in the module folder: "
+        f"{FIX_PATH} (it is relative to the module folder, {LIKE_MEDIA})"
     ]
 
 
 def test_link_to_a_file_missing_from_the_module_folder_is_reported(tmp_path: Path) -> None:
     found = problems(tmp_path, {EN: lesson("See [the handout](media/handout.pdf).\n")})
     assert found == [
-        f"{LESSON_EN}:5: link 'media/handout.pdf' names a file that is not in the module folder: add the file, "
-        "or fix the path (relative to the module folder)"
+        f"{LESSON_EN}:5: link 'media/handout.pdf' names a file that is not in the module folder: "
+        f"{FIX_PATH} (relative to the module folder)"
     ]
 
 
@@ -196,8 +206,8 @@ def test_image_in_a_scenario_block_is_checked_at_its_line(tmp_path: Path) -> Non
     body = "Intro\n\n::: scenario s\nLook: ![Map](media/nope.png)\n--- commentary\nC\n:::\n"
     found = problems(tmp_path, {EN: lesson(body)})
     assert found == [
-        f"{LESSON_EN}:8: image 'media/nope.png' is not in the module folder: add the file, or fix the path "
-        "(it is relative to the module folder, like media/NAME)"
+        f"{LESSON_EN}:8: image 'media/nope.png' is not in the module folder: "
+        f"{FIX_PATH} (it is relative to the module folder, {LIKE_MEDIA})"
     ]
 
 
@@ -228,7 +238,7 @@ def test_data_image_is_reported(tmp_path: Path) -> None:
 def test_absolute_and_script_links_are_reported(tmp_path: Path) -> None:
     found = problems(tmp_path, {EN: lesson("Text\n\n[Other](/etc/passwd) and [js](javascript:alert(1))\n")})
     assert found == [
-        f"{LESSON_EN}:7: link '/etc/passwd' is an absolute path: write it relative to the module folder, like media/NAME",
+        f"{LESSON_EN}:7: link '/etc/passwd' is an absolute path: write it relative to the module folder, {LIKE_MEDIA}",
         f"{LESSON_EN}:7: link 'javascript:alert(1)' uses 'javascript:', which is not allowed: "
         "use http:, https:, mailto: or a module-relative path",
     ]
@@ -237,11 +247,13 @@ def test_absolute_and_script_links_are_reported(tmp_path: Path) -> None:
 def test_unknown_admonition_kind_is_reported(tmp_path: Path) -> None:
     found = problems(tmp_path, {EN: lesson('Text\n\n!!! danger "Careful"\n    Inside.\n')})
     assert found == [
-        f"{LESSON_EN}:7: unknown admonition 'danger': use note, tip, warning or important, as in '!!! note \"Key point\"'"
+        f"{LESSON_EN}:7: unknown admonition 'danger': "
+        "use note, tip, warning or important, as in '!!! note \"Key point\"'"
     ]
 
 
 def test_existing_media_and_web_links_are_fine(tmp_path: Path) -> None:
-    body = "![Map](media/map.png)\n\n[Handout](media/h.pdf), [UN](https://un.org), [Mail](mailto:a@b.org), [Top](#top)\n"
+    links = "[Handout](media/h.pdf), [UN](https://un.org), [Mail](mailto:a@b.org), [Top](#top)"
+    body = f"![Map](media/map.png)\n\n{links}\n"
     files = {EN: lesson(body), "01-alpha/media/map.png": b"png", "01-alpha/media/h.pdf": b"pdf"}
     assert problems(tmp_path, files) == []

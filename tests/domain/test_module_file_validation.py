@@ -68,13 +68,20 @@ def test_unknown_language_code_in_a_per_language_key_is_reported_at_its_line(tmp
     assert found == [f"{YAML}:8: 'title' has an unknown language code 'xx': use ISO 639-1 codes (en, ru, kk...)"]
 
 
+def test_norwegian_language_code_no_is_text_not_false(tmp_path: Path) -> None:
+    found = problems(tmp_path, {"01-alpha/module.yaml": MODULE_YAML.replace("  ru: Альфа", "  no: Alfa")})
+    assert found == []
+
+
 def test_title_without_the_default_language_is_reported(tmp_path: Path) -> None:
     found = problems(tmp_path, {"01-alpha/module.yaml": MODULE_YAML.replace("  en: Alpha\n", "")})
     assert found == [f"{YAML}:6: 'title' needs an entry for the default language: add 'en: ...' under it"]
 
 
 def test_unknown_default_language_is_reported(tmp_path: Path) -> None:
-    found = problems(tmp_path, {"01-alpha/module.yaml": MODULE_YAML.replace("default_language: en", "default_language: english")})
+    found = problems(
+        tmp_path, {"01-alpha/module.yaml": MODULE_YAML.replace("default_language: en", "default_language: english")}
+    )
     assert found == [f"{YAML}:3: 'default_language' must be an ISO 639-1 language code such as en or ru, not 'english'"]
 
 
@@ -101,7 +108,9 @@ def test_duplicate_module_ids_across_the_tree_are_reported_at_the_second(tmp_pat
 
 
 def test_prerequisite_that_names_no_module_is_reported_at_its_line(tmp_path: Path) -> None:
-    found = problems(tmp_path, {"01-alpha/module.yaml": MODULE_YAML + "prerequisites:\n  - beta\n  - orientation\n"} | beta())
+    found = problems(
+        tmp_path, {"01-alpha/module.yaml": MODULE_YAML + "prerequisites:\n  - beta\n  - orientation\n"} | beta()
+    )
     assert found == [
         f"{YAML}:19: prerequisite 'orientation' names no module: use the id from another module's module.yaml"
     ]
@@ -127,7 +136,7 @@ def test_folder_without_module_yaml_is_reported(tmp_path: Path) -> None:
     found = problems(tmp_path, {"03-draft/lessons/01-a.en.md": LESSON})
     assert found == [
         "modules/03-draft/module.yaml:1: this module folder has no module.yaml: "
-        "add one (see docs/authoring.md) or move the folder out"
+        "add one (see docs/authoring.md) or move the folder out of the modules folder"
     ]
 
 

@@ -59,7 +59,8 @@ def test_pass_mark_is_reached_at_or_above_it() -> None:
 
 
 @pytest.mark.parametrize(
-    ("score", "text"), [(0, "Re-read the lessons."), (69.9, "Re-read the lessons."), (70, "Well done."), (100, "Excellent.")]
+    ("score", "text"),
+    [(0, "Re-read the lessons."), (69.9, "Re-read the lessons."), (70, "Well done."), (100, "Excellent.")],
 )
 def test_band_with_the_highest_min_at_or_below_the_score_applies(score: float, text: str) -> None:
     assert band_text(BANDS, score) == text

@@ -88,13 +88,38 @@ Answer: false
 """
 
 
-def write_module(root: Path, module_id: str, order: int = 1, body: str = "Some **text**.") -> Path:
-    """A valid module with one lesson and a two-question quiz, in English and Russian."""
+def write_module(
+    root: Path,
+    module_id: str,
+    order: int = 1,
+    body: str = "Some **text**.",
+    lessons: int = 1,
+    quiz_settings: str = "",
+    prerequisites: tuple[str, ...] = (),
+    completion: str = "lessons_and_quiz",
+    with_quiz: bool = True,
+    media: dict[str, bytes] | None = None,
+) -> Path:
+    """A valid module, in English and Russian: `lessons` lessons and (optionally) a two-question quiz.
+
+    `quiz_settings` are extra YAML lines for the quiz front matter (``"time_limit_minutes: 10\npool: 1"``).
+    """
     folder = root / f"{order:02d}-{module_id}"
     (folder / "lessons").mkdir(parents=True, exist_ok=True)
-    (folder / "module.yaml").write_text(MODULE_YAML.format(id=module_id, order=order, title=f"Module {module_id}"))
-    (folder / "lessons" / "01-intro.en.md").write_text(LESSON.format(title="Introduction", body=body))
-    (folder / "lessons" / "01-intro.ru.md").write_text(LESSON.format(title="Введение", body="Немного текста."))
-    (folder / "quiz.en.md").write_text(QUIZ_EN)
-    (folder / "quiz.ru.md").write_text(QUIZ_RU)
+    meta = MODULE_YAML.format(id=module_id, order=order, title=f"Module {module_id}")
+    meta = meta.replace("prerequisites: []", f"prerequisites: [{', '.join(prerequisites)}]")
+    meta = meta.replace("completion: lessons_and_quiz", f"completion: {completion}")
+    (folder / "module.yaml").write_text(meta)
+    for number in range(1, lessons + 1):
+        name = "01-intro" if number == 1 else f"{number:02d}-lesson-{number}"
+        title = "Introduction" if number == 1 else f"Lesson {number}"
+        (folder / "lessons" / f"{name}.en.md").write_text(LESSON.format(title=title, body=body))
+        (folder / "lessons" / f"{name}.ru.md").write_text(LESSON.format(title=f"Урок {number}", body=body))
+    for name, data in (media or {}).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    if with_quiz:
+        settings = f"review: full\n{quiz_settings.strip()}\n" if quiz_settings else "review: full\n"
+        (folder / "quiz.en.md").write_text(QUIZ_EN.replace("review: full\n", settings))
+        (folder / "quiz.ru.md").write_text(QUIZ_RU)
     return folder

@@ -14,6 +14,7 @@ ANONYMOUS = "anonymous"
 EVERYONE = frozenset({ANONYMOUS, *Role})
 SIGNED_IN = frozenset(Role)
 ADMIN_ONLY = frozenset({Role.ADMIN})
+LEARNERS = frozenset({Role.TRAINEE, Role.TRAINER, Role.COORDINATOR, Role.ADMIN})
 
 # endpoint: (method, url, who may use it)
 ACCESS = {
@@ -28,9 +29,22 @@ ACCESS = {
     "admin.list_users": ("GET", "/admin/users", ADMIN_ONLY),
     "admin.new_user": ("GET", "/admin/users/new", ADMIN_ONLY),
     "admin.edit_user": ("GET", "/admin/users/{user_id}", ADMIN_ONLY),
+    # learn: modules and lessons (a module "alpha" with lesson "01-intro" is published for these tests)
+    "learn.show_module": ("GET", "/modules/alpha", LEARNERS),
+    "learn.show_lesson": ("GET", "/modules/alpha/lessons/01-intro", LEARNERS),
+    "learn.mark_read": ("POST", "/modules/alpha/lessons/01-intro/read", LEARNERS),
+    "learn.save_reflection": ("POST", "/modules/alpha/lessons/01-intro/answers/first-thoughts", LEARNERS),
+    "learn.module_file": ("GET", "/media/alpha/media/map.png", LEARNERS),
 }
 
 WHO = [ANONYMOUS, *Role]
+
+
+@pytest.fixture()
+def published(publish):
+    """A module with an image, so that every learn URL above names something that exists."""
+    module = publish("alpha", body="![A map](media/map.png)", media={"media/map.png": b"\x89PNG\r\n\x1a\n"})
+    return module
 
 
 def test_every_route_has_an_access_entry(app):
@@ -40,7 +54,7 @@ def test_every_route_has_an_access_entry(app):
 
 @pytest.mark.parametrize("endpoint", sorted(ACCESS))
 @pytest.mark.parametrize("who", WHO)
-def test_route_admits_exactly_its_audience(client, login_as, endpoint, who):
+def test_route_admits_exactly_its_audience(client, login_as, published, endpoint, who):
     method, url, allowed = ACCESS[endpoint]
     user = None if who == ANONYMOUS else login_as(who)
     url = url.format(user_id=user.id if user else 1)

@@ -1,0 +1,1 @@
+"""Learning: the trainee's modules, lessons, quizzes, progress, completion and certificates."""

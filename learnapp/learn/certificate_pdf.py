@@ -1,0 +1,61 @@
+"""Certificates as PDF files, rendered by WeasyPrint without fetching anything from outside.
+
+WeasyPrint would otherwise follow any URL in the page (stylesheets, images, fonts) over the network or the
+file system. Its fetcher is replaced by one that serves only our own static files, read from disk, and refuses
+everything else: other hosts, other paths, ``file:`` and ``data:`` URLs. Fonts come from the system through
+fontconfig (DejaVu Sans, from Debian's fonts-dejavu-core, covers Cyrillic).
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from flask import current_app
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+from werkzeug.security import safe_join
+
+logger = logging.getLogger(__name__)
+
+
+class RefusedURLError(ValueError):
+    """A URL the PDF renderer is not allowed to fetch."""
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Serves URLs under `static_url` from `static_folder` on disk; refuses any other URL without opening it."""
+
+    def __init__(self, static_url: str, static_folder: str | Path) -> None:
+        super().__init__(allowed_protocols=(), allow_redirects=False)
+        self.static_url = static_url
+        self.static_folder = str(static_folder)
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        """The static file `url` names, or RefusedURLError."""
+        path = self.local_path(url)
+        if path is None:
+            logger.warning("Certificate PDF: refused to fetch %s", url[:200])
+            raise RefusedURLError(f"Only our own static files may be fetched, not {url[:200]}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+    def local_path(self, url: str) -> Path | None:
+        """The file under the static folder that `url` names, if it is a static URL of ours and exists."""
+        parts = urlsplit(url)
+        base = urlsplit(self.static_url)
+        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not parts.path.startswith(base.path):
+            return None
+        joined = safe_join(self.static_folder, unquote(parts.path[len(base.path) :]))
+        return Path(joined) if joined and Path(joined).is_file() else None
+
+
+def render_pdf(html: str, base_url: str) -> bytes:
+    """`html` as PDF; relative URLs resolve against `base_url`, and only the app's static files are served."""
+    static_url = urljoin(base_url, f"{current_app.static_url_path}/")
+    fetcher = StaticFilesFetcher(static_url, current_app.static_folder or "")
+    pdf: bytes = HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    return pdf

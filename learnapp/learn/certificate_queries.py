@@ -1,0 +1,169 @@
+"""Reads for the certificate pages: the owner's bilingual sheet and the public verification, one statement each.
+
+Codes are looked up exactly as stored (upper case, hyphen every four characters). What a person types or a
+link carries is first put in that form, so ``k7qx3mza...`` finds ``K7QX-3MZA-...``; every lookup runs the same
+single indexed statement whatever the input, so a wrong code costs the same time as a right one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+
+from learnapp.extensions import db
+from learnapp.models import Certificate, Completion, Module
+
+# Both languages of the programme, in the order the certificate shows them.
+CERTIFICATE_LANGUAGES = ("en", "ru")
+CODE_GROUP = 4
+CODE_MAX_LENGTH = 40  # the width of the code column: nothing longer can match
+SEPARATORS = re.compile(r"[\s\-]+")
+
+
+@dataclass(frozen=True)
+class CertificateFacts:
+    """The values printed on a certificate, as issued: all the verify page may know."""
+
+    code: str
+    full_name: str
+    module_titles: dict[str, str]
+    issued_at: datetime
+
+
+@dataclass(frozen=True)
+class IssuedCertificate(CertificateFacts):
+    """A certificate for its owner: the printed values and the module it is for."""
+
+    module_slug: str
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The certificate's fixed words and its date in one language."""
+
+    language: str
+    heading: str
+    statement: str
+    date_label: str
+    date: str
+    programme: str
+    code_label: str
+    check_label: str
+
+
+@dataclass(frozen=True)
+class CertificateSheet:
+    """Everything the printable certificate (page and PDF) shows."""
+
+    full_name: str
+    code: str
+    verify_url: str
+    document_title: str
+    module_titles: tuple[tuple[str, str], ...]
+    wordings: tuple[Wording, ...]
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the public verification page shows: the name, the module and the date, nothing more."""
+
+    code: str
+    full_name: str
+    module_title: str
+    title_language: str
+    date: str
+
+
+def normalise_code(text: str) -> str:
+    """`text` in the stored form: separators dropped, upper case, a hyphen every four characters."""
+    compact = SEPARATORS.sub("", text[: CODE_MAX_LENGTH * 2]).upper()
+    grouped = "-".join(compact[index : index + CODE_GROUP] for index in range(0, len(compact), CODE_GROUP))
+    return grouped[:CODE_MAX_LENGTH]
+
+
+def owned_certificate(code: str, user_id: int) -> IssuedCertificate | None:
+    """The certificate with this code if `user_id` earned it, else None (whoever else asks, whatever their role)."""
+    row = db.session.execute(
+        sa.select(
+            Certificate.code, Certificate.full_name, Certificate.module_titles, Certificate.issued_at, Module.slug
+        )
+        .join(Completion, Certificate.completion_id == Completion.id)
+        .join(Module, Completion.module_id == Module.id)
+        .where(Certificate.code == normalise_code(code), Completion.user_id == user_id)
+    ).first()
+    return IssuedCertificate(*row) if row else None
+
+
+def certificate_facts(code: str) -> CertificateFacts | None:
+    """The public facts of the certificate with this code; only the columns the verify page may show are read."""
+    row = db.session.execute(
+        sa.select(Certificate.code, Certificate.full_name, Certificate.module_titles, Certificate.issued_at).where(
+            Certificate.code == normalise_code(code)
+        )
+    ).first()
+    return CertificateFacts(*row) if row else None
+
+
+def title_in(titles: dict[str, str], language: str) -> tuple[str, str]:
+    """The module title in `language`, else in English, else in any language it has; with its language."""
+    for candidate in (language, "en", *titles):
+        if titles.get(candidate):
+            return titles[candidate], candidate
+    return "", language
+
+
+def wording(certificate: CertificateFacts, language: str) -> Wording:
+    """The certificate's words and date in `language` (translations and date formats of that locale)."""
+    with force_locale(language):
+        return Wording(
+            language=language,
+            heading=_("Certificate of completion"),
+            statement=_("has successfully completed the training module"),
+            date_label=_("Date"),
+            date=format_date(certificate.issued_at, "long"),
+            programme=_("UN regional programme on preventing violent extremism in Central Asia"),
+            code_label=_("Verification code"),
+            check_label=_("Check this certificate at"),
+        )
+
+
+def titles_shown(titles: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """(language, title) of the module in each certificate language, each distinct title once."""
+    shown: dict[str, str] = {}
+    for language in CERTIFICATE_LANGUAGES:
+        title, title_language = title_in(titles, language)
+        shown.setdefault(title, title_language)
+    return tuple((language, title) for title, language in shown.items() if title)
+
+
+def certificate_sheet(certificate: IssuedCertificate) -> CertificateSheet:
+    """The printable certificate, in every language of the programme at once."""
+    return CertificateSheet(
+        full_name=certificate.full_name,
+        code=certificate.code,
+        verify_url=url_for("learn.verify_certificate", code=certificate.code, _external=True),
+        document_title=_("Certificate of completion: %(name)s", name=certificate.full_name),
+        module_titles=titles_shown(certificate.module_titles),
+        wordings=tuple(wording(certificate, language) for language in CERTIFICATE_LANGUAGES),
+    )
+
+
+def verification(code: str, language: str) -> Verification | None:
+    """The verify page's facts about the certificate with this code, in the reader's language; None if unknown."""
+    certificate = certificate_facts(code)
+    if certificate is None:
+        return None
+    title, title_language = title_in(certificate.module_titles, language)
+    return Verification(
+        code=certificate.code,
+        full_name=certificate.full_name,
+        module_title=title,
+        title_language=title_language,
+        date=format_date(certificate.issued_at, "long"),
+    )

@@ -1,0 +1,57 @@
+"""Certificates: printable HTML, PDF, and the public verification page."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from learnapp.access import public, signed_in
+from learnapp.learn.blueprint import blueprint
+from learnapp.learn.certificate_pdf import render_pdf
+from learnapp.learn.certificate_queries import IssuedCertificate, certificate_sheet, owned_certificate, verification
+
+__all__ = ["blueprint"]
+
+# Certificates name a person: no search engine may index or keep them, even if a link to one is published.
+NOINDEX = {"X-Robots-Tag": "noindex, nofollow, noarchive"}
+
+
+def _own_certificate_or_404(code: str) -> IssuedCertificate:
+    """The signed-in user's certificate with this code; 404 for anyone else, so no one learns it exists."""
+    return owned_certificate(code, current_user.id) or abort(404)
+
+
+@blueprint.route("/certificates/<code>")
+@signed_in
+def show_certificate(code: str) -> tuple[str, int, dict[str, str]]:
+    """The owner's certificate, in English and Russian, ready to print on one A4 landscape page."""
+    certificate = _own_certificate_or_404(code)
+    pdf_url = url_for("learn.certificate_pdf", code=certificate.code)
+    page = render_template("learn/certificate.html", sheet=certificate_sheet(certificate), pdf_url=pdf_url)
+    return page, 200, NOINDEX
+
+
+@blueprint.route("/certificates/<code>.pdf")
+@signed_in
+def certificate_pdf(code: str) -> Response:
+    """The owner's certificate as a PDF file to download, rendered from the same sheet as the page."""
+    certificate = _own_certificate_or_404(code)
+    html = render_template("learn/certificate_pdf.html", sheet=certificate_sheet(certificate))
+    download_name = f"certificate-{certificate.module_slug}.pdf"
+    return Response(
+        render_pdf(html, base_url=request.url_root),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{download_name}"', **NOINDEX},
+    )
+
+
+@blueprint.route("/verify/<code>")
+@public
+def verify_certificate(code: str) -> tuple[str, int, dict[str, str]]:
+    """Anyone may check that a certificate is genuine: it shows the name, the module and the date, nothing more."""
+    facts = verification(code, str(get_locale()))
+    if facts is None:
+        return render_template("learn/verify_not_found.html"), 404, NOINDEX
+    return render_template("learn/verify.html", facts=facts), 200, NOINDEX

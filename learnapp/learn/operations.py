@@ -1,0 +1,42 @@
+"""Writes of the learn area: reading lessons and private reflections. They flush; the view commits."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from learnapp.extensions import db
+from learnapp.learn.completion import update_completion
+from learnapp.models import Completion, LessonRead, Module, ModuleVersion, Reflection, User
+
+REFLECTION_MAX_LENGTH = 10_000
+
+
+def mark_read(user: User, module: Module, version: ModuleVersion, lesson_slug: str) -> bool:
+    """Record that the user read the lesson (once); True when that completed the module."""
+    was_complete = db.session.scalar(sa.select(Completion.id).filter_by(user_id=user.id, module_id=module.id))
+    exists = db.session.scalar(
+        sa.select(LessonRead.id).filter_by(user_id=user.id, module_id=module.id, lesson_slug=lesson_slug)
+    )
+    if exists is None:
+        db.session.add(LessonRead(user_id=user.id, module_id=module.id, lesson_slug=lesson_slug, version_id=version.id))
+        db.session.flush()
+    return was_complete is None and update_completion(user, module, version) is not None
+
+
+def save_reflection(user: User, module: Module, lesson_slug: str, block_slug: str, text: str) -> None:
+    """Keep the user's private answer to a prompt; an empty answer removes it."""
+    reflection = db.session.scalar(
+        sa.select(Reflection).filter_by(
+            user_id=user.id, module_id=module.id, lesson_slug=lesson_slug, block_slug=block_slug
+        )
+    )
+    text = text.strip()[:REFLECTION_MAX_LENGTH]
+    if reflection is None and text:
+        db.session.add(
+            Reflection(user_id=user.id, module_id=module.id, lesson_slug=lesson_slug, block_slug=block_slug, text=text)
+        )
+    elif reflection is not None and text:
+        reflection.text = text
+    elif reflection is not None:
+        db.session.delete(reflection)
+    db.session.flush()

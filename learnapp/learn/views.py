@@ -1,0 +1,87 @@
+"""Modules and lessons: the module page, the lesson page, marking read, private reflections, module files."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from learnapp.access import roles
+from learnapp.auth.sessions import signed_in_user
+from learnapp.extensions import db
+from learnapp.learn import operations
+from learnapp.learn.blueprint import LEARNERS, blueprint
+from learnapp.learn.forms import MarkReadForm, ReflectionForm
+from learnapp.learn.lookup import current_module_or_404
+from learnapp.learn.pages import lesson_page, module_page
+from learnapp.models import Lesson, LessonBlock, ModuleFile
+
+
+@blueprint.route("/modules/<slug>")
+@roles(*LEARNERS)
+def show_module(slug: str) -> str:
+    """Objectives, time, lessons with their status, the quiz, and what still locks the module."""
+    module, version = current_module_or_404(slug)
+    page = module_page(module, version, signed_in_user().id, str(get_locale()))
+    return render_template("learn/module.html", page=page)
+
+
+@blueprint.route("/modules/<slug>/lessons/<lesson_slug>")
+@roles(*LEARNERS)
+def show_lesson(slug: str, lesson_slug: str) -> str:
+    """The lesson as stored (rendered and sanitised at sync time), with its place in the module."""
+    module, version = current_module_or_404(slug)
+    page = lesson_page(module, version, lesson_slug, signed_in_user().id, str(get_locale()))
+    return render_template("learn/lesson.html", page=page, read_form=MarkReadForm())
+
+
+@blueprint.route("/modules/<slug>/lessons/<lesson_slug>/read", methods=["POST"])
+@roles(*LEARNERS)
+def mark_read(slug: str, lesson_slug: str) -> Response:
+    """Record the lesson as read, then go to the next lesson (or back to the module)."""
+    module, version = current_module_or_404(slug)
+    lesson = _lesson_or_404(version.id, lesson_slug)
+    if operations.mark_read(signed_in_user(), module, version, lesson.slug):
+        flash(_("You have completed this module. Your certificate is ready."), "success")
+    db.session.commit()
+    following = db.session.scalar(
+        sa.select(Lesson.slug).filter_by(version_id=version.id, position=lesson.position + 1)
+    )
+    if following is not None:
+        return redirect(url_for("learn.show_lesson", slug=slug, lesson_slug=following))
+    return redirect(url_for("learn.show_module", slug=slug))
+
+
+@blueprint.route("/modules/<slug>/lessons/<lesson_slug>/answers/<block_slug>", methods=["POST"])
+@roles(*LEARNERS)
+def save_reflection(slug: str, lesson_slug: str, block_slug: str) -> Response:
+    """Keep a private answer; for a scenario step, the expert commentary then appears."""
+    module, version = current_module_or_404(slug)
+    lesson = _lesson_or_404(version.id, lesson_slug)
+    block = db.session.scalar(sa.select(LessonBlock).filter_by(lesson_id=lesson.id, slug=block_slug)) or abort(404)
+    form = ReflectionForm()
+    if form.validate_on_submit():
+        operations.save_reflection(signed_in_user(), module, lesson.slug, block.slug, form.text.data or "")
+        db.session.commit()
+        flash(_("Your answer has been saved. Only you can see it."), "success")
+    else:
+        flash(_("Your answer is too long: keep it under 10,000 characters."), "error")
+    return redirect(url_for("learn.show_lesson", slug=slug, lesson_slug=lesson.slug, _anchor=f"block-{block.slug}"))
+
+
+@blueprint.route("/media/<slug>/<path:path>")
+@roles(*LEARNERS)
+def module_file(slug: str, path: str) -> Response:
+    """An image or attachment of the module's current version."""
+    module, version = current_module_or_404(slug)
+    file = db.session.scalar(sa.select(ModuleFile).filter_by(version_id=version.id, path=path)) or abort(404)
+    response = Response(file.data, mimetype=file.media_type)
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    response.headers["Content-Disposition"] = "inline" if file.media_type.startswith("image/") else "attachment"
+    return response
+
+
+def _lesson_or_404(version_id: int, lesson_slug: str) -> Lesson:
+    return db.session.scalar(sa.select(Lesson).filter_by(version_id=version_id, slug=lesson_slug)) or abort(404)

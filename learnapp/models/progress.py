@@ -1,0 +1,79 @@
+"""The progress aggregate: what a trainee has read, written privately, completed and been certified for.
+
+Reads and reflections are kept by module and lesson id (not by version), so a corrected lesson does not lose a
+trainee's place; completions and certificates record the version they were earned on.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from learnapp.extensions import db
+from learnapp.models.types import UTCDateTime
+from learnapp.models.user import utcnow
+
+
+class LessonRead(db.Model):  # type: ignore[name-defined,misc]
+    """A trainee marked a lesson as read."""
+
+    __tablename__ = "lesson_reads"
+    __table_args__ = (sa.UniqueConstraint("user_id", "module_id", "lesson_slug"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    module_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    lesson_slug: so.Mapped[str] = so.mapped_column(sa.String(100))
+    version_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("module_versions.id", ondelete="CASCADE"))
+    read_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Reflection(db.Model):  # type: ignore[name-defined,misc]
+    """A trainee's private answer to a reflection prompt or scenario step: only its author ever reads it."""
+
+    __tablename__ = "reflections"
+    __table_args__ = (sa.UniqueConstraint("user_id", "module_id", "lesson_slug", "block_slug"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    module_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("modules.id", ondelete="CASCADE"))
+    lesson_slug: so.Mapped[str] = so.mapped_column(sa.String(100))
+    block_slug: so.Mapped[str] = so.mapped_column(sa.String(100))
+    text: so.Mapped[str] = so.mapped_column(sa.Text)
+    updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class Completion(db.Model):  # type: ignore[name-defined,misc]
+    """A module completed by a trainee: recorded once, with the version, the quiz grade and the time."""
+
+    __tablename__ = "completions"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "module_id"),
+        sa.CheckConstraint("score IS NULL OR (score >= 0 AND score <= 100)", name="score_percent"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    module_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    version_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("module_versions.id"))
+    score: so.Mapped[float | None]
+    completed_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Certificate(db.Model):  # type: ignore[name-defined,misc]
+    """Proof of a completion, checkable by anyone at /verify/<code>; name and titles are kept as issued."""
+
+    __tablename__ = "certificates"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(40), unique=True)
+    completion_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("completions.id", ondelete="CASCADE"), unique=True
+    )
+    full_name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    module_titles: so.Mapped[dict[str, str]] = so.mapped_column(sa.JSON)
+    issued_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+
+    completion: so.Mapped[Completion] = so.relationship()

@@ -1,0 +1,185 @@
+"""My learning, the module page and the lesson page, as a trainee uses them."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from learnapp.domain.profiles import Role
+from learnapp.models import Certificate, Completion, LessonRead, Reflection
+from tests.support.module_tree import write_module
+
+
+def test_my_learning_lists_published_modules_with_status_and_progress(client, login_as, publish):
+    publish("alpha", order=1, lessons=2, completion="lessons", with_quiz=False)
+    publish("beta", order=2, prerequisites=("alpha",))
+    login_as(Role.TRAINEE)
+    client.post("/modules/alpha/lessons/01-intro/read")
+    page = client.get("/").text
+    assert page.index("Module alpha") < page.index("Module beta")
+    assert "In progress" in page and "50%" in page
+    assert "Continue where you left off" in page
+    assert 'href="/modules/alpha/lessons/02-lesson-2"' in page
+    assert "Complete the modules it builds on first." in page
+
+
+def test_reading_every_lesson_completes_a_lessons_only_module_once_with_a_certificate(client, db, login_as, publish):
+    publish("alpha", lessons=2, completion="lessons", with_quiz=False)
+    user = login_as(Role.TRAINEE)
+    first = client.post("/modules/alpha/lessons/01-intro/read")
+    assert first.headers["Location"] == "/modules/alpha/lessons/02-lesson-2"
+    last = client.post("/modules/alpha/lessons/02-lesson-2/read", follow_redirects=True)
+    assert "You have completed this module." in last.text
+    client.post("/modules/alpha/lessons/02-lesson-2/read")
+    completions = db.session.scalars(sa.select(Completion).filter_by(user_id=user.id)).all()
+    assert len(completions) == 1
+    assert completions[0].version_id is not None and completions[0].score is None
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Certificate)) == 1
+    assert "Completed" in client.get("/").text
+
+
+def test_the_completion_keeps_the_version_it_was_earned_on(client, db, login_as, publish):
+    module = publish("alpha", completion="lessons", with_quiz=False)
+    first_version = module.current_version_id
+    user = login_as(Role.TRAINEE)
+    client.post("/modules/alpha/lessons/01-intro/read")
+    publish("alpha", completion="lessons", with_quiz=False, body="Corrected text.")
+    completion = db.session.scalar(sa.select(Completion).filter_by(user_id=user.id))
+    assert completion.version_id == first_version
+    db.session.refresh(module)
+    assert module.current_version_id != first_version
+
+
+def test_marking_read_is_never_done_by_a_get(client, db, login_as, publish):
+    publish("alpha")
+    login_as(Role.TRAINEE)
+    client.get("/modules/alpha/lessons/01-intro")
+    assert client.get("/modules/alpha/lessons/01-intro/read").status_code == 405
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(LessonRead)) == 0
+
+
+def test_the_lesson_page_shows_the_stored_html_position_and_neighbours(client, login_as, publish):
+    publish("alpha", lessons=3, body="Some **important** text.")
+    login_as(Role.TRAINEE)
+    page = client.get("/modules/alpha/lessons/02-lesson-2").text
+    assert "<strong>important</strong>" in page
+    assert "Lesson 2 of 3" in page
+    assert 'rel="prev" href="/modules/alpha/lessons/01-intro"' in page
+    assert 'rel="next" href="/modules/alpha/lessons/03-lesson-3"' in page
+
+
+def test_a_missing_translation_falls_back_and_says_so(client, login_as, publish, tmp_path):
+    module = publish("alpha")
+    login_as(Role.TRAINEE, preferred_language="ru")
+    assert "Урок 1" in client.get("/modules/alpha/lessons/01-intro").text
+    folder = tmp_path / "published-modules" / "01-alpha"
+    (folder / "lessons" / "01-intro.ru.md").unlink()
+    publish(None)
+    page = client.get("/modules/alpha/lessons/01-intro").text
+    assert "Introduction" in page
+    assert '<article class="lesson" lang="en">' in page
+    assert '<p class="message" role="note" lang="ru">' in page
+    assert module.current_version.number == 2
+
+
+def test_a_reflection_is_private_to_its_author(app, client, db, login_as, create_user, publish):
+    publish("alpha")
+    author = login_as(Role.TRAINEE)
+    response = client.post("/modules/alpha/lessons/01-intro/answers/first-thoughts", data={"text": "My private thought"})
+    assert response.headers["Location"].endswith("#block-first-thoughts")
+    assert "My private thought" in client.get("/modules/alpha/lessons/01-intro").text
+    other = app.test_client()
+    colleague = create_user(Role.COORDINATOR)
+    other.post("/sign-in", data={"email": colleague.email, "password": "correct horse battery staple"})
+    assert "My private thought" not in other.get("/modules/alpha/lessons/01-intro").text
+    stored = db.session.scalar(sa.select(Reflection))
+    assert (stored.user_id, stored.text) == (author.id, "My private thought")
+
+
+def test_an_empty_reflection_removes_the_saved_answer(client, db, login_as, publish):
+    publish("alpha")
+    login_as(Role.TRAINEE)
+    client.post("/modules/alpha/lessons/01-intro/answers/first-thoughts", data={"text": "draft"})
+    client.post("/modules/alpha/lessons/01-intro/answers/first-thoughts", data={"text": "  "})
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Reflection)) == 0
+
+
+def test_a_scenario_commentary_appears_only_after_answering(client, login_as, publish, tmp_path):
+    body = "Intro.\n\n::: scenario step-1\nWhat would you do?\n--- commentary\nThe expert view.\n:::"
+    publish("alpha", body=body)
+    login_as(Role.TRAINEE)
+    assert "The expert view." not in client.get("/modules/alpha/lessons/01-intro").text
+    client.post("/modules/alpha/lessons/01-intro/answers/step-1", data={"text": "I would listen first."})
+    assert "The expert view." in client.get("/modules/alpha/lessons/01-intro").text
+
+
+def test_unknown_modules_lessons_and_blocks_are_404(client, login_as, publish):
+    publish("alpha")
+    login_as(Role.TRAINEE)
+    assert client.get("/modules/nope").status_code == 404
+    assert client.get("/modules/alpha/lessons/nope").status_code == 404
+    assert client.post("/modules/alpha/lessons/01-intro/answers/nope", data={"text": "x"}).status_code == 404
+
+
+def test_an_archived_module_is_no_longer_shown(client, db, login_as, publish):
+    module = publish("alpha")
+    module.is_archived = True
+    db.session.commit()
+    login_as(Role.TRAINEE)
+    assert "Module alpha" not in client.get("/").text
+    assert client.get("/modules/alpha").status_code == 404
+
+
+def test_module_images_are_served_to_learners_with_a_private_cache(client, login_as, publish):
+    publish("alpha", body="![A map](media/map.png)", media={"media/map.png": b"\x89PNG\r\n\x1a\nfake"})
+    login_as(Role.TRAINEE)
+    page = client.get("/modules/alpha/lessons/01-intro").text
+    assert 'src="/media/alpha/media/map.png"' in page
+    response = client.get("/media/alpha/media/map.png")
+    assert response.data.startswith(b"\x89PNG")
+    assert response.headers["Cache-Control"] == "private, max-age=86400"
+    assert client.get("/media/alpha/media/other.png").status_code == 404
+
+
+def test_the_module_page_shows_objectives_lessons_and_missing_prerequisites(client, login_as, publish):
+    publish("alpha", order=1)
+    publish("beta", order=2, prerequisites=("alpha",), lessons=2)
+    login_as(Role.TRAINEE)
+    page = client.get("/modules/beta").text
+    assert "Know the basics." in page
+    assert "Module alpha" in page and "builds on others" in page
+    assert page.count("not read yet") == 2
+
+
+def test_no_template_marks_content_safe_itself():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "learnapp"
+    offenders = [str(path) for path in root.rglob("*.html") if "|safe" in path.read_text().replace(" ", "")]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("modules", [2, 30])
+def test_my_learning_runs_a_fixed_number_of_statements(client, login_as, publish, count_queries, tmp_path, modules):
+    for number in range(1, modules + 1):
+        write_module(tmp_path / "published-modules", f"m{number}", order=number, lessons=2)
+    publish(None)
+    login_as(Role.TRAINEE)
+    client.post("/modules/m1/lessons/01-intro/read")
+    with count_queries() as counter:
+        assert client.get("/").status_code == 200
+    assert counter.count == 7, counter.statements  # the user, then one statement per table
+
+
+@pytest.mark.parametrize("lessons", [1, 12])
+def test_module_and_lesson_pages_run_a_fixed_number_of_statements(client, login_as, publish, count_queries, lessons):
+    publish("alpha", lessons=lessons)
+    login_as(Role.TRAINEE)
+    client.post("/modules/alpha/lessons/01-intro/read")
+    with count_queries() as module_counter:
+        assert client.get("/modules/alpha").status_code == 200
+    with count_queries() as lesson_counter:
+        assert client.get("/modules/alpha/lessons/01-intro").status_code == 200
+    assert module_counter.count == 8, module_counter.statements
+    assert lesson_counter.count == 6, lesson_counter.statements
+
