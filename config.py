@@ -55,6 +55,8 @@ class Config:
     ARGON2_MEMORY_COST = _env_int("LEARNAPP_ARGON2_MEMORY_KIB", 65536)
     HSTS_ENABLED = False
     IS_DEMO_ALLOWED = False
+    # How many reverse proxies (nginx) sit in front of the app and set X-Forwarded-*; 0 trusts none.
+    PROXY_COUNT = _env_int("LEARNAPP_PROXY_COUNT", 0)
 
     @classmethod
     def validate(cls) -> None:
@@ -65,6 +67,7 @@ class ProdConfig(Config):
     """Production: every secret comes from the environment, cookies are Secure."""
 
     ENV_NAME = "production"
+    PROXY_COUNT = _env_int("LEARNAPP_PROXY_COUNT", 1)
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     HSTS_ENABLED = True

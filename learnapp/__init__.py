@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_env
 from learnapp import access, i18n, models, security
@@ -34,6 +35,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     app = Flask(__name__)
     app.config.from_object(config)
     app.config.update(overrides)
+    register_proxy(app)
     register_extensions(app)
     register_blueprints(app)
     register_hooks(app)
@@ -41,6 +43,17 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     register_commands(app)
     access.check_declarations(app)
     return app
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind a reverse proxy, trust its X-Forwarded-For, -Proto and -Host headers.
+
+    Rate limits then see the visitor's address, and external URLs (a certificate's verification link) use the
+    public https:// host.
+    """
+    count = app.config["PROXY_COUNT"]
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

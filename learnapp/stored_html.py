@@ -11,4 +11,4 @@ from markupsafe import Markup
 
 def stored_html(sanitised: str) -> Markup:
     """Mark HTML stored by `flask modules sync` as safe to insert into a page."""
-    return Markup(sanitised)  # noqa: S704 - sanitised by learnapp.domain.markdown_render at sync time
+    return Markup(sanitised)

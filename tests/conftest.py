@@ -61,9 +61,14 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture()
-def app(database_url: str) -> Iterator[Flask]:
-    """An app on a fresh schema; the schema is dropped after the test."""
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url)
+def app(database_url: str, request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """An app on a fresh schema; the schema is dropped after the test.
+
+    ``@pytest.mark.app_config(NAME=value, ...)`` on a test overrides configuration values.
+    """
+    marker = request.node.get_closest_marker("app_config")
+    overrides = marker.kwargs if marker else {}
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, **overrides)
     app.test_client_class = FormClient
     with app.app_context():
         _db.create_all()

@@ -56,9 +56,10 @@ class SyncReport:
 def sync_modules(modules: Iterable[content.Module]) -> SyncReport:
     """Bring the database in line with `modules` (already validated); flush, do not commit."""
     report = SyncReport()
-    existing = {module.slug: module for module in db.session.scalars(
-        sa.select(Module).options(so.selectinload(Module.current_version))
-    )}
+    existing = {
+        module.slug: module
+        for module in db.session.scalars(sa.select(Module).options(so.selectinload(Module.current_version)))
+    }
     seen = set()
     for loaded in modules:
         seen.add(loaded.id)
@@ -171,7 +172,9 @@ def _quiz(quiz: content.Quiz) -> Assessment:
             language: [{"min": band.min, "text": band.text} for band in text.bands]
             for language, text in quiz.texts.items()
         },
-        questions=_questions({language: text.questions for language, text in quiz.texts.items()}, quiz.default_language),
+        questions=_questions(
+            {language: text.questions for language, text in quiz.texts.items()}, quiz.default_language
+        ),
     )
 
 
@@ -193,19 +196,25 @@ def _questions(by_language: dict[str, tuple[LoadedQuestion, ...]], default_langu
     rows = []
     for position, question in enumerate(reference, start=1):
         texts = [
-            QuestionText(language=language, text_html=q.text_html, feedback_html=q.feedback_html, spec=spec_to_data(q.spec))
+            QuestionText(
+                language=language, text_html=q.text_html, feedback_html=q.feedback_html, spec=spec_to_data(q.spec)
+            )
             for language, questions in by_language.items()
             for q in questions
             if q.id == question.id
         ]
-        rows.append(Question(slug=question.id, position=position, kind=question.kind, points=question.points, texts=texts))
+        rows.append(
+            Question(slug=question.id, position=position, kind=question.kind, points=question.points, texts=texts)
+        )
     return rows
 
 
 def _files(folder: Path) -> list[ModuleFile]:
     """Images and attachments of the module folder (anything that is not Markdown or YAML)."""
     return [
-        ModuleFile(path=name, media_type=mimetypes.guess_type(name)[0] or "application/octet-stream", data=path.read_bytes())
+        ModuleFile(
+            path=name, media_type=mimetypes.guess_type(name)[0] or "application/octet-stream", data=path.read_bytes()
+        )
         for name, path in module_files(folder).items()
         if not name.endswith(CONTENT_SUFFIXES)
     ]

@@ -47,7 +47,12 @@ def sync(path: Path) -> None:
         raise click.ClickException(f"{len(result.problems)} problem(s) in {path}; the database was not changed.")
     report = sync_modules(result.modules)
     db.session.commit()
-    for label, ids in (("new", report.created), ("new version", report.updated), ("archived", report.archived),
-                       ("restored", report.restored), ("unchanged", report.unchanged)):
+    for label, ids in (
+        ("new", report.created),
+        ("new version", report.updated),
+        ("archived", report.archived),
+        ("restored", report.restored),
+        ("unchanged", report.unchanged),
+    ):
         if ids:
             click.echo(f"{label}: {', '.join(ids)}")

@@ -7,6 +7,7 @@ question type needs no code here.
 from __future__ import annotations
 
 import dataclasses
+import types
 import typing
 from decimal import Decimal
 from typing import Any
@@ -37,7 +38,7 @@ def spec_from_data(kind: str, data: dict[str, Any]) -> Spec:
 
 def _from_data(hint: Any, value: Any) -> Any:
     origin = typing.get_origin(hint)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         hints = typing.get_type_hints(hint)
         fields = {field.name: _from_data(hints[field.name], value[field.name]) for field in dataclasses.fields(hint)}
         return hint(**fields)
@@ -46,6 +47,6 @@ def _from_data(hint: Any, value: Any) -> Any:
         return tuple(_from_data(item_hint, item) for item in value)
     if hint is Decimal:
         return Decimal(value)
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+    if origin in (typing.Union, types.UnionType):
         return value
     return hint(value) if isinstance(hint, type) and not isinstance(value, hint) else value

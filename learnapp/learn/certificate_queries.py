@@ -23,7 +23,10 @@ from learnapp.models import Certificate, Completion, Module
 CERTIFICATE_LANGUAGES = ("en", "ru")
 CODE_GROUP = 4
 CODE_MAX_LENGTH = 40  # the width of the code column: nothing longer can match
-SEPARATORS = re.compile(r"[\s\-]+")
+NOT_CODE_CHARACTERS = re.compile(r"[^0-9A-Z]")
+# Codes use A-Z and 2-7 only. Someone typing on a Russian keyboard layout may enter Cyrillic letters that look the
+# same, and a zero is read for the letter O: both are taken for what was meant.
+LOOKALIKES = str.maketrans("АВЕКМНОРСТХ0", "ABEKMHOPCTXO")
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,8 @@ class Verification:
 
 
 def normalise_code(text: str) -> str:
-    """`text` in the stored form: separators dropped, upper case, a hyphen every four characters."""
-    compact = SEPARATORS.sub("", text[: CODE_MAX_LENGTH * 2]).upper()
+    """`text` in the stored form: upper case, look-alikes read as meant, anything else dropped, grouped by four."""
+    compact = NOT_CODE_CHARACTERS.sub("", text[: CODE_MAX_LENGTH * 2].upper().translate(LOOKALIKES))
     grouped = "-".join(compact[index : index + CODE_GROUP] for index in range(0, len(compact), CODE_GROUP))
     return grouped[:CODE_MAX_LENGTH]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from learnapp.domain.completion import QuizRecord, is_module_complete
 from learnapp.domain.content import CompletionRule, GradingMethod, Purpose
@@ -37,7 +38,9 @@ def quiz_record(user_id: int, module_id: int, quiz: Assessment | None) -> QuizRe
 
 def version_quiz(version: ModuleVersion) -> Assessment | None:
     """The version's quiz, if it has one."""
-    return db.session.scalar(sa.select(Assessment).where(Assessment.version_id == version.id, Assessment.kind == "quiz"))
+    return db.session.scalar(
+        sa.select(Assessment).where(Assessment.version_id == version.id, Assessment.kind == "quiz")
+    )
 
 
 def update_completion(user: User, module: Module, version: ModuleVersion) -> Completion | None:
@@ -52,14 +55,16 @@ def update_completion(user: User, module: Module, version: ModuleVersion) -> Com
     quiz = version_quiz(version)
     record = quiz_record(user.id, module.id, quiz)
     lesson_slugs = set(db.session.scalars(sa.select(Lesson.slug).where(Lesson.version_id == version.id)))
-    read = set(
-        db.session.scalars(sa.select(LessonRead.lesson_slug).filter_by(user_id=user.id, module_id=module.id))
-    )
+    read = set(db.session.scalars(sa.select(LessonRead.lesson_slug).filter_by(user_id=user.id, module_id=module.id)))
     if not is_module_complete(CompletionRule(version.completion), lesson_slugs, read, record):
         return None
     score = attempts_grade(record.attempt_percents, record.grading) if record else None
     completion = Completion(user_id=user.id, module_id=module.id, version_id=version.id, score=score)
-    db.session.add(completion)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(completion)
+    except IntegrityError:
+        # Another request (a double click, a second tab) recorded it a moment ago: keep that one.
+        return db.session.scalar(sa.select(Completion).filter_by(user_id=user.id, module_id=module.id))
     issue_certificate(completion, user, version)
     return completion

@@ -50,4 +50,3 @@ def pick_value(values: dict[str, str], language: str, default_language: str) -> 
 def languages_to_load(language: str, default_language: str) -> tuple[str, ...]:
     """Only the reader's language and the fallback are read from the database."""
     return (language,) if language == default_language else (language, default_language)
-

@@ -16,8 +16,8 @@ from learnapp.extensions import db
 from learnapp.learn import queries
 from learnapp.learn.cards import quiz_record_of
 from learnapp.learn.lookup import languages_to_load, pick, pick_value
-from learnapp.stored_html import stored_html
 from learnapp.models import Assessment, Attempt, Lesson, LessonText, Module, ModuleVersion
+from learnapp.stored_html import stored_html
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,9 @@ def module_page(module: Module, version: ModuleVersion, user_id: int, language: 
     )
 
 
-def _links(slug: str, titles: list[tuple[Lesson, list[Any]]], reads: dict[str, Any], language: str, default: str) -> list[LessonLink]:
+def _links(
+    slug: str, titles: list[tuple[Lesson, list[Any]]], reads: dict[str, Any], language: str, default: str
+) -> list[LessonLink]:
     links = []
     for lesson, texts in titles:
         text, _ = pick(texts, language, default)
@@ -113,12 +115,17 @@ def _quiz_summary(quiz: Assessment, attempts: list[Attempt], language: str, defa
         title=pick_value(quiz.titles, language, default),
         purpose=quiz.purpose,
         attempts_used=len(submitted),
-        attempts_left=attempts_left(quiz.attempts_allowed, len(attempts) if open_attempt is None else len(attempts) - 1),
+        attempts_left=attempts_left(
+            quiz.attempts_allowed, len(attempts) if open_attempt is None else len(attempts) - 1
+        ),
         grade=attempts_grade(record.attempt_percents, record.grading) if record else None,
         pass_mark=quiz.pass_mark,
         open_attempt_id=open_attempt.id if open_attempt else None,
         time_limit_minutes=quiz.time_limit_minutes,
     )
+
+
+EMPTY_HTML = Markup("")
 
 
 @dataclass(frozen=True)
@@ -128,7 +135,7 @@ class LessonPart:
     kind: str
     html: Markup
     id: str = ""
-    commentary_html: Markup = Markup("")
+    commentary_html: Markup = EMPTY_HTML
 
 
 def lesson_parts(parts: list[dict[str, str]]) -> list[LessonPart]:
@@ -136,7 +143,9 @@ def lesson_parts(parts: list[dict[str, str]]) -> list[LessonPart]:
     return [
         LessonPart("html", stored_html(part["html"]))
         if part["kind"] == "html"
-        else LessonPart(part["kind"], stored_html(part["prompt_html"]), part["id"], stored_html(part["commentary_html"]))
+        else LessonPart(
+            part["kind"], stored_html(part["prompt_html"]), part["id"], stored_html(part["commentary_html"])
+        )
         for part in parts
     ]
 
@@ -191,7 +200,11 @@ def _lesson_text(version_id: int, slug: str, language: str, default: str) -> tup
     rows = db.session.execute(
         sa.select(Lesson, LessonText)
         .join(LessonText, LessonText.lesson_id == Lesson.id)
-        .where(Lesson.version_id == version_id, Lesson.slug == slug, LessonText.language.in_(languages_to_load(language, default)))
+        .where(
+            Lesson.version_id == version_id,
+            Lesson.slug == slug,
+            LessonText.language.in_(languages_to_load(language, default)),
+        )
     ).all()
     if not rows:
         abort(404)

@@ -46,9 +46,7 @@ def mark_read(slug: str, lesson_slug: str) -> Response:
     if operations.mark_read(signed_in_user(), module, version, lesson.slug):
         flash(_("You have completed this module. Your certificate is ready."), "success")
     db.session.commit()
-    following = db.session.scalar(
-        sa.select(Lesson.slug).filter_by(version_id=version.id, position=lesson.position + 1)
-    )
+    following = db.session.scalar(sa.select(Lesson.slug).filter_by(version_id=version.id, position=lesson.position + 1))
     if following is not None:
         return redirect(url_for("learn.show_lesson", slug=slug, lesson_slug=following))
     return redirect(url_for("learn.show_module", slug=slug))
@@ -75,7 +73,7 @@ def save_reflection(slug: str, lesson_slug: str, block_slug: str) -> Response:
 @roles(*LEARNERS)
 def module_file(slug: str, path: str) -> Response:
     """An image or attachment of the module's current version."""
-    module, version = current_module_or_404(slug)
+    _, version = current_module_or_404(slug)
     file = db.session.scalar(sa.select(ModuleFile).filter_by(version_id=version.id, path=path)) or abort(404)
     response = Response(file.data, mimetype=file.media_type)
     response.headers["Cache-Control"] = "private, max-age=86400"

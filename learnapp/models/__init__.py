@@ -16,20 +16,20 @@ from learnapp.models.progress import Certificate, Completion, LessonRead, Reflec
 from learnapp.models.user import User
 
 __all__ = [
+    "Assessment",
     "Attempt",
     "AttemptAnswer",
     "Certificate",
     "Completion",
-    "LessonRead",
-    "Reflection",
-    "Assessment",
     "Lesson",
     "LessonBlock",
+    "LessonRead",
     "LessonText",
     "Module",
     "ModuleFile",
     "ModuleVersion",
     "Question",
     "QuestionText",
+    "Reflection",
     "User",
 ]

@@ -72,9 +72,7 @@ class ModuleVersion(db.Model):  # type: ignore[name-defined,misc]
     lessons: so.Mapped[list[Lesson]] = so.relationship(
         back_populates="version", order_by="Lesson.position", cascade="all, delete-orphan"
     )
-    assessments: so.Mapped[list[Assessment]] = so.relationship(
-        back_populates="version", cascade="all, delete-orphan"
-    )
+    assessments: so.Mapped[list[Assessment]] = so.relationship(back_populates="version", cascade="all, delete-orphan")
     files: so.Mapped[list[ModuleFile]] = so.relationship(cascade="all, delete-orphan")
 
 

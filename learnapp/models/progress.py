@@ -69,9 +69,7 @@ class Certificate(db.Model):  # type: ignore[name-defined,misc]
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     code: so.Mapped[str] = so.mapped_column(sa.String(40), unique=True)
-    completion_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("completions.id", ondelete="CASCADE"), unique=True
-    )
+    completion_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("completions.id", ondelete="CASCADE"), unique=True)
     full_name: so.Mapped[str] = so.mapped_column(sa.String(200))
     module_titles: so.Mapped[dict[str, str]] = so.mapped_column(sa.JSON)
     issued_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)

@@ -12,13 +12,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, signed_in
+from learnapp.auth.forms import LanguageForm
 from learnapp.auth.sessions import signed_in_user
 from learnapp.domain.profiles import Role
-from learnapp.learn.cards import continue_card, my_learning
-from learnapp.auth.forms import LanguageForm
 from learnapp.domain.redirects import is_safe_next
 from learnapp.extensions import db
 from learnapp.i18n import SESSION_KEY
+from learnapp.learn.cards import continue_card, my_learning
 from learnapp.site.queries import home_summary
 
 logger = logging.getLogger(__name__)

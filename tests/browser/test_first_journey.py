@@ -19,12 +19,12 @@ def test_sign_in_switch_to_russian_and_sign_out(page, live_server):
     assert_accessible(page)
 
     sign_in(page, live_server, "coordinator@example.org")
-    assert page.get_by_role("heading", level=1).inner_text() == "Welcome, Madina Demo"
+    assert page.get_by_role("heading", level=1).inner_text() == "My learning"
     assert_accessible(page)
 
     page.get_by_role("button", name="Русский").click()
     assert page.locator("html").get_attribute("lang") == "ru"
-    assert page.get_by_role("heading", level=1).inner_text() == "Добро пожаловать, Madina Demo"
+    assert page.get_by_role("heading", level=1).inner_text() == "Моё обучение"
     assert_accessible(page)
 
     page.get_by_role("button", name="Выйти").click()

@@ -51,7 +51,12 @@ def test_check_reports_each_problem_with_path_and_line_and_fails(runner, db, tre
 
 
 def test_sync_loads_modules_with_rendered_sanitised_lessons(runner, db, tree):
-    write_module(tree, "alpha", order=1, body='Text <script>alert(1)</script> <b onclick="x()">bold</b> <iframe src="https://x"></iframe>')
+    write_module(
+        tree,
+        "alpha",
+        order=1,
+        body='Text <script>alert(1)</script> <b onclick="x()">bold</b> <iframe src="https://x"></iframe>',
+    )
     result = runner.invoke(args=["modules", "sync", str(tree)])
     assert result.exit_code == 0, result.output
     assert "new: alpha, beta" in result.output

@@ -35,6 +35,17 @@ ACCESS = {
     "learn.mark_read": ("POST", "/modules/alpha/lessons/01-intro/read", LEARNERS),
     "learn.save_reflection": ("POST", "/modules/alpha/lessons/01-intro/answers/first-thoughts", LEARNERS),
     "learn.module_file": ("GET", "/media/alpha/media/map.png", LEARNERS),
+    # certificates (owner only: anyone else signed in gets 404, not 403, so no one learns that a code exists)
+    "learn.show_certificate": ("GET", "/certificates/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", SIGNED_IN),
+    "learn.certificate_pdf": ("GET", "/certificates/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF.pdf", SIGNED_IN),
+    "learn.verify_certificate": ("GET", "/verify/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", EVERYONE),
+    # quiz (an attempt is its owner's only: anyone else, administrators included, gets 404)
+    "learn.start_quiz": ("POST", "/modules/alpha/quiz/start", LEARNERS),
+    "learn.start_survey": ("POST", "/modules/alpha/survey/start", LEARNERS),
+    "learn.take_quiz": ("GET", "/attempts/1", LEARNERS),
+    "learn.save_answers": ("POST", "/attempts/1", LEARNERS),
+    "learn.submit_quiz": ("POST", "/attempts/1/submit", LEARNERS),
+    "learn.review_quiz": ("GET", "/attempts/1/review", LEARNERS),
 }
 
 WHO = [ANONYMOUS, *Role]

@@ -17,7 +17,7 @@ def test_signing_in_lands_on_the_home_page(client, create_user):
     response = sign_in(client, user.email.upper())
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
-    assert "Welcome" in client.get("/").text
+    assert "<h1>My learning</h1>" in client.get("/").text
 
 
 def test_signing_in_follows_a_local_next(client, create_user):

@@ -46,7 +46,7 @@ def test_a_signed_in_users_choice_is_remembered_on_their_account(app, client, db
     assert user.preferred_language == "ru"
     other_device = app.test_client()
     other_device.post("/sign-in", data={"email": user.email, "password": "correct horse battery staple"})
-    assert "Добро пожаловать" in other_device.get("/").text
+    assert "<h1>Моё обучение</h1>" in other_device.get("/").text
 
 
 def test_every_page_offers_the_language_switch(client, login_as):

@@ -25,11 +25,16 @@ def test_health_check_answers_503_when_the_database_is_unreachable(client, monke
     assert response.json["database"] == "unreachable"
 
 
-def test_home_greets_the_user_by_name_with_their_role(client, login_as):
-    login_as(Role.COORDINATOR, full_name="Gulnara Example")
+def test_observers_home_greets_them_by_name_with_their_role(client, login_as):
+    login_as(Role.OBSERVER, full_name="Gulnara Example")
     page = client.get("/").text
     assert "Welcome, Gulnara Example" in page
-    assert "Coordinator" in page
+    assert "Observer" in page
+
+
+def test_everyone_who_learns_lands_on_my_learning(client, login_as):
+    login_as(Role.COORDINATOR)
+    assert "<h1>My learning</h1>" in client.get("/").text
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -40,4 +45,5 @@ def test_home_page_runs_a_fixed_number_of_statements(client, login_as, create_us
     with count_queries() as counter:
         response = client.get("/")
     assert response.status_code == 200
-    assert counter.count == 1, counter.statements  # loading the signed-in user; the page needs nothing else
+    expected = 1 if role == Role.OBSERVER else 7  # the user; for learners one statement per progress table
+    assert counter.count == expected, counter.statements

@@ -1,0 +1,268 @@
+"""The attempt pages (take, confirm, review, thanks), assembled from queries into plain values for the templates.
+
+Stored question HTML is marked safe here, with `stored_html`, and nowhere else; templates only display.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import url_for
+from flask_babel import format_datetime, format_decimal, format_percent
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from learnapp.domain.attempt_rules import QUIZ, QuestionReview, ReviewLine, review_question, seconds_left
+from learnapp.domain.content import Band, Purpose, ReviewPolicy
+from learnapp.domain.grading import ReviewVisibility, band_text, review_visibility
+from learnapp.domain.question_base import GradedSpec
+from learnapp.domain.question_choice import ChoiceSpec
+from learnapp.learn.lookup import pick_value
+from learnapp.learn.quiz_forms import FieldContext, QuestionField, choice_order, question_field, whole
+from learnapp.learn.quiz_queries import AttemptBundle, QuestionView, SavedAnswer
+from learnapp.stored_html import stored_html
+
+DEADLINE_FORMAT = "d MMMM, HH:mm zzz"
+SUBMITTED_FORMAT = "d MMMM y, HH:mm zzz"
+STATUS_LABELS = {
+    "correct": _l("Correct"),
+    "partial": _l("Partly correct"),
+    "incorrect": _l("Incorrect"),
+    "unanswered": _l("Not answered"),
+}
+
+
+@dataclass(frozen=True)
+class Heading:
+    """What every attempt page shows at the top: the quiz or survey, its module, and where the module is."""
+
+    title: str
+    module_title: str
+    module_url: str
+    is_quiz: bool
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A question's button in the one-question-per-page navigation."""
+
+    number: int
+    is_answered: bool
+    is_current: bool
+
+
+@dataclass(frozen=True)
+class TakePage:
+    """The questions of an attempt (all, or one page), filled with the saved answers."""
+
+    heading: Heading
+    attempt_id: int
+    fields: list[QuestionField]
+    page: int | None
+    page_count: int
+    answered_count: int
+    pages: list[PageLink]
+    deadline: str | None
+    remaining_seconds: int | None
+    remaining_minutes: int | None
+    has_fallback: bool
+    save_url: str
+    submit_url: str
+
+    @property
+    def previous_page(self) -> int | None:
+        """The page before this one, if any."""
+        return self.page - 1 if self.page and self.page > 1 else None
+
+    @property
+    def next_page(self) -> int | None:
+        """The page after this one, if any."""
+        return self.page + 1 if self.page and self.page < self.page_count else None
+
+
+@dataclass(frozen=True)
+class ConfirmPage:
+    """The questions left unanswered, with links back to them, before a submit is confirmed."""
+
+    heading: Heading
+    missing: list[tuple[int, str]]
+    submit_url: str
+    back_url: str
+
+
+@dataclass(frozen=True)
+class ReviewedQuestion:
+    """A question on the review page, with what the policy lets the trainee see."""
+
+    number: int
+    kind: str
+    text_html: Markup
+    feedback_html: Markup
+    points: float | int
+    earned: str | None
+    status_label: str | None
+    review: QuestionReview
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    """A submitted quiz attempt under its review policy."""
+
+    heading: Heading
+    number: int
+    submitted_at: str
+    visibility: ReviewVisibility
+    score: str | None
+    is_passed: bool | None
+    pass_mark: str
+    band_text: str | None
+    questions: list[ReviewedQuestion]
+
+
+def heading(bundle: AttemptBundle, language: str) -> Heading:
+    """The quiz or survey's title and its module's, in the reader's language."""
+    default, is_quiz = bundle.version.default_language, bundle.assessment.kind == QUIZ
+    return Heading(
+        title=pick_value(bundle.assessment.titles, language, default),
+        module_title=pick_value(bundle.version.title, language, default),
+        module_url=url_for("learn.show_module", slug=bundle.module.slug, _anchor="quiz" if is_quiz else None),
+        is_quiz=is_quiz,
+    )
+
+
+def take_page(
+    bundle: AttemptBundle,
+    shown: Sequence[str],
+    found: Mapping[str, QuestionView],
+    answers: Mapping[str, SavedAnswer],
+    page: int | None,
+    language: str,
+    now: datetime,
+) -> TakePage:
+    """The take page: the shown questions' fields, the page navigation and the time left."""
+    attempt = bundle.attempt
+    slugs = attempt.question_slugs
+    fields = [_field(bundle, found[slug], answers, slugs.index(slug) + 1) for slug in shown if slug in found]
+    remaining = seconds_left(attempt.deadline_at, now)
+    return TakePage(
+        heading=heading(bundle, language),
+        attempt_id=attempt.id,
+        fields=fields,
+        page=page,
+        page_count=len(slugs),
+        answered_count=sum(1 for slug in slugs if slug in answers),
+        pages=[PageLink(number, slug in answers, number == page) for number, slug in enumerate(slugs, start=1)],
+        deadline=format_datetime(attempt.deadline_at, DEADLINE_FORMAT) if attempt.deadline_at else None,
+        remaining_seconds=remaining,
+        remaining_minutes=math.ceil(remaining / 60) if remaining is not None else None,
+        has_fallback=any(field.is_fallback for field in fields),
+        save_url=url_for("learn.save_answers", attempt_id=attempt.id),
+        submit_url=url_for("learn.submit_quiz", attempt_id=attempt.id),
+    )
+
+
+def _field(
+    bundle: AttemptBundle, question: QuestionView, answers: Mapping[str, SavedAnswer], number: int
+) -> QuestionField:
+    saved = answers.get(question.slug)
+    context = FieldContext(
+        number=number,
+        slug=question.slug,
+        seed=bundle.attempt.seed,
+        is_shuffled=bundle.assessment.is_shuffled,
+        is_graded=bundle.assessment.kind == QUIZ,
+    )
+    return question_field(question, saved.answer if saved else None, context)
+
+
+def confirm_page(bundle: AttemptBundle, missing: Sequence[int], language: str) -> ConfirmPage:
+    """Ask before submitting with questions unanswered; each one links back to its own page."""
+    attempt_id = bundle.attempt.id
+    return ConfirmPage(
+        heading=heading(bundle, language),
+        missing=[(number, url_for("learn.take_quiz", attempt_id=attempt_id, page=number)) for number in missing],
+        submit_url=url_for("learn.submit_quiz", attempt_id=attempt_id),
+        back_url=url_for("learn.take_quiz", attempt_id=attempt_id),
+    )
+
+
+def review_page(
+    bundle: AttemptBundle, found: Mapping[str, QuestionView], answers: Mapping[str, SavedAnswer], language: str
+) -> ReviewPage:
+    """The review of a submitted quiz attempt: as much as the quiz's review policy shows."""
+    attempt, assessment = bundle.attempt, bundle.assessment
+    visibility = review_visibility(ReviewPolicy(assessment.review))
+    score = attempt.score or 0.0
+    shows_pass = visibility.shows_score and assessment.purpose != Purpose.PRE_TEST
+    questions = []
+    if visibility.shows_correctness:
+        questions = [
+            _reviewed(bundle, found[slug], answers.get(slug), number, visibility)
+            for number, slug in enumerate(attempt.question_slugs, start=1)
+            if slug in found
+        ]
+    return ReviewPage(
+        heading=heading(bundle, language),
+        number=attempt.number,
+        submitted_at=str(format_datetime(attempt.submitted_at, SUBMITTED_FORMAT)) if attempt.submitted_at else "",
+        visibility=visibility,
+        score=_percent(score) if visibility.shows_score else None,
+        is_passed=attempt.is_passed if shows_pass else None,
+        pass_mark=_percent(assessment.pass_mark),
+        band_text=_band(bundle, language, score) if visibility.shows_feedback else None,
+        questions=questions,
+    )
+
+
+def _reviewed(
+    bundle: AttemptBundle, question: QuestionView, saved: SavedAnswer | None, number: int, visibility: ReviewVisibility
+) -> ReviewedQuestion:
+    spec = question.spec
+    assert isinstance(spec, GradedSpec), "a quiz holds graded questions only"
+    context = FieldContext(number, question.slug, bundle.attempt.seed, bundle.assessment.is_shuffled, True)
+    order = choice_order(spec, context) if isinstance(spec, ChoiceSpec) else ()
+    answer = saved.answer if saved else None
+    review = review_question(spec, answer, visibility.shows_correctness, visibility.shows_feedback, order)
+    earned = review.fraction * question.points if review.fraction is not None else None
+    return ReviewedQuestion(
+        number=number,
+        kind=question.kind,
+        text_html=stored_html(question.text_html),
+        feedback_html=stored_html(question.feedback_html if visibility.shows_feedback else ""),
+        points=whole(question.points),
+        earned=format_decimal(earned, "#,##0.##") if earned is not None else None,
+        status_label=str(STATUS_LABELS[review.status]) if review.status else None,
+        review=dataclasses.replace(review, answer=_marked(review.answer), key=_marked(review.key)),
+    )
+
+
+def _marked(lines: Sequence[ReviewLine]) -> tuple[ReviewLine, ...]:
+    """The same lines with their stored HTML marked safe for the template."""
+    return tuple(
+        dataclasses.replace(
+            line,
+            html=stored_html(line.html),
+            match_html=stored_html(line.match_html),
+            feedback_html=stored_html(line.feedback_html),
+        )
+        for line in lines
+    )
+
+
+def _percent(value: float) -> str:
+    return str(format_percent(value / 100, "#,##0.#%"))
+
+
+def _band(bundle: AttemptBundle, language: str, score: float) -> str | None:
+    bands = bundle.assessment.bands
+    chosen = bands.get(language) or bands.get(bundle.version.default_language) or []
+    return band_text([Band(float(band["min"]), str(band["text"])) for band in chosen], score)
+
+
+def thanks_page(bundle: AttemptBundle, language: str) -> Heading:
+    """A survey's thank-you page shows only where it came from."""
+    return heading(bundle, language)

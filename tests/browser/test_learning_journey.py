@@ -1,0 +1,56 @@
+"""A trainee reads a module in a real browser, in English and Russian, with no accessibility violation."""
+
+from __future__ import annotations
+
+import pytest
+
+from learnapp.author.sync import MEDIA_BASE, sync_modules
+from learnapp.cli.demo import DEMO_PASSWORD
+from learnapp.domain.loader import load_tree
+from learnapp.extensions import db
+from tests.browser.conftest import assert_accessible
+from tests.support.module_tree import write_module
+
+CASE_BODY = (
+    "Read the case.\n\n| Step | Who |\n|---|---|\n| 1 | Family |\n\n"
+    "::: scenario step-1\nWhat would you do first?\n--- commentary\nListen before acting.\n:::"
+)
+
+
+@pytest.fixture()
+def course(live_server, tmp_path):
+    root = tmp_path / "modules"
+    write_module(root, "alpha", order=1, lessons=2, completion="lessons", with_quiz=False, body=CASE_BODY)
+    with live_server.app.app_context():
+        result = load_tree(root, media_base=MEDIA_BASE)
+        assert result.is_ok, result.problems
+        sync_modules(result.modules)
+        db.session.commit()
+    return live_server
+
+
+def sign_in(page, server):
+    page.goto(f"{server.url}/sign-in")
+    page.get_by_label("Email").fill("trainee@example.org")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.parametrize("language", ["English", "Русский"])
+def test_a_trainee_reads_a_module_answers_a_scenario_and_completes_it(page, course, language):
+    sign_in(page, course)
+    page.get_by_role("button", name=language).click()
+    assert_accessible(page)
+    page.locator(".module-card a.button").first.click()
+    assert_accessible(page)
+    assert page.locator(".commentary").count() == 0
+    page.locator("#answer-step-1").fill("I would talk to the family first.")
+    page.locator("#block-step-1 button").click()
+    assert page.locator("#block-step-1 .commentary").is_visible()
+    assert page.locator("#answer-step-1").input_value() == "I would talk to the family first."
+    assert_accessible(page)
+    page.locator(".mark-read button, .mark-read input[type=submit]").click()
+    page.locator(".mark-read button, .mark-read input[type=submit]").click()
+    assert page.url.endswith("/modules/alpha")
+    assert_accessible(page)
+    assert page.locator("progress").get_attribute("value") == "100"

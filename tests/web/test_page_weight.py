@@ -1,0 +1,35 @@
+"""A lesson page's first view stays light for slow links and old phones, and loads nothing from other hosts."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+from learnapp.domain.profiles import Role
+
+ROOT = Path(__file__).resolve().parents[2]
+BUDGET_BYTES = 40 * 1024
+ASSET = re.compile(r'(?:src|href)="(/(?:static|media)/[^"]+)"')
+# What makes the browser fetch something: src attributes and <link> elements (plain links to sources are fine).
+EXTERNAL = re.compile(r'(?:\bsrc="|<link[^>]+href=")(?:https?:)?//', re.IGNORECASE)
+# The longest lesson of the curriculum, with two scenario blocks and reflection forms: the heaviest first view.
+HEAVIEST_LESSON = "/modules/disengagement-and-reintegration/lessons/05-case-returnee"
+
+
+def compressed_size(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def test_the_heaviest_lesson_page_with_all_its_assets_is_under_40_kb_compressed(client, runner, login_as):
+    assert runner.invoke(args=["modules", "sync", str(ROOT / "modules")]).exit_code == 0
+    login_as(Role.TRAINEE)
+    page = client.get(HEAVIEST_LESSON).text
+    assert "<article" in page
+    total = compressed_size(page.encode())
+    for asset in sorted(set(ASSET.findall(page))):
+        with client.get(asset) as response:
+            assert response.status_code == 200, asset
+            total += compressed_size(response.data)
+    assert total < BUDGET_BYTES, f"{total} bytes compressed"
+    assert not EXTERNAL.search(page), "the page loads something from another host"
