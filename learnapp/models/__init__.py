@@ -1,6 +1,16 @@
 """Database models, one file per aggregate. Importing this package registers every table."""
 
 from learnapp.models.attempt import Attempt, AttemptAnswer
+from learnapp.models.audit import AuditEvent
+from learnapp.models.cohort import (
+    Attendance,
+    Cohort,
+    CohortCoordinator,
+    CohortModule,
+    CohortSession,
+    Enrolment,
+    Invitation,
+)
 from learnapp.models.content import (
     Assessment,
     Lesson,
@@ -19,8 +29,16 @@ __all__ = [
     "Assessment",
     "Attempt",
     "AttemptAnswer",
+    "Attendance",
+    "AuditEvent",
     "Certificate",
+    "Cohort",
+    "CohortCoordinator",
+    "CohortModule",
+    "CohortSession",
     "Completion",
+    "Enrolment",
+    "Invitation",
     "Lesson",
     "LessonBlock",
     "LessonRead",

@@ -1,0 +1,1 @@
+"""Cohorts: training runs, their modules and participants, enrolment, invitations and attendance."""
