@@ -6,7 +6,7 @@ PORT ?= 5000
 export LEARNAPP_ENV ?= development
 FLASK := $(BIN)/flask --app learnapp
 
-.PHONY: run test test-fast lint format translations extract-messages bench clean
+.PHONY: run test lint format translations extract-messages bench bench-sync clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11) and "Python 3.11 or newer is needed")'
@@ -44,8 +44,12 @@ extract-messages: $(BIN)/activate
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o learnapp/translations/messages.pot .
 	$(BIN)/pybabel update -i learnapp/translations/messages.pot -d learnapp/translations --no-fuzzy-matching
 
+## bench: page throughput against a Flask hello-world (bench/README.md); bench-sync: module sync times
 bench: translations
 	$(BIN)/python -m bench.pages
+
+bench-sync: translations
+	$(BIN)/python -m bench.sync
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -81,6 +81,8 @@ def _sync_one(module: Module | None, loaded: content.Module, report: SyncReport)
         return
     was_archived, module.is_archived = module.is_archived, False
     if module.current_version is not None and module.current_version.content_hash == loaded.content_hash:
+        # Same content; the folder may have been renamed, and the next no-op check looks for it by name.
+        module.current_version.source_folder = Path(loaded.folder).name
         (report.restored if was_archived else report.unchanged).append(loaded.id)
         return
     _add_version(module, loaded, number=_next_number(module))

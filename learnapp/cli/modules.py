@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from learnapp.author.sync import MEDIA_BASE, sync_modules
+from learnapp.author.fingerprint import unchanged_tree
+from learnapp.author.sync import MEDIA_BASE, SyncReport, sync_modules
+from learnapp.domain.curriculum_stats import module_stats, stats_table
 from learnapp.domain.loader import LoadResult, load_tree
 from learnapp.domain.summary import summarize
 from learnapp.extensions import db
@@ -41,12 +43,23 @@ def check(path: Path) -> None:
 @modules_cli.command("sync")
 @PATH_ARGUMENT
 def sync(path: Path) -> None:
-    """Load every module under PATH into the database, all or nothing; unchanged modules are left alone."""
+    """Load every module under PATH into the database, all or nothing; unchanged modules are left alone.
+
+    When no module folder changed since the last sync (same folders, same content hashes), nothing is loaded.
+    """
+    unchanged = unchanged_tree(path)
+    if unchanged is not None:
+        _echo_report(SyncReport(unchanged=unchanged))
+        return
     result = _load_and_report(path)
     if not result.is_ok:
         raise click.ClickException(f"{len(result.problems)} problem(s) in {path}; the database was not changed.")
     report = sync_modules(result.modules)
     db.session.commit()
+    _echo_report(report)
+
+
+def _echo_report(report: SyncReport) -> None:
     for label, ids in (
         ("new", report.created),
         ("new version", report.updated),
@@ -56,3 +69,13 @@ def sync(path: Path) -> None:
     ):
         if ids:
             click.echo(f"{label}: {', '.join(ids)}")
+
+
+@modules_cli.command("stats")
+@PATH_ARGUMENT
+@click.option("--languages", default="en,ru", show_default=True, help="Comma-separated language codes to count.")
+def stats(path: Path, languages: str) -> None:
+    """Lessons, words and quiz questions of every module under PATH, per language."""
+    result = load_tree(path, media_base=MEDIA_BASE)
+    codes = [code.strip() for code in languages.split(",") if code.strip()]
+    click.echo(stats_table(row for module in result.modules for row in module_stats(module, codes)))

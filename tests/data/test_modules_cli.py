@@ -138,3 +138,12 @@ def test_images_are_stored_with_the_version(runner, db, tree):
     assert [(file.path, file.media_type) for file in alpha.current_version.files] == [("media/map.png", "image/png")]
     html = " ".join(str(part) for text in db.session.scalars(sa.select(LessonText)) for part in text.parts)
     assert 'src="/media/alpha/media/map.png"' in html
+
+
+def test_stats_lists_lessons_words_and_questions_per_language(runner, tree):
+    result = runner.invoke(args=["modules", "stats", str(tree)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["module", "lang", "lessons", "words", "questions"]
+    assert lines[1].split()[:3] == ["alpha", "en", "1"] and lines[1].split()[-1] == "2"
+    assert lines[2].split()[:2] == ["alpha", "ru"]

@@ -31,5 +31,6 @@ def test_the_heaviest_lesson_page_with_all_its_assets_is_under_40_kb_compressed(
         with client.get(asset) as response:
             assert response.status_code == 200, asset
             total += compressed_size(response.data)
+    print(f"heaviest lesson page, first view: {total} bytes compressed")
     assert total < BUDGET_BYTES, f"{total} bytes compressed"
     assert not EXTERNAL.search(page), "the page loads something from another host"
