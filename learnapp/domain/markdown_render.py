@@ -166,6 +166,8 @@ def image_refusal(src: str) -> str | None:
         return "is not a file path (data: and other schemes are not allowed): save it into media/ instead"
     if not target:
         return "has no path: write the image's path, like media/NAME"
+    if ":" in module_path(target):  # the src written out is percent-decoded: https%3A// would become https:/
+        return "has an encoded ':' (%3A), which makes it a scheme, not a file path: save it into media/ instead"
     return _outside_refusal(target)
 
 
@@ -179,7 +181,7 @@ def link_refusal(href: str) -> str | None:
         return f"uses '{scheme}:', which is not allowed: use http:, https:, mailto: or a module-relative path"
     if target.startswith("//"):
         return "has no scheme: write the full address, starting with https://"
-    return _outside_refusal(target)
+    return _outside_refusal(target.removeprefix("./"))  # judged as written out: .//host would become //host
 
 
 def module_path(target: str) -> str:
