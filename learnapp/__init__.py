@@ -16,15 +16,26 @@ from learnapp.auth.views import blueprint as auth_blueprint
 from learnapp.cli.demo import demo_cli
 from learnapp.cli.modules import modules_cli
 from learnapp.cli.users import users_cli
+from learnapp.cohorts.views import blueprint as cohorts_blueprint
+from learnapp.cohorts.views import invitations_blueprint
 from learnapp.database import register_sqlite_pragmas
 from learnapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from learnapp.learn import certificate_views, quiz_views, views  # noqa: F401  (each adds its routes)
 from learnapp.learn.blueprint import blueprint as learn_blueprint
+from learnapp.reports.views import blueprint as reports_blueprint
 from learnapp.site import errors
 from learnapp.site.views import blueprint as site_blueprint
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-BLUEPRINTS = (site_blueprint, auth_blueprint, admin_blueprint, learn_blueprint)
+BLUEPRINTS = (
+    site_blueprint,
+    auth_blueprint,
+    admin_blueprint,
+    learn_blueprint,
+    cohorts_blueprint,
+    invitations_blueprint,
+    reports_blueprint,
+)
 __all__ = ["create_app", "models"]
 
 

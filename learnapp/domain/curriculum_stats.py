@@ -35,7 +35,9 @@ def module_stats(module: Module, languages: Sequence[str]) -> list[LanguageStats
     found = []
     for language in languages:
         texts = [(lesson.id, lesson.texts[language]) for lesson in module.lessons if language in lesson.texts]
-        lesson_words = tuple((lesson_id, words_in(Path(text.path).read_text(encoding="utf-8"))) for lesson_id, text in texts)
+        lesson_words = tuple(
+            (lesson_id, words_in(Path(text.path).read_text(encoding="utf-8"))) for lesson_id, text in texts
+        )
         quiz = module.quiz.texts.get(language) if module.quiz else None
         found.append(
             LanguageStats(

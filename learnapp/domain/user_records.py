@@ -134,3 +134,20 @@ def _duplicate_problems(email: str, line: int, seen: dict[str, int], existing: s
     if email in seen:
         return [RecordProblem(line, "email", f"{email} is already on line {seen[email]}")]
     return []
+
+
+ENROLMENT_COLUMNS = tuple(name for name in COLUMNS if name != "role")
+
+
+def parse_enrolment_csv(text: str) -> tuple[list[UserRecord], list[RecordProblem]]:
+    """Parse a CSV of participants to enrol; the records are returned only when there is no problem at all.
+
+    Unlike `parse_user_csv`, an email already in the database is a match, not a problem: that person is enrolled
+    and their account left as it is. An email repeated in the file is still a problem. There is no role column:
+    new accounts are always trainees.
+    """
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = [name.strip() for name in next(reader, [])]
+    if "role" in header:
+        return [], [RecordProblem(1, "role", f"not allowed here; use {', '.join(ENROLMENT_COLUMNS)}")]
+    return parse_user_csv(text, existing_emails=set())

@@ -15,6 +15,8 @@ EVERYONE = frozenset({ANONYMOUS, *Role})
 SIGNED_IN = frozenset(Role)
 ADMIN_ONLY = frozenset({Role.ADMIN})
 LEARNERS = frozenset({Role.TRAINEE, Role.TRAINER, Role.COORDINATOR, Role.ADMIN})
+MANAGERS = frozenset({Role.COORDINATOR, Role.ADMIN})
+REPORT_READERS = frozenset({Role.TRAINER, Role.COORDINATOR, Role.OBSERVER, Role.ADMIN})
 
 # endpoint: (method, url, who may use it)
 ACCESS = {
@@ -46,6 +48,28 @@ ACCESS = {
     "learn.save_answers": ("POST", "/attempts/1", LEARNERS),
     "learn.submit_quiz": ("POST", "/attempts/1/submit", LEARNERS),
     "learn.review_quiz": ("GET", "/attempts/1/review", LEARNERS),
+    # cohorts (cohort 1 with session 1 exists; a coordinator who does not coordinate it gets 404, not 403)
+    "cohorts.list_cohorts": ("GET", "/cohorts/", MANAGERS),
+    "cohorts.new_cohort": ("GET", "/cohorts/new", MANAGERS),
+    "cohorts.show_cohort": ("GET", "/cohorts/1", MANAGERS),
+    "cohorts.edit_cohort": ("GET", "/cohorts/1/edit", MANAGERS),
+    "cohorts.unassign_module": ("POST", "/cohorts/1/modules/1/unassign", MANAGERS),
+    "cohorts.list_participants": ("GET", "/cohorts/1/participants", MANAGERS),
+    "cohorts.add_participant": ("GET", "/cohorts/1/participants/new", MANAGERS),
+    "cohorts.upload_participants": ("GET", "/cohorts/1/participants/upload", MANAGERS),
+    "cohorts.invite_participant": ("POST", "/cohorts/1/participants/{user_id}/invite", MANAGERS),
+    "cohorts.list_sessions": ("GET", "/cohorts/1/sessions", MANAGERS),
+    "cohorts.record_attendance": ("GET", "/cohorts/1/sessions/1", MANAGERS),
+    "invitations.accept_invitation": ("GET", "/invitations/not-a-real-token", EVERYONE),
+    # reports (cohort 1 exists; a coordinator who does not coordinate it gets 404, not 403)
+    "reports.index": ("GET", "/reports/", REPORT_READERS),
+    "reports.cohort_matrix": ("GET", "/reports/cohorts/1/matrix", MANAGERS),
+    "reports.export_matrix": ("GET", "/reports/cohorts/1/matrix.csv", MANAGERS),
+    "reports.module_summary": ("GET", "/reports/modules", REPORT_READERS),
+    "reports.export_module_summary": ("GET", "/reports/modules.xlsx", REPORT_READERS),
+    "reports.knowledge_gain": ("GET", "/reports/knowledge-gain", REPORT_READERS),
+    "reports.export_knowledge_gain": ("GET", "/reports/knowledge-gain.csv?by=country", REPORT_READERS),
+    "reports.audit_log": ("GET", "/reports/audit", ADMIN_ONLY),
 }
 
 WHO = [ANONYMOUS, *Role]
@@ -58,6 +82,19 @@ def published(publish):
     return module
 
 
+@pytest.fixture()
+def cohort(db):
+    """Cohort 1 with session 1, so that every cohort URL above names something that exists."""
+    from learnapp.models import Cohort, CohortSession
+
+    cohort = Cohort(name="Almaty workshop", working_language="ru")
+    db.session.add(cohort)
+    db.session.flush()
+    db.session.add(CohortSession(cohort_id=cohort.id, title="Day 1"))
+    db.session.commit()
+    return cohort
+
+
 def test_every_route_has_an_access_entry(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert endpoints == set(ACCESS), "add new routes to ACCESS with who may use them"
@@ -65,7 +102,7 @@ def test_every_route_has_an_access_entry(app):
 
 @pytest.mark.parametrize("endpoint", sorted(ACCESS))
 @pytest.mark.parametrize("who", WHO)
-def test_route_admits_exactly_its_audience(client, login_as, published, endpoint, who):
+def test_route_admits_exactly_its_audience(client, login_as, published, cohort, endpoint, who):
     method, url, allowed = ACCESS[endpoint]
     user = None if who == ANONYMOUS else login_as(who)
     url = url.format(user_id=user.id if user else 1)

@@ -1,0 +1,132 @@
+"""Forms of the cohorts area: input shape only; enrolment and permission rules live in operations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, FileSize
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
+
+from learnapp.auth.forms import ProfileForm, StrongPassword, email_validators
+from learnapp.domain.profiles import Role
+from learnapp.extensions import db
+from learnapp.labels import LANGUAGE_LABELS, choices
+from learnapp.models import User
+
+MAX_CSV_BYTES = 1024 * 1024
+
+
+class CohortForm(FlaskForm):
+    """A cohort's name, dates, place, working language and required in-person sessions."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    starts_on = DateField(_l("Starts on"), validators=[Optional()])
+    ends_on = DateField(_l("Ends on"), validators=[Optional()])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    working_language = SelectField(_l("Working language"), choices=choices(LANGUAGE_LABELS))
+    required_sessions = IntegerField(
+        _l("In-person sessions required for completion"), default=0, validators=[NumberRange(min=0, max=100)]
+    )
+    submit = SubmitField(_l("Save"))
+
+    def validate_ends_on(self, field: DateField) -> None:
+        """A cohort cannot end before it starts."""
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The end date must be on or after the start date."))
+
+
+class NewCohortForm(CohortForm):
+    """A new cohort; an administrator may name its coordinators by email."""
+
+    coordinator_emails = TextAreaField(_l("Coordinators' emails (one a line)"), validators=[Optional()])
+
+    def coordinator_email_list(self) -> list[str]:
+        """The emails typed, lower-case, without blanks or repeats."""
+        lines = (line.strip().lower() for line in (self.coordinator_emails.data or "").splitlines())
+        return list(dict.fromkeys(line for line in lines if line))
+
+    def validate_coordinator_emails(self, field: TextAreaField) -> None:
+        """Each email must belong to an existing coordinator account."""
+        emails = self.coordinator_email_list()
+        found = set(
+            db.session.scalars(sa.select(User.email).where(User.email.in_(emails), User.role == Role.COORDINATOR))
+        )
+        unknown = [email for email in emails if email not in found]
+        if unknown:
+            raise ValidationError(_l("No coordinator account has this email: %(emails)s", emails=", ".join(unknown)))
+
+
+class AssignModuleForm(FlaskForm):
+    """A published module to assign, required or optional, with an optional due date."""
+
+    module_id = SelectField(_l("Module"), coerce=int, validators=[DataRequired()])
+    is_required = BooleanField(_l("Required"), default=True)
+    due_on = DateField(_l("Due on (optional)"), validators=[Optional()])
+    submit = SubmitField(_l("Assign"))
+
+
+class ParticipantForm(ProfileForm):
+    """A participant added by hand: an existing account is matched by email, otherwise one is created."""
+
+    email = EmailField(_l("Email"), validators=email_validators())
+    submit = SubmitField(_l("Enrol"))
+
+
+class UploadForm(FlaskForm):
+    """A CSV file of participants, UTF-8."""
+
+    file = FileField(
+        _l("CSV file"),
+        validators=[
+            FileRequired(_l("Choose a CSV file.")),
+            FileSize(MAX_CSV_BYTES, message=_l("The file is larger than 1 MB.")),
+        ],
+    )
+    submit = SubmitField(_l("Upload and enrol"))
+
+
+class SessionForm(FlaskForm):
+    """An in-person session of a cohort."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    held_on = DateField(_l("Date"), validators=[Optional()])
+    submit = SubmitField(_l("Add session"))
+
+
+class ActionForm(FlaskForm):
+    """A button that posts: an invitation, an unassignment, saving attendance."""
+
+    submit = SubmitField(_l("Save"))
+
+
+class SetPasswordForm(FlaskForm):
+    """The password an invited person chooses, twice."""
+
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), StrongPassword()])
+    confirm_password = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))],
+    )
+    submit = SubmitField(_l("Set password and sign in"))
+
+    def __init__(self, *args: Any, personal_words: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._personal_words = personal_words or []
+
+    def personal_words(self) -> list[str]:
+        """The person's email and name, which a password must not be built from."""
+        return self._personal_words

@@ -1,0 +1,109 @@
+"""Writes on cohorts, their modules, participants and sessions. They flush; the view commits once."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from learnapp.admin.operations import create_user
+from learnapp.domain.profiles import Role
+from learnapp.domain.user_records import UserRecord
+from learnapp.extensions import db
+from learnapp.models import Attendance, Cohort, CohortCoordinator, CohortModule, CohortSession, Enrolment, User
+
+
+@dataclass(frozen=True)
+class CohortValues:
+    """What a coordinator types about a cohort."""
+
+    name: str
+    starts_on: date | None
+    ends_on: date | None
+    place: str
+    working_language: str
+    required_sessions: int
+
+
+def create_cohort(values: CohortValues, creator: User, coordinator_emails: Iterable[str] = ()) -> Cohort:
+    """Add a cohort; a coordinator who creates it coordinates it, and so do the coordinators named by email."""
+    cohort = Cohort()
+    update_cohort(cohort, values)
+    db.session.add(cohort)
+    db.session.flush()
+    people = set(db.session.scalars(sa.select(User.id).where(User.email.in_(list(coordinator_emails)))))
+    if creator.role == Role.COORDINATOR:
+        people.add(creator.id)
+    db.session.add_all(CohortCoordinator(cohort_id=cohort.id, user_id=user_id) for user_id in sorted(people))
+    db.session.flush()
+    return cohort
+
+
+def update_cohort(cohort: Cohort, values: CohortValues) -> None:
+    """Store the cohort's name, dates, place, language and required sessions."""
+    for name, value in dataclasses.asdict(values).items():
+        setattr(cohort, name, value)
+    db.session.flush()
+
+
+def assign_module(cohort: Cohort, module_id: int, is_required: bool, due_on: date | None) -> None:
+    """Assign a module, or change how it is assigned when it already is."""
+    link = db.session.scalar(sa.select(CohortModule).filter_by(cohort_id=cohort.id, module_id=module_id))
+    if link is None:
+        link = CohortModule(cohort_id=cohort.id, module_id=module_id)
+        db.session.add(link)
+    link.is_required, link.due_on = is_required, due_on
+    db.session.flush()
+
+
+def unassign_module(cohort: Cohort, module_id: int) -> None:
+    """Take a module off the cohort; nobody's progress in it is touched."""
+    db.session.execute(sa.delete(CohortModule).filter_by(cohort_id=cohort.id, module_id=module_id))
+    db.session.flush()
+
+
+def enrol_records(cohort: Cohort, records: Iterable[UserRecord]) -> tuple[int, int]:
+    """Enrol each person, matching existing accounts by email and creating the others as trainees without a password.
+
+    Returns (accounts created, people newly enrolled). Existing accounts are never changed.
+    """
+    records = list(records)
+    emails = [record.email.lower() for record in records]
+    existing = {user.email: user for user in db.session.scalars(sa.select(User).where(User.email.in_(emails)))}
+    enrolled = set(db.session.scalars(sa.select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id)))
+    created = added = 0
+    for record in records:
+        user = existing.get(record.email.lower())
+        if user is None:
+            user = create_user(dataclasses.replace(record, role=Role.TRAINEE))
+            existing[user.email] = user
+            created += 1
+        if user.id not in enrolled:
+            db.session.add(Enrolment(cohort_id=cohort.id, user_id=user.id))
+            enrolled.add(user.id)
+            added += 1
+    db.session.flush()
+    return created, added
+
+
+def add_session(cohort: Cohort, title: str, held_on: date | None) -> CohortSession:
+    """Record an in-person session of the cohort."""
+    session = CohortSession(cohort_id=cohort.id, title=title, held_on=held_on)
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def record_attendance(session: CohortSession, present: set[int], participants: set[int]) -> None:
+    """Mark each participant present or absent; ids that are not participants are ignored."""
+    rows = {row.user_id: row for row in db.session.scalars(sa.select(Attendance).filter_by(session_id=session.id))}
+    for user_id in participants:
+        row = rows.get(user_id)
+        if row is None:
+            row = Attendance(session_id=session.id, user_id=user_id)
+            db.session.add(row)
+        row.is_present = user_id in present
+    db.session.flush()

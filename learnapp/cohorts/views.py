@@ -1,0 +1,272 @@
+"""Cohort pages for coordinators (their own cohorts only) and administrators (all cohorts)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import session as web_session
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import login_user
+from werkzeug.wrappers import Response
+
+from learnapp.access import public, roles
+from learnapp.auth.sessions import signed_in_user
+from learnapp.cohorts import operations, queries
+from learnapp.cohorts.forms import (
+    ActionForm,
+    AssignModuleForm,
+    CohortForm,
+    NewCohortForm,
+    ParticipantForm,
+    SessionForm,
+    SetPasswordForm,
+    UploadForm,
+)
+from learnapp.cohorts.invitations import accept_invitation as spend_invitation
+from learnapp.cohorts.invitations import create_invitation, find_invitation, state_of
+from learnapp.cohorts.lookup import cohort_or_404
+from learnapp.domain.enrolment import InvitationState
+from learnapp.domain.profiles import Gender, Role, StakeholderGroup
+from learnapp.domain.user_records import UserRecord, parse_enrolment_csv
+from learnapp.extensions import db
+from learnapp.labels import LANGUAGE_LABELS
+from learnapp.models import Cohort, User
+
+blueprint = Blueprint("cohorts", __name__, url_prefix="/cohorts", template_folder="templates")
+invitations_blueprint = Blueprint("invitations", __name__, template_folder="templates")
+MANAGERS = (Role.COORDINATOR, Role.ADMIN)
+
+
+def _cohort(cohort_id: int) -> Cohort:
+    return cohort_or_404(cohort_id, signed_in_user())
+
+
+def _values(form: CohortForm) -> operations.CohortValues:
+    return operations.CohortValues(
+        name=(form.name.data or "").strip(),
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        place=(form.place.data or "").strip(),
+        working_language=form.working_language.data or "ru",
+        required_sessions=form.required_sessions.data or 0,
+    )
+
+
+@blueprint.route("/")
+@roles(*MANAGERS)
+def list_cohorts() -> str:
+    """The cohorts the user coordinates (all of them for an administrator)."""
+    rows = queries.cohort_rows(signed_in_user())
+    return render_template("cohorts/list.html", rows=rows, language_labels=LANGUAGE_LABELS)
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@roles(*MANAGERS)
+def new_cohort() -> Response | str:
+    """Create a cohort; its creator coordinates it, and an administrator may name coordinators by email."""
+    user = signed_in_user()
+    form = NewCohortForm()
+    if user.role != Role.ADMIN:
+        del form.coordinator_emails
+    if form.validate_on_submit():
+        emails = form.coordinator_email_list() if user.role == Role.ADMIN else []
+        cohort = operations.create_cohort(_values(form), user, emails)
+        db.session.commit()
+        flash(_("The cohort has been created."), "success")
+        return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+    return render_template("cohorts/cohort_form.html", form=form, cohort=None)
+
+
+@blueprint.route("/<int:cohort_id>/edit", methods=["GET", "POST"])
+@roles(*MANAGERS)
+def edit_cohort(cohort_id: int) -> Response | str:
+    """Change a cohort's name, dates, place, language and required sessions."""
+    cohort = _cohort(cohort_id)
+    form = CohortForm(obj=cohort)
+    if form.validate_on_submit():
+        operations.update_cohort(cohort, _values(form))
+        db.session.commit()
+        flash(_("The cohort has been saved."), "success")
+        return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+    return render_template("cohorts/cohort_form.html", form=form, cohort=cohort)
+
+
+@blueprint.route("/<int:cohort_id>", methods=["GET", "POST"])
+@roles(*MANAGERS)
+def show_cohort(cohort_id: int) -> Response | str:
+    """A cohort's facts and modules; the form assigns a published module (or changes how it is assigned)."""
+    cohort = _cohort(cohort_id)
+    language = str(get_locale())
+    form = AssignModuleForm()
+    form.module_id.choices = queries.module_choices(language)
+    if form.validate_on_submit():
+        operations.assign_module(cohort, form.module_id.data, form.is_required.data, form.due_on.data)
+        db.session.commit()
+        flash(_("The module has been assigned."), "success")
+        return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+    modules = queries.assigned_modules(cohort.id, language)
+    return render_template(
+        "cohorts/cohort.html",
+        cohort=cohort,
+        modules=modules,
+        form=form,
+        action=ActionForm(),
+        language_labels=LANGUAGE_LABELS,
+    )
+
+
+@blueprint.route("/<int:cohort_id>/modules/<int:module_id>/unassign", methods=["POST"])
+@roles(*MANAGERS)
+def unassign_module(cohort_id: int, module_id: int) -> Response:
+    """Take a module off the cohort."""
+    cohort = _cohort(cohort_id)
+    if ActionForm().validate_on_submit():
+        operations.unassign_module(cohort, module_id)
+        db.session.commit()
+        flash(_("The module is no longer assigned."), "success")
+    return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+
+
+@blueprint.route("/<int:cohort_id>/participants")
+@roles(*MANAGERS)
+def list_participants(cohort_id: int) -> str:
+    """The participants, whether they can sign in yet, and their attendance against what is required."""
+    cohort = _cohort(cohort_id)
+    rows = queries.participant_rows(cohort)
+    return render_template("cohorts/participants.html", cohort=cohort, rows=rows, action=ActionForm())
+
+
+def _record(form: ParticipantForm) -> UserRecord:
+    return UserRecord(
+        email=(form.email.data or "").strip().lower(),
+        full_name=(form.full_name.data or "").strip(),
+        country=form.country.data or "XX",
+        organisation=(form.organisation.data or "").strip(),
+        stakeholder_group=StakeholderGroup(form.stakeholder_group.data),
+        gender=Gender(form.gender.data) if form.gender.data else None,
+        language=form.preferred_language.data or "en",
+    )
+
+
+@blueprint.route("/<int:cohort_id>/participants/new", methods=["GET", "POST"])
+@roles(*MANAGERS)
+def add_participant(cohort_id: int) -> Response | str:
+    """Enrol one person: an existing account is matched by email, otherwise a trainee account is created."""
+    cohort = _cohort(cohort_id)
+    form = ParticipantForm()
+    if form.validate_on_submit():
+        created, added = operations.enrol_records(cohort, [_record(form)])
+        db.session.commit()
+        if not added:
+            flash(_("This person was already enrolled."), "info")
+        elif created:
+            flash(_("A new account has been created and enrolled. Send them an invitation link."), "success")
+        else:
+            flash(_("The existing account with this email has been enrolled."), "success")
+        return redirect(url_for("cohorts.list_participants", cohort_id=cohort.id))
+    return render_template("cohorts/participant_form.html", cohort=cohort, form=form)
+
+
+@blueprint.route("/<int:cohort_id>/participants/upload", methods=["GET", "POST"])
+@roles(*MANAGERS)
+def upload_participants(cohort_id: int) -> Response | tuple[str, int] | str:
+    """Enrol everyone in a CSV file, or nobody: every problem is listed as `line N, column X: why`."""
+    cohort = _cohort(cohort_id)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=[])
+    try:
+        text = form.file.data.read().decode("utf-8")
+    except UnicodeDecodeError:
+        return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=[_not_utf8()]), 400
+    records, problems = parse_enrolment_csv(text)
+    if problems or not records:
+        problems = problems or [_("The file has no participants.")]
+        return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=problems), 400
+    created, added = operations.enrol_records(cohort, records)
+    db.session.commit()
+    flash(_("Enrolled: %(added)d. New accounts: %(created)d.", added=added, created=created), "success")
+    return redirect(url_for("cohorts.list_participants", cohort_id=cohort.id))
+
+
+def _not_utf8() -> str:
+    return _("line 1, column -: the file is not UTF-8 text; save it as “CSV UTF-8” and upload it again")
+
+
+@blueprint.route("/<int:cohort_id>/participants/<int:user_id>/invite", methods=["POST"])
+@roles(*MANAGERS)
+def invite_participant(cohort_id: int, user_id: int) -> Response | str:
+    """Make a single-use invitation link for a participant without a password, and show it once."""
+    cohort = _cohort(cohort_id)
+    user = queries.enrolled_user(cohort.id, user_id) or abort(404)
+    if user.password_hash is not None:  # the POST itself is checked by the global CSRF protection
+        flash(_("This person can already sign in; no invitation is needed."), "info")
+        return redirect(url_for("cohorts.list_participants", cohort_id=cohort.id))
+    token = create_invitation(user, cohort)
+    db.session.commit()
+    link = url_for("invitations.accept_invitation", token=token, _external=True)
+    return render_template("cohorts/invitation_link.html", cohort=cohort, user=user, link=link)
+
+
+@blueprint.route("/<int:cohort_id>/sessions", methods=["GET", "POST"])
+@roles(*MANAGERS)
+def list_sessions(cohort_id: int) -> Response | str:
+    """The cohort's in-person sessions with their attendance; the form adds one."""
+    cohort = _cohort(cohort_id)
+    form = SessionForm()
+    if form.validate_on_submit():
+        session = operations.add_session(cohort, (form.title.data or "").strip(), form.held_on.data)
+        db.session.commit()
+        return redirect(url_for("cohorts.record_attendance", cohort_id=cohort.id, session_id=session.id))
+    sessions = queries.sessions_of(cohort.id)
+    return render_template("cohorts/sessions.html", cohort=cohort, sessions=sessions, form=form)
+
+
+@blueprint.route("/<int:cohort_id>/sessions/<int:session_id>", methods=["GET", "POST"])
+@roles(*MANAGERS)
+def record_attendance(cohort_id: int, session_id: int) -> Response | str:
+    """Tick who attended a session."""
+    cohort = _cohort(cohort_id)
+    session = queries.session_or_none(cohort.id, session_id) or abort(404)
+    form = ActionForm()
+    if form.validate_on_submit():
+        present = {int(value) for value in request.form.getlist("present") if value.isdigit()}
+        operations.record_attendance(session, present, queries.enrolled_user_ids(cohort.id))
+        db.session.commit()
+        flash(_("Attendance has been saved."), "success")
+        return redirect(url_for("cohorts.list_sessions", cohort_id=cohort.id))
+    rows = queries.participant_rows(cohort)
+    present = queries.present_user_ids(session.id)
+    return render_template(
+        "cohorts/attendance.html", cohort=cohort, meeting=session, rows=rows, present=present, form=form
+    )
+
+
+@invitations_blueprint.route("/invitations/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token: str) -> Response | tuple[str, int] | str:
+    """Set one's password once from an invitation link, then be signed in; a spent or expired link changes nothing."""
+    invitation = find_invitation(token[:100])
+    user = db.session.get(User, invitation.user_id) if invitation else None
+    if invitation is None or user is None or not user.is_active:
+        return render_template("cohorts/invitation_invalid.html", state=None), 404
+    state = state_of(invitation, user)
+    if state != InvitationState.VALID:
+        return render_template("cohorts/invitation_invalid.html", state=state.value), 410
+    form = SetPasswordForm(personal_words=[user.email, user.full_name])
+    if form.validate_on_submit():
+        spend_invitation(invitation, user, form.new_password.data or "")
+        db.session.commit()
+        web_session.clear()
+        login_user(user)
+        web_session.permanent = True
+        flash(_("Your password has been set. Welcome."), "success")
+        return redirect(url_for("site.home"))
+    return render_template("cohorts/invitation.html", form=form, user=user)
+
+
+@invitations_blueprint.after_request
+def forbid_caching(response: Response) -> Response:
+    """An invitation page names a person and carries a secret link: no browser or proxy may keep a copy."""
+    response.headers["Cache-Control"] = "no-store"
+    return response

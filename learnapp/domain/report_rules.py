@@ -1,0 +1,102 @@
+"""Report rules over plain values: matrix cell states, small-cell suppression, spreadsheet-safe cells, statistics."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+SMALL_CELL = 5
+SUPPRESSED = "<5"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t")
+
+
+class CellState(StrEnum):
+    """Where a trainee stands in one module of a cohort."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    OVERDUE = "overdue"
+
+
+@dataclass(frozen=True)
+class ModuleActivity:
+    """What the database knows about one trainee in one module."""
+
+    lessons_total: int
+    lessons_read: int
+    needs_lessons: bool
+    needs_quiz: bool
+    attempts: int = 0
+    is_quiz_passed: bool = False
+    completed_at: datetime | None = None
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """One cell of the completion matrix; `percent` is 100 when completed."""
+
+    state: CellState
+    percent: int
+    score: float | None = None
+    completed_on: date | None = None
+
+
+def matrix_cell(activity: ModuleActivity, due_on: date | None, today: date) -> MatrixCell:
+    """The state of a cell: completed, else overdue once the due date has passed, else in progress or not started."""
+    if activity.completed_at is not None:
+        return MatrixCell(CellState.COMPLETED, 100, activity.score, activity.completed_at.date())
+    percent = progress_percent(activity)
+    if due_on is not None and due_on < today:
+        return MatrixCell(CellState.OVERDUE, percent)
+    started = activity.lessons_read > 0 or activity.attempts > 0
+    return MatrixCell(CellState.IN_PROGRESS if started else CellState.NOT_STARTED, percent)
+
+
+def progress_percent(activity: ModuleActivity) -> int:
+    """The share of the steps the completion rule asks for (each lesson, the quiz) that are done, rounded down."""
+    steps = (activity.lessons_total if activity.needs_lessons else 0) + (1 if activity.needs_quiz else 0)
+    done = (min(activity.lessons_read, activity.lessons_total) if activity.needs_lessons else 0) + (
+        1 if activity.needs_quiz and activity.is_quiz_passed else 0
+    )
+    return min(100 * done // steps, 99) if steps else 0
+
+
+def suppress(count: int) -> int | str:
+    """A count of people, or "<5" when fewer than five (but some) would make a person identifiable."""
+    return SUPPRESSED if 0 < count < SMALL_CELL else count
+
+
+def is_small_group(count: int) -> bool:
+    """True when a group is too small to report on without identifying someone."""
+    return count < SMALL_CELL
+
+
+def safe_cell(value: object) -> object:
+    """Escape text a spreadsheet would run as a formula (it starts with = + - @ or a tab) with a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def median(values: Sequence[float]) -> float | None:
+    """The median; None for no values."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def mean(values: Sequence[float]) -> float | None:
+    """The arithmetic mean; None for no values."""
+    return math.fsum(values) / len(values) if values else None
+
+
+def rate(part: int, whole: int) -> float | None:
+    """`part` as a percentage of `whole`, to one decimal; None when `whole` is zero."""
+    return round(100 * part / whole, 1) if whole else None

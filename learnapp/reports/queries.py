@@ -1,0 +1,238 @@
+"""Reads for the reports: aggregates grouped in the database, a fixed number of statements per report."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from learnapp.domain.content import CompletionRule
+from learnapp.domain.profiles import COUNTRIES, Gender, StakeholderGroup
+from learnapp.domain.report_rules import ModuleActivity
+from learnapp.extensions import db
+from learnapp.models import (
+    Assessment,
+    Attempt,
+    AuditEvent,
+    CohortModule,
+    Completion,
+    Enrolment,
+    Lesson,
+    LessonRead,
+    Module,
+    ModuleVersion,
+    User,
+)
+
+NO_GENDER = "none"
+
+
+@dataclass(frozen=True)
+class TraineeFilters:
+    """The trainee filters of a report; empty strings mean "all". Gender "none" means "did not say"."""
+
+    country: str = ""
+    organisation: str = ""
+    stakeholder_group: str = ""
+    gender: str = ""
+
+    @classmethod
+    def from_args(cls, args: Any) -> TraineeFilters:
+        """Read the filters from query arguments, dropping unknown codes."""
+        country = args.get("country", "")
+        group = args.get("stakeholder_group", "")
+        gender = args.get("gender", "")
+        return cls(
+            country=country if country in COUNTRIES else "",
+            organisation=args.get("organisation", "").strip()[:200],
+            stakeholder_group=group if group in list(StakeholderGroup) else "",
+            gender=gender if gender in [*Gender, NO_GENDER] else "",
+        )
+
+    def as_dict(self) -> dict[str, str]:
+        """The filters that are set, for URLs and the audit log."""
+        return {name: value for name, value in asdict(self).items() if value}
+
+    def apply(self, query: sa.Select[Any]) -> sa.Select[Any]:
+        """Restrict a query that joins `User` to the trainees these filters keep."""
+        if self.country:
+            query = query.where(User.country == self.country)
+        if self.organisation:
+            query = query.where(User.organisation == self.organisation)
+        if self.stakeholder_group:
+            query = query.where(User.stakeholder_group == self.stakeholder_group)
+        if self.gender == NO_GENDER:
+            query = query.where(User.gender.is_(None))
+        elif self.gender:
+            query = query.where(User.gender == self.gender)
+        return query
+
+
+@dataclass(frozen=True)
+class ModuleColumn:
+    """A module of a cohort, as a column of the matrix."""
+
+    module_id: int
+    slug: str
+    titles: dict[str, str]
+    due_on: date | None
+    lessons_total: int
+    needs_lessons: bool
+    needs_quiz: bool
+
+
+@dataclass(frozen=True)
+class TraineeRow:
+    """A trainee of a cohort, as a row of the matrix."""
+
+    user_id: int
+    full_name: str
+    email: str
+    country: str
+    organisation: str
+    stakeholder_group: str
+    gender: str | None
+
+
+def cohort_modules(cohort_id: int) -> list[ModuleColumn]:
+    """The cohort's modules in assignment order, with lesson counts and whether the current version has a quiz."""
+    lessons = (
+        sa.select(sa.func.count(Lesson.id)).where(Lesson.version_id == Module.current_version_id).scalar_subquery()
+    )
+    quizzes = (
+        sa.select(sa.func.count(Assessment.id))
+        .where(Assessment.version_id == Module.current_version_id, Assessment.kind == "quiz")
+        .scalar_subquery()
+    )
+    query = (
+        sa.select(Module.id, Module.slug, ModuleVersion.title, CohortModule.due_on, ModuleVersion.completion)
+        .add_columns(lessons, quizzes)
+        .join(Module, Module.id == CohortModule.module_id)
+        .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+        .where(CohortModule.cohort_id == cohort_id)
+        .order_by(CohortModule.id)
+    )
+    return [
+        ModuleColumn(
+            module_id,
+            slug,
+            title,
+            due_on,
+            lesson_count,
+            rule != CompletionRule.QUIZ,
+            rule != CompletionRule.LESSONS and quiz_count > 0,
+        )
+        for module_id, slug, title, due_on, rule, lesson_count, quiz_count in db.session.execute(query)
+    ]
+
+
+def _member_ids(cohort_id: int, filters: TraineeFilters) -> sa.Select[Any]:
+    query = sa.select(Enrolment.user_id).join(User, User.id == Enrolment.user_id)
+    return filters.apply(query.where(Enrolment.cohort_id == cohort_id))
+
+
+def cohort_trainees(cohort_id: int, filters: TraineeFilters) -> list[TraineeRow]:
+    """The enrolled people the filters keep, by name."""
+    query = (
+        sa.select(
+            User.id, User.full_name, User.email, User.country, User.organisation, User.stakeholder_group, User.gender
+        )
+        .join(Enrolment, Enrolment.user_id == User.id)
+        .where(Enrolment.cohort_id == cohort_id)
+        .order_by(User.full_name, User.id)
+    )
+    return [TraineeRow(*row) for row in db.session.execute(filters.apply(query))]
+
+
+def cohort_organisations(cohort_id: int) -> list[str]:
+    """The organisations of a cohort's trainees, for the filter."""
+    query = (
+        sa.select(User.organisation)
+        .join(Enrolment, Enrolment.user_id == User.id)
+        .where(Enrolment.cohort_id == cohort_id, User.organisation != "")
+        .distinct()
+        .order_by(User.organisation)
+    )
+    return list(db.session.scalars(query))
+
+
+def _lesson_reads(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, int], int]:
+    """Lessons of each module's current version read, by (user, module)."""
+    query = (
+        sa.select(LessonRead.user_id, LessonRead.module_id, sa.func.count(sa.distinct(LessonRead.lesson_slug)))
+        .join(CohortModule, CohortModule.module_id == LessonRead.module_id)
+        .join(Module, Module.id == LessonRead.module_id)
+        .join(Lesson, sa.and_(Lesson.version_id == Module.current_version_id, Lesson.slug == LessonRead.lesson_slug))
+        .where(CohortModule.cohort_id == cohort_id, LessonRead.user_id.in_(members))
+        .group_by(LessonRead.user_id, LessonRead.module_id)
+    )
+    return {(user_id, module_id): count for user_id, module_id, count in db.session.execute(query)}
+
+
+def _quiz_attempts(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, int], tuple[int, bool]]:
+    """Submitted quiz attempts and whether one passed, by (user, module)."""
+    passed = sa.func.max(sa.case((Attempt.is_passed.is_(True), 1), else_=0))
+    query = (
+        sa.select(Attempt.user_id, Attempt.module_id, sa.func.count(Attempt.id), passed)
+        .join(Assessment, Assessment.id == Attempt.assessment_id)
+        .join(CohortModule, CohortModule.module_id == Attempt.module_id)
+        .where(
+            CohortModule.cohort_id == cohort_id,
+            Assessment.kind == "quiz",
+            Attempt.submitted_at.is_not(None),
+            Attempt.user_id.in_(members),
+        )
+        .group_by(Attempt.user_id, Attempt.module_id)
+    )
+    return {(user, module): (count, bool(ok)) for user, module, count, ok in db.session.execute(query)}
+
+
+def _completions(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, int], tuple[datetime, float | None]]:
+    query = (
+        sa.select(Completion.user_id, Completion.module_id, Completion.completed_at, Completion.score)
+        .join(CohortModule, CohortModule.module_id == Completion.module_id)
+        .where(CohortModule.cohort_id == cohort_id, Completion.user_id.in_(members))
+    )
+    return {(user, module): (at, score) for user, module, at, score in db.session.execute(query)}
+
+
+def cohort_activity(
+    cohort_id: int, filters: TraineeFilters, modules: list[ModuleColumn], trainees: list[TraineeRow]
+) -> dict[tuple[int, int], ModuleActivity]:
+    """Each filtered trainee's activity in each module of the cohort, in three grouped statements."""
+    members = _member_ids(cohort_id, filters)
+    reads = _lesson_reads(cohort_id, members)
+    attempts = _quiz_attempts(cohort_id, members)
+    completions = _completions(cohort_id, members)
+    activity = {}
+    for trainee in trainees:
+        for module in modules:
+            key = (trainee.user_id, module.module_id)
+            attempt_count, is_passed = attempts.get(key, (0, False))
+            completed_at, score = completions.get(key, (None, None))
+            activity[key] = ModuleActivity(
+                lessons_total=module.lessons_total,
+                lessons_read=reads.get(key, 0),
+                needs_lessons=module.needs_lessons,
+                needs_quiz=module.needs_quiz,
+                attempts=attempt_count,
+                is_quiz_passed=is_passed,
+                completed_at=completed_at,
+                score=score,
+            )
+    return activity
+
+
+def audit_page(page: int, per_page: int = 50) -> tuple[list[tuple[AuditEvent, str | None]], int]:
+    """A page of the audit log, newest first, with the email of who acted, and the number of events."""
+    total = db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) or 0
+    query = (
+        sa.select(AuditEvent, User.email)
+        .outerjoin(User, User.id == AuditEvent.user_id)
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(per_page)
+        .offset((max(page, 1) - 1) * per_page)
+    )
+    return [(event, email) for event, email in db.session.execute(query)], total

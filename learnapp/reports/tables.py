@@ -1,0 +1,187 @@
+"""Reports as tables: one list of columns and rows, shown on screen and written to CSV and XLSX alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+
+from learnapp.domain.report_rules import SUPPRESSED, CellState, is_small_group, matrix_cell, rate, suppress
+from learnapp.labels import COUNTRY_LABELS, GENDER_LABELS, STAKEHOLDER_LABELS
+from learnapp.reports.gain_queries import GainRow
+from learnapp.reports.queries import ModuleColumn, TraineeFilters, TraineeRow, cohort_activity, cohort_trainees
+from learnapp.reports.summary_queries import SummaryRow
+
+CELL_LABELS: dict[str, Any] = {
+    CellState.NOT_STARTED: _l("Not started"),
+    CellState.IN_PROGRESS: _l("In progress"),
+    CellState.COMPLETED: _l("Completed"),
+    CellState.OVERDUE: _l("Overdue"),
+}
+
+# Each module adds these four columns, in this order (docs/reports.md).
+MODULE_FIELDS: tuple[tuple[str, Any], ...] = (
+    ("status", _l("status")),
+    ("percent", _l("progress %")),
+    ("score", _l("score %")),
+    ("completed_on", _l("completed on")),
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: a stable key for the exports' schema and a translated header."""
+
+    key: str
+    header: str
+    group: str = ""
+
+
+@dataclass
+class ReportTable:
+    """Columns and rows of plain values (text, numbers, dates, None); `kinds` marks status columns."""
+
+    columns: list[Column]
+    rows: list[list[Any]] = field(default_factory=list)
+
+    def display_rows(self) -> list[list[str]]:
+        """The rows as the page shows them: statuses and codes translated, dates in the reader's locale."""
+        return [[_display(value) for value in row] for row in self.rows]
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, CellState):
+        return str(CELL_LABELS[value])
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, float):
+        return str(value)
+    return str(value)
+
+
+def module_title(module: ModuleColumn, language: str) -> str:
+    """A module's title in `language`, else in any language it has, else its slug."""
+    return module.titles.get(language) or next(iter(module.titles.values()), module.slug)
+
+
+def _person_columns() -> list[Column]:
+    return [
+        Column("name", str(_l("Name"))),
+        Column("email", str(_l("Email"))),
+        Column("country", str(_l("Country"))),
+        Column("organisation", str(_l("Organisation"))),
+        Column("stakeholder_group", str(_l("Stakeholder group"))),
+        Column("gender", str(_l("Gender"))),
+    ]
+
+
+def _person_cells(trainee: TraineeRow) -> list[Any]:
+    return [
+        trainee.full_name,
+        trainee.email,
+        str(COUNTRY_LABELS.get(trainee.country, trainee.country)),
+        trainee.organisation,
+        str(STAKEHOLDER_LABELS.get(trainee.stakeholder_group, trainee.stakeholder_group)),
+        str(GENDER_LABELS.get(trainee.gender or "", "")),
+    ]
+
+
+def completion_matrix(
+    cohort_id: int, modules: list[ModuleColumn], filters: TraineeFilters, language: str, today: date
+) -> ReportTable:
+    """Trainees × modules of a cohort: state, progress, score and completion date of every cell."""
+    columns = _person_columns()
+    for module in modules:
+        title = module_title(module, language)
+        columns += [Column(f"{module.slug}.{key}", f"{title}: {label}", title) for key, label in MODULE_FIELDS]
+    table = ReportTable(columns)
+    trainees = cohort_trainees(cohort_id, filters)
+    activity = cohort_activity(cohort_id, filters, modules, trainees)
+    for trainee in trainees:
+        row = _person_cells(trainee)
+        for module in modules:
+            cell = matrix_cell(activity[trainee.user_id, module.module_id], module.due_on, today)
+            row += [cell.state, cell.percent, _rounded(cell.score), cell.completed_on]
+        table.rows.append(row)
+    return table
+
+
+def _summary_columns() -> list[Column]:
+    return [
+        Column("cohort", str(_l("Cohort"))),
+        Column("module", str(_l("Module"))),
+        Column("enrolled", str(_l("Enrolled"))),
+        Column("started", str(_l("Started"))),
+        Column("completed", str(_l("Completed"))),
+        Column("completion_rate", str(_l("Completion rate %"))),
+        Column("median_best_score", str(_l("Median best score %"))),
+        Column("mean_best_score", str(_l("Mean best score %"))),
+    ]
+
+
+def module_summary_table(
+    rows: list[SummaryRow], titles: dict[int, dict[str, str]], language: str, is_suppressed: bool
+) -> ReportTable:
+    """Module summary per cohort; for observers, any group of fewer than five is shown as "<5"."""
+    table = ReportTable(_summary_columns())
+    for row in rows:
+        module_titles = titles.get(row.module_id, {})
+        title = module_titles.get(language) or next(iter(module_titles.values()), row.module_slug)
+        counts: list[Any] = [row.enrolled, row.started, row.completed]
+        figures: list[Any] = [
+            rate(row.completed, row.enrolled),
+            _rounded(row.median_best),
+            _rounded(row.mean_best),
+        ]
+        if is_suppressed:
+            counts = [suppress(count) for count in counts]
+            figures = [SUPPRESSED if is_small_group(row.enrolled) else figures[0]] + [
+                SUPPRESSED if is_small_group(row.scored) else value for value in figures[1:]
+            ]
+        table.rows.append([row.cohort_name, title, *counts, *figures])
+    return table
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+GROUP_HEADERS: dict[str, Any] = {
+    "cohort": _l("Cohort"),
+    "country": _l("Country"),
+    "stakeholder_group": _l("Stakeholder group"),
+    "gender": _l("Gender"),
+}
+GROUP_LABELS: dict[str, dict[str, Any]] = {
+    "country": COUNTRY_LABELS,
+    "stakeholder_group": STAKEHOLDER_LABELS,
+    "gender": GENDER_LABELS,
+}
+
+
+def knowledge_gain_table(rows: list[GainRow], grouping: str, is_suppressed: bool) -> ReportTable:
+    """Mean pre-test, post-test, gain and normalised gain per group; "<5" for observers' small groups."""
+    table = ReportTable(
+        [
+            Column(grouping, str(GROUP_HEADERS[grouping])),
+            Column("trainees", str(_l("Trainees with both tests"))),
+            Column("mean_pre", str(_l("Mean pre-test %"))),
+            Column("mean_post", str(_l("Mean post-test %"))),
+            Column("mean_gain", str(_l("Mean gain (points)"))),
+            Column("mean_normalised_gain", str(_l("Mean normalised gain"))),
+        ]
+    )
+    labels = GROUP_LABELS.get(grouping, {})
+    for row in rows:
+        figures: list[Any] = [_rounded(row.mean_pre), _rounded(row.mean_post), _rounded(row.mean_gain)]
+        figures.append(None if row.mean_normalised is None else round(row.mean_normalised, 3))
+        if is_suppressed and is_small_group(row.trainees):
+            figures = [SUPPRESSED] * len(figures)
+        count = suppress(row.trainees) if is_suppressed else row.trainees
+        table.rows.append([str(labels.get(row.key, row.key)), count, *figures])
+    return table

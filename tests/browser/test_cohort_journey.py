@@ -1,0 +1,59 @@
+"""A coordinator creates a cohort, assigns a module and enrols a participant, in a real browser, accessibly."""
+
+from __future__ import annotations
+
+import pytest
+
+from learnapp.author.sync import MEDIA_BASE, sync_modules
+from learnapp.cli.demo import DEMO_PASSWORD
+from learnapp.domain.loader import load_tree
+from learnapp.extensions import db
+from tests.browser.conftest import assert_accessible
+from tests.support.module_tree import write_module
+
+
+@pytest.fixture()
+def catalogue(live_server, tmp_path):
+    root = tmp_path / "modules"
+    write_module(root, "alpha", order=1, lessons=1, completion="lessons", with_quiz=False)
+    with live_server.app.app_context():
+        result = load_tree(root, media_base=MEDIA_BASE)
+        assert result.is_ok, result.problems
+        sync_modules(result.modules)
+        db.session.commit()
+    return live_server
+
+
+def test_a_coordinator_creates_a_cohort_assigns_a_module_and_enrols_a_participant(page, catalogue):
+    page.goto(f"{catalogue.url}/sign-in")
+    page.get_by_label("Email").fill("coordinator@example.org")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{catalogue.url}/")
+
+    page.goto(f"{catalogue.url}/cohorts/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Cohorts"
+    assert_accessible(page)
+    page.get_by_role("link", name="New cohort").click()
+    page.get_by_label("Name").fill("Almaty workshop")
+    page.get_by_label("Starts on").fill("2026-03-02")
+    page.get_by_label("Ends on").fill("2026-03-06")
+    page.get_by_label("Place").fill("Almaty")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Almaty workshop"
+    page.get_by_label("Module", exact=True).select_option(index=0)
+    page.get_by_role("button", name="Assign").click()
+    assert "The module has been assigned." in page.get_by_role("status").inner_text()
+    assert page.get_by_role("cell", name="Required", exact=True).is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Participants", exact=True).click()
+    page.get_by_role("link", name="Add a participant").click()
+    page.get_by_label("Email").fill("aida@example.org")
+    page.get_by_label("Full name").fill("Aida Bekova")
+    assert_accessible(page)
+    page.get_by_role("button", name="Enrol").click()
+    assert page.get_by_role("cell", name="Aida Bekova", exact=True).is_visible()
+    assert_accessible(page)

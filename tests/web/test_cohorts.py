@@ -1,0 +1,147 @@
+"""Cohorts: creating and editing them, assigning modules, and who may see which cohort."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from learnapp.domain.profiles import Role
+from learnapp.models import Cohort, CohortCoordinator, CohortModule, CohortSession, Enrolment
+
+
+def make_cohort(db, *coordinators, name="Bishkek workshop", required_sessions=0):
+    cohort = Cohort(name=name, working_language="ru", required_sessions=required_sessions)
+    db.session.add(cohort)
+    db.session.flush()
+    db.session.add_all(CohortCoordinator(cohort_id=cohort.id, user_id=user.id) for user in coordinators)
+    db.session.commit()
+    return cohort
+
+
+def cohort_form(**values):
+    data = {"name": "Almaty workshop", "starts_on": "2026-03-02", "ends_on": "2026-03-06", "place": "Almaty"}
+    data |= {"working_language": "ru", "required_sessions": "2"}
+    return data | values
+
+
+def test_a_coordinator_who_creates_a_cohort_coordinates_it_and_sees_it_listed(client, db, login_as):
+    me = login_as(Role.COORDINATOR)
+    response = client.post("/cohorts/new", data=cohort_form())
+    cohort = db.session.scalar(sa.select(Cohort))
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/cohorts/{cohort.id}"
+    assert (cohort.name, cohort.place, cohort.required_sessions) == ("Almaty workshop", "Almaty", 2)
+    assert db.session.scalars(sa.select(CohortCoordinator.user_id)).all() == [me.id]
+    assert "Almaty workshop" in client.get("/cohorts/").text
+
+
+def test_a_cohort_cannot_end_before_it_starts(client, db, login_as):
+    login_as(Role.COORDINATOR)
+    response = client.post("/cohorts/new", data=cohort_form(starts_on="2026-03-06", ends_on="2026-03-02"))
+    assert response.status_code == 200
+    assert "The end date must be on or after the start date." in response.text
+    assert db.session.scalar(sa.select(sa.func.count(Cohort.id))) == 0
+
+
+def test_an_administrator_names_coordinators_by_email(client, db, login_as, create_user):
+    login_as(Role.ADMIN)
+    coordinator = create_user(Role.COORDINATOR, email="lead@example.org")
+    response = client.post("/cohorts/new", data=cohort_form(coordinator_emails="LEAD@example.org\n"))
+    assert response.status_code == 302
+    assert db.session.scalars(sa.select(CohortCoordinator.user_id)).all() == [coordinator.id]
+
+
+def test_an_administrator_is_told_which_coordinator_emails_are_unknown(client, db, login_as, create_user):
+    login_as(Role.ADMIN)
+    create_user(Role.TRAINEE, email="trainee@example.org")
+    response = client.post("/cohorts/new", data=cohort_form(coordinator_emails="trainee@example.org"))
+    assert "No coordinator account has this email: trainee@example.org" in response.text
+    assert db.session.scalar(sa.select(sa.func.count(Cohort.id))) == 0
+
+
+def test_a_coordinator_cannot_name_other_coordinators(client, db, login_as, create_user):
+    me = login_as(Role.COORDINATOR)
+    other = create_user(Role.COORDINATOR)
+    assert "coordinator_emails" not in client.get("/cohorts/new").text
+    client.post("/cohorts/new", data=cohort_form(coordinator_emails=other.email))
+    assert db.session.scalars(sa.select(CohortCoordinator.user_id)).all() == [me.id]
+
+
+def test_editing_a_cohort_saves_its_facts(client, db, login_as):
+    me = login_as(Role.COORDINATOR)
+    cohort = make_cohort(db, me)
+    response = client.post(f"/cohorts/{cohort.id}/edit", data=cohort_form(name="Dushanbe", working_language="en"))
+    assert response.status_code == 302
+    db.session.refresh(cohort)
+    assert (cohort.name, cohort.working_language, str(cohort.ends_on)) == ("Dushanbe", "en", "2026-03-06")
+
+
+def test_the_list_shows_a_coordinator_only_their_own_cohorts_and_an_administrator_all(
+    client, db, login_as, create_user
+):
+    me = login_as(Role.COORDINATOR)
+    make_cohort(db, me, name="Mine")
+    make_cohort(db, create_user(Role.COORDINATOR), name="Theirs")
+    page = client.get("/cohorts/").text
+    assert "Mine" in page
+    assert "Theirs" not in page
+
+
+def cohort_urls(cohort_id, user_id, session_id):
+    gets = ["", "/edit", "/participants", "/participants/new", "/participants/upload", "/sessions"]
+    gets.append(f"/sessions/{session_id}")
+    posts = ["", "/edit", "/modules/1/unassign", "/participants/new", "/participants/upload"]
+    posts += [f"/participants/{user_id}/invite", "/sessions", f"/sessions/{session_id}"]
+    base = f"/cohorts/{cohort_id}"
+    return [("GET", base + path) for path in gets] + [("POST", base + path) for path in posts]
+
+
+def test_a_coordinator_of_another_cohort_gets_404_on_every_cohort_url(client, db, login_as, create_user):
+    me = login_as(Role.COORDINATOR)
+    make_cohort(db, me, name="Mine")
+    theirs = make_cohort(db, create_user(Role.COORDINATOR), name="Theirs")
+    trainee = create_user(Role.TRAINEE, password=None)
+    db.session.add(Enrolment(cohort_id=theirs.id, user_id=trainee.id))
+    session = CohortSession(cohort_id=theirs.id, title="Day 1")
+    db.session.add(session)
+    db.session.commit()
+    for method, url in cohort_urls(theirs.id, trainee.id, session.id):
+        response = client.post(url, data={"name": "Taken"}) if method == "POST" else client.get(url)
+        assert response.status_code == 404, (method, url)
+    assert db.session.scalar(sa.select(Cohort.name).where(Cohort.id == theirs.id)) == "Theirs"
+
+
+@pytest.mark.parametrize("role", [Role.TRAINEE, Role.TRAINER, Role.OBSERVER])
+def test_trainees_trainers_and_observers_get_403_on_cohort_pages(client, db, login_as, create_user, role):
+    cohort = make_cohort(db, create_user(Role.COORDINATOR))
+    login_as(role)
+    for url in ["/cohorts/", "/cohorts/new", f"/cohorts/{cohort.id}", f"/cohorts/{cohort.id}/participants"]:
+        assert client.get(url).status_code == 403, url
+    assert client.post("/cohorts/new", data=cohort_form()).status_code == 403
+    assert db.session.scalar(sa.select(sa.func.count(Cohort.id))) == 1
+
+
+def test_a_published_module_is_assigned_with_a_due_date_and_can_be_unassigned(client, db, login_as, publish):
+    module = publish("alpha")
+    me = login_as(Role.COORDINATOR)
+    cohort = make_cohort(db, me)
+    data = {"module_id": str(module.id), "is_required": "", "due_on": "2026-04-01"}
+    response = client.post(f"/cohorts/{cohort.id}", data=data)
+    assert response.status_code == 302
+    link = db.session.scalar(sa.select(CohortModule))
+    assert (link.module_id, link.is_required, str(link.due_on)) == (module.id, False, "2026-04-01")
+    page = client.get(f"/cohorts/{cohort.id}").text
+    assert "Optional" in page
+    assert "2026-04-01" in page
+    client.post(f"/cohorts/{cohort.id}/modules/{module.id}/unassign")
+    assert db.session.scalar(sa.select(sa.func.count(CohortModule.id))) == 0
+
+
+def test_only_a_published_module_can_be_assigned(client, db, login_as, publish):
+    publish("alpha")
+    me = login_as(Role.COORDINATOR)
+    cohort = make_cohort(db, me)
+    response = client.post(f"/cohorts/{cohort.id}", data={"module_id": "999", "is_required": "y"})
+    assert response.status_code == 200
+    assert "Not a valid choice" in response.text
+    assert db.session.scalar(sa.select(sa.func.count(CohortModule.id))) == 0

@@ -1,0 +1,148 @@
+"""The module summary: counts, rates and best scores per cohort; no names; "<5" for observers."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import sqlalchemy as sa
+
+from learnapp.domain.profiles import Role
+from learnapp.models import Assessment, Attempt, AuditEvent, Cohort
+from tests.web import test_reports as base
+from tests.web.test_reports import Setting, coordinate, enrol
+
+# the fixtures of the matrix tests: three trainees of "Almaty workshop", and its coordinator signed in
+setting = base.setting
+coordinator = base.coordinator
+
+
+def give_attempts(db, setting: Setting, scores: dict[int, list[float]]) -> None:
+    quiz = db.session.scalar(
+        sa.select(Assessment.id).where(
+            Assessment.version_id == setting.alpha.current_version_id, Assessment.kind == "quiz"
+        )
+    )
+    db.session.add_all(
+        Attempt(
+            user_id=user_id,
+            module_id=setting.alpha.id,
+            assessment_id=quiz,
+            number=number,
+            question_slugs=[],
+            seed="s",
+            submitted_at=sa.func.now(),
+            score=score,
+        )
+        for user_id, user_scores in scores.items()
+        for number, score in enumerate(user_scores, start=1)
+    )
+    db.session.commit()
+
+
+def summary_rows(client, **filters: str) -> dict[tuple[str, str], dict[str, str]]:
+    response = client.get("/reports/modules.csv", query_string=filters)
+    assert response.status_code == 200
+    rows = csv.DictReader(io.StringIO(response.get_data(as_text=True)))
+    return {(row["cohort"], row["module"]): row for row in rows}
+
+
+@pytest.fixture()
+def scored(db, setting):
+    give_attempts(db, setting, {setting.aida.id: [80.0, 90.0], setting.bek.id: [60.0], setting.chris.id: [70.0]})
+    return setting
+
+
+def test_coordinator_gets_counts_rate_median_and_mean_best_score(client, scored, coordinator):
+    row = summary_rows(client)["Almaty workshop", "Module alpha"]
+
+    assert (row["enrolled"], row["started"], row["completed"]) == ("3", "3", "1")
+    assert (row["completion_rate"], row["median_best_score"], row["mean_best_score"]) == ("33.3", "70.0", "73.3")
+
+
+def test_median_of_an_even_number_of_scores_is_the_mean_of_the_middle_two(client, scored, coordinator):
+    kazakhstan = summary_rows(client, country="KZ")["Almaty workshop", "Module alpha"]
+    assert (kazakhstan["enrolled"], kazakhstan["median_best_score"]) == ("2", "80.0")
+    women = summary_rows(client, gender="female")["Almaty workshop", "Module alpha"]
+    assert (women["enrolled"], women["median_best_score"]) == ("1", "90.0")
+
+
+def test_coordinator_summarises_only_their_cohorts(client, db, scored, login_as):
+    other = Cohort(name="Bishkek workshop", working_language="ru")
+    db.session.add(other)
+    db.session.commit()
+    coordinate(db, other, login_as(Role.COORDINATOR))
+
+    assert summary_rows(client) == {}
+
+
+def test_trainer_sees_every_cohort_without_names(client, scored, login_as):
+    login_as(Role.TRAINER)
+
+    page = client.get("/reports/modules").get_data(as_text=True)
+
+    assert "Almaty workshop" in page and "Module alpha" in page
+    for person in (scored.aida, scored.bek, scored.chris):
+        assert person.full_name not in page and person.email not in page
+
+
+def test_observer_sees_groups_under_five_as_suppressed_on_page_and_export(client, scored, login_as):
+    login_as(Role.OBSERVER)
+
+    page = client.get("/reports/modules").get_data(as_text=True)
+    row = summary_rows(client)["Almaty workshop", "Module alpha"]
+
+    assert "&lt;5" in page
+    assert all(person.full_name not in page for person in (scored.aida, scored.bek, scored.chris))
+    assert {row[key] for key in ("enrolled", "started", "completed", "completion_rate", "mean_best_score")} == {"<5"}
+
+
+def test_observer_sees_figures_of_groups_of_five_or_more(client, db, scored, login_as, create_user):
+    enrol(db, scored.cohort, *(create_user(full_name=f"Extra {n}") for n in range(3)))
+    login_as(Role.OBSERVER)
+
+    row = summary_rows(client)["Almaty workshop", "Module alpha"]
+
+    assert (row["enrolled"], row["started"], row["completed"], row["completion_rate"]) == ("6", "<5", "<5", "16.7")
+    assert row["mean_best_score"] == "<5"
+
+
+def test_summary_views_and_exports_are_audited(client, db, scored, coordinator):
+    client.get("/reports/modules?country=KZ")
+    client.get("/reports/modules.xlsx")
+
+    events = db.session.execute(sa.select(AuditEvent.action, AuditEvent.target, AuditEvent.details)).all()
+    assert [(action, target) for action, target, _ in events] == [
+        ("report.view", "module_summary"),
+        ("report.export", "module_summary"),
+    ]
+    assert events[0].details == {"filters": {"country": "KZ"}}
+
+
+def test_trainee_gets_403(client, scored, login_as):
+    login_as(Role.TRAINEE)
+
+    assert client.get("/reports/modules").status_code == 403
+    assert client.get("/reports/modules.csv").status_code == 403
+
+
+def test_summary_chart_is_inline_svg_with_escaped_labels(client, db, scored, coordinator):
+    scored.cohort.name = "<script>alert(1)</script>"
+    db.session.commit()
+
+    page = client.get("/reports/modules").get_data(as_text=True)
+
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in page
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; · Module alpha" in page
+    assert "33.3 %" in page
+
+
+def test_observer_chart_writes_suppressed_rates_instead_of_drawing_them(client, scored, login_as):
+    login_as(Role.OBSERVER)
+
+    page = client.get("/reports/modules").get_data(as_text=True)
+
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    assert "<rect" not in chart and "&lt;5" in chart
