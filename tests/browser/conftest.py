@@ -19,6 +19,9 @@ from werkzeug.serving import make_server
 
 from config import TestConfig
 from learnapp import create_app
+from learnapp.author.sync import MEDIA_BASE, sync_modules
+from learnapp.cli.demo import DEMO_PASSWORD
+from learnapp.domain.loader import load_tree
 from learnapp.extensions import db
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -110,3 +113,21 @@ def assert_accessible(page: Any) -> None:
         for v in result["violations"]
     ]
     assert violations == [], f"{page.url}: {json.dumps(violations, indent=2, ensure_ascii=False)}"
+
+
+def publish_tree(server: LiveServer, root: Path) -> None:
+    """Load the modules written under `root` into the live server's database, as `flask modules sync` would."""
+    with server.app.app_context():
+        result = load_tree(root, media_base=MEDIA_BASE)
+        assert result.is_ok, [str(problem) for problem in result.problems]
+        sync_modules(result.modules)
+        db.session.commit()
+
+
+def sign_in_as(page: Any, server: LiveServer, email: str) -> None:
+    """Sign in through the form with a demo account and wait for the home page."""
+    page.goto(f"{server.url}/sign-in")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{server.url}/")

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from learnapp.author.sync import MEDIA_BASE, sync_modules
-from learnapp.cli.demo import DEMO_PASSWORD
-from learnapp.domain.loader import load_tree
-from learnapp.extensions import db
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, publish_tree, sign_in_as
 from tests.support.module_tree import write_module
 
 
@@ -16,20 +12,12 @@ from tests.support.module_tree import write_module
 def catalogue(live_server, tmp_path):
     root = tmp_path / "modules"
     write_module(root, "alpha", order=1, lessons=1, completion="lessons", with_quiz=False)
-    with live_server.app.app_context():
-        result = load_tree(root, media_base=MEDIA_BASE)
-        assert result.is_ok, result.problems
-        sync_modules(result.modules)
-        db.session.commit()
+    publish_tree(live_server, root)
     return live_server
 
 
 def test_a_coordinator_creates_a_cohort_assigns_a_module_and_enrols_a_participant(page, catalogue):
-    page.goto(f"{catalogue.url}/sign-in")
-    page.get_by_label("Email").fill("coordinator@example.org")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{catalogue.url}/")
+    sign_in_as(page, catalogue, "coordinator@example.org")
 
     page.goto(f"{catalogue.url}/cohorts/")
     assert page.get_by_role("heading", level=1).inner_text() == "Cohorts"

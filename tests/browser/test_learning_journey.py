@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from learnapp.author.sync import MEDIA_BASE, sync_modules
-from learnapp.cli.demo import DEMO_PASSWORD
-from learnapp.domain.loader import load_tree
-from learnapp.extensions import db
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, publish_tree, sign_in_as
 from tests.support.module_tree import write_module
 
 CASE_BODY = (
@@ -21,24 +17,13 @@ CASE_BODY = (
 def course(live_server, tmp_path):
     root = tmp_path / "modules"
     write_module(root, "alpha", order=1, lessons=2, completion="lessons", with_quiz=False, body=CASE_BODY)
-    with live_server.app.app_context():
-        result = load_tree(root, media_base=MEDIA_BASE)
-        assert result.is_ok, result.problems
-        sync_modules(result.modules)
-        db.session.commit()
+    publish_tree(live_server, root)
     return live_server
-
-
-def sign_in(page, server):
-    page.goto(f"{server.url}/sign-in")
-    page.get_by_label("Email").fill("trainee@example.org")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.mark.parametrize("language", ["English", "Русский"])
 def test_a_trainee_reads_a_module_answers_a_scenario_and_completes_it(page, course, language):
-    sign_in(page, course)
+    sign_in_as(page, course, "trainee@example.org")
     page.get_by_role("button", name=language).click()
     assert_accessible(page)
     page.locator(".module-card a.button").first.click()
