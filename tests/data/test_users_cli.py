@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from learnapp.models import User
+from learnapp.models import Cohort, Enrolment, Module, User
 
 HEADER = "email,full_name,role,country,organisation,stakeholder_group,gender,language\n"
 
@@ -107,10 +107,18 @@ def test_import_of_a_file_that_is_not_utf8_says_so(runner, db, tmp_path):
     assert count_users(db) == 0
 
 
-def test_demo_seed_is_idempotent(runner, db):
+def test_demo_seed_is_idempotent_and_enrols_the_trainee_in_a_demo_cohort(runner, db, publish):
+    publish("alpha")
     first = runner.invoke(args=["demo", "seed"])
     second = runner.invoke(args=["demo", "seed"])
     assert "5 created" in first.output
     assert "0 created, 5 already there" in second.output
     assert count_users(db) == 5
     assert set(db.session.scalars(sa.select(User.role))) == {"trainee", "trainer", "coordinator", "observer", "admin"}
+    cohort = db.session.scalar(sa.select(Cohort))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Cohort)) == 1
+    enrolled = db.session.scalars(
+        sa.select(User.email).join(Enrolment, Enrolment.user_id == User.id).where(Enrolment.cohort_id == cohort.id)
+    ).all()
+    assert enrolled == ["trainee@example.org"]
+    assert [assignment.module_id for assignment in cohort.modules] == [db.session.scalar(sa.select(Module.id))]
