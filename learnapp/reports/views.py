@@ -17,12 +17,13 @@ from learnapp.cohorts.lookup import cohort_or_404, visible_cohorts_query
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db
 from learnapp.labels import COUNTRY_LABELS, GENDER_LABELS, STAKEHOLDER_LABELS
-from learnapp.models import Cohort, User
-from learnapp.reports import gain_queries, queries, summary_queries
+from learnapp.models import Cohort, Module, User
+from learnapp.reports import gain_queries, item_queries, queries, summary_queries, trainee_queries
 from learnapp.reports.audit import record_audit
 from learnapp.reports.charts import bar_chart
 from learnapp.reports.exports import FORMATS, download
 from learnapp.reports.gain_queries import GROUPINGS
+from learnapp.reports.item_tables import item_analysis_table
 from learnapp.reports.queries import NO_GENDER, TraineeFilters
 from learnapp.reports.tables import (
     GROUP_HEADERS,
@@ -35,6 +36,7 @@ from learnapp.reports.tables import (
 blueprint = Blueprint("reports", __name__, url_prefix="/reports", template_folder="templates")
 COHORT_READERS = (Role.COORDINATOR, Role.ADMIN)
 SUMMARY_READERS = (Role.TRAINER, Role.COORDINATOR, Role.OBSERVER, Role.ADMIN)
+ITEM_READERS = (Role.TRAINER, Role.COORDINATOR, Role.ADMIN)
 AUDIT_PAGE_SIZE = 50
 
 
@@ -182,6 +184,75 @@ def export_knowledge_gain(fmt: str) -> Response:
     record_audit(signed_in_user(), "report.export", "knowledge_gain", details)
     db.session.commit()
     return download(table, f"knowledge-gain-by-{grouping.replace('_', '-')}", fmt)
+
+
+def _items(slug: str) -> tuple[Module, ReportTable]:
+    """The item analysis of a module's quiz; a coordinator's covers only their cohorts' trainees."""
+    module = db.session.scalar(sa.select(Module).where(Module.slug == slug))
+    if module is None:
+        abort(404)
+    user = signed_in_user()
+    cohort_ids = _summary_cohort_ids(user) if user.role == Role.COORDINATOR else None
+    table = item_analysis_table(
+        item_queries.questions(module.id),
+        item_queries.item_rows(module.id, cohort_ids),
+        item_queries.choice_counts(module.id, cohort_ids),
+    )
+    return module, table
+
+
+@blueprint.route("/modules/<slug>/items")
+@roles(*ITEM_READERS)
+def item_analysis(slug: str) -> str:
+    """Per quiz question: responses, facility, discrimination and choice picks; no names."""
+    module, table = _items(slug)
+    record_audit(signed_in_user(), "report.view", f"item_analysis:module:{module.slug}")
+    db.session.commit()
+    return render_template(
+        "reports/item_analysis.html",
+        module_slug=slug,
+        table=table,
+        rows=table.display_rows(),
+        export_urls=[(fmt, url_for("reports.export_item_analysis", slug=slug, fmt=fmt)) for fmt in FORMATS],
+    )
+
+
+@blueprint.route("/modules/<slug>/items.<fmt>")
+@roles(*ITEM_READERS)
+def export_item_analysis(slug: str, fmt: str) -> Response:
+    """The item analysis as on screen, as CSV or XLSX."""
+    if fmt not in FORMATS:
+        abort(404)
+    module, table = _items(slug)
+    details = {"format": fmt, "rows": len(table.rows)}
+    record_audit(signed_in_user(), "report.export", f"item_analysis:module:{module.slug}", details)
+    db.session.commit()
+    return download(table, f"item-analysis-{slug}", fmt)
+
+
+@blueprint.route("/cohorts/<int:cohort_id>/trainees/<int:user_id>")
+@roles(*COHORT_READERS)
+def trainee_detail(cohort_id: int, user_id: int) -> str:
+    """One enrolled trainee's modules and quiz attempts; never their reflections."""
+    cohort = cohort_or_404(cohort_id, signed_in_user())
+    trainee = trainee_queries.enrolled_trainee(cohort.id, user_id)
+    if trainee is None:
+        abort(404)
+    modules = queries.cohort_modules(cohort.id)
+    today = datetime.now(UTC).date()
+    table = trainee_queries.modules_table(cohort.id, trainee, modules, str(get_locale()), today)
+    attempts = trainee_queries.attempts_table(trainee_queries.trainee_attempts(cohort.id, user_id))
+    record_audit(signed_in_user(), "report.view", f"trainee:cohort:{cohort.id}:user:{user_id}")
+    db.session.commit()
+    return render_template(
+        "reports/trainee_detail.html",
+        cohort=cohort,
+        trainee=trainee,
+        table=table,
+        rows=table.display_rows(),
+        attempts=attempts,
+        attempt_rows=attempts.display_rows(),
+    )
 
 
 def _filter_choices() -> dict[str, Any]:

@@ -17,6 +17,7 @@ ADMIN_ONLY = frozenset({Role.ADMIN})
 LEARNERS = frozenset({Role.TRAINEE, Role.TRAINER, Role.COORDINATOR, Role.ADMIN})
 MANAGERS = frozenset({Role.COORDINATOR, Role.ADMIN})
 REPORT_READERS = frozenset({Role.TRAINER, Role.COORDINATOR, Role.OBSERVER, Role.ADMIN})
+ITEM_READERS = frozenset({Role.TRAINER, Role.COORDINATOR, Role.ADMIN})
 
 # endpoint: (method, url, who may use it)
 ACCESS = {
@@ -70,6 +71,9 @@ ACCESS = {
     "reports.knowledge_gain": ("GET", "/reports/knowledge-gain", REPORT_READERS),
     "reports.export_knowledge_gain": ("GET", "/reports/knowledge-gain.csv?by=country", REPORT_READERS),
     "reports.audit_log": ("GET", "/reports/audit", ADMIN_ONLY),
+    "reports.item_analysis": ("GET", "/reports/modules/alpha/items", ITEM_READERS),
+    "reports.trainee_detail": ("GET", "/reports/cohorts/1/trainees/{user_id}", MANAGERS),
+    "reports.export_item_analysis": ("GET", "/reports/modules/alpha/items.xlsx", ITEM_READERS),
 }
 
 WHO = [ANONYMOUS, *Role]

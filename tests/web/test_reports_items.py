@@ -1,0 +1,182 @@
+"""Quiz item analysis: facility, discrimination and choice picks per question; no names; who may read it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import load_workbook
+
+from learnapp.domain.profiles import Role
+from learnapp.models import Assessment, Attempt, AttemptAnswer, AuditEvent, Cohort, Enrolment, User
+from tests.web import test_reports as base
+from tests.web.test_reports import coordinate, enrol
+from tests.web.test_reports_scale import statements_for
+
+setting = base.setting
+URL = "/reports/modules/alpha/items"
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def give_attempt(db, setting, user, score: float, answers: dict[str, tuple[object, float]]) -> None:
+    """A submitted attempt that drew both questions; `answers` maps slug to (answer, fraction)."""
+    quiz = db.session.scalar(
+        sa.select(Assessment.id).where(
+            Assessment.version_id == setting.alpha.current_version_id, Assessment.kind == "quiz"
+        )
+    )
+    attempt = Attempt(
+        user_id=user.id,
+        module_id=setting.alpha.id,
+        assessment_id=quiz,
+        number=1,
+        question_slugs=["pillars", "jpoa"],
+        seed="s",
+        submitted_at=sa.func.now(),
+        score=score,
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    db.session.add_all(
+        AttemptAnswer(attempt_id=attempt.id, question_slug=slug, answer=answer, fraction=fraction)
+        for slug, (answer, fraction) in answers.items()
+    )
+    db.session.commit()
+
+
+@pytest.fixture()
+def attempted(db, setting, create_user):
+    """Four attempts (pillars: choice 1 = "Two", choice 2 = "Four", correct; jpoa: true/false, false correct).
+
+    pillars x = [1, 1, 0, 0], jpoa x = [1, 0, 0, 0] (unanswered counted as 0), scores y = [100, 50, 0, 50].
+    Facility: 50 % and 25 %. Point-biserial r: pillars 50 / sqrt(1 × 5000) = 0.71; jpoa 50 / sqrt(0.75 × 5000) = 0.82.
+    """
+    dana = create_user(full_name="Dana D")
+    enrol(db, setting.cohort, dana)
+    give_attempt(db, setting, setting.aida, 100.0, {"pillars": (1, 1.0), "jpoa": (False, 1.0)})  # in English
+    give_attempt(db, setting, setting.bek, 50.0, {"pillars": (1, 1.0), "jpoa": (True, 0.0)})  # in Russian
+    give_attempt(db, setting, setting.chris, 0.0, {"pillars": (0, 0.0)})
+    give_attempt(db, setting, dana, 50.0, {})
+    return setting
+
+
+def item_rows(client, suffix: str = ".csv") -> list[dict[str, str]]:
+    response = client.get(URL + suffix)
+    assert response.status_code == 200
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+
+
+def question_row(rows, slug: str) -> dict[str, str]:
+    return next(row for row in rows if row["question"] == slug and row["choice"] == "")
+
+
+def test_trainer_gets_facility_and_point_biserial_discrimination(client, attempted, login_as):
+    login_as(Role.TRAINER)
+    rows = item_rows(client)
+
+    pillars, jpoa = question_row(rows, "pillars"), question_row(rows, "jpoa")
+
+    assert (pillars["responses"], pillars["answered"], pillars["facility_percent"]) == ("4", "3", "50.0")
+    assert pillars["discrimination"] == "0.71"
+    assert (jpoa["responses"], jpoa["answered"], jpoa["facility_percent"]) == ("4", "2", "25.0")
+    assert jpoa["discrimination"] == "0.82"
+
+
+def test_choice_picks_are_counted_across_languages_with_default_language_text(client, attempted, login_as):
+    login_as(Role.ADMIN)
+    rows = item_rows(client)
+
+    choices = [(row["choice"], row["text"], row["picks"]) for row in rows if row["choice"]]
+
+    assert choices == [("1", "Two", "1"), ("2", "Four", "2")]
+
+
+def test_trainer_page_shows_no_names(client, attempted, login_as):
+    login_as(Role.TRAINER)
+
+    page = client.get(URL).get_data(as_text=True)
+
+    assert "How many pillars" in page and "Four" in page
+    for person in (attempted.aida, attempted.bek, attempted.chris):
+        assert person.full_name not in page and person.email not in page
+
+
+def test_observer_gets_403(client, attempted, login_as):
+    login_as(Role.OBSERVER)
+
+    assert client.get(URL).status_code == 403
+    assert client.get(URL + ".csv").status_code == 403
+
+
+def test_unknown_module_gets_404(client, attempted, login_as):
+    login_as(Role.ADMIN)
+
+    assert client.get("/reports/modules/nope/items").status_code == 404
+
+
+def test_coordinator_analyses_their_cohorts_attempts(client, db, attempted, login_as):
+    user = login_as(Role.COORDINATOR)
+    coordinate(db, attempted.cohort, user)
+    assert question_row(item_rows(client), "pillars")["responses"] == "4"
+
+
+def test_coordinator_of_another_cohort_gets_no_responses(client, db, attempted, login_as):
+    other = Cohort(name="Bishkek workshop", working_language="ru")
+    db.session.add(other)
+    db.session.commit()
+    coordinate(db, other, login_as(Role.COORDINATOR))
+    assert question_row(item_rows(client), "pillars")["responses"] == "0"
+
+
+def test_xlsx_export_keeps_numbers_numeric_and_views_are_audited(client, db, attempted, login_as):
+    login_as(Role.ADMIN)
+    client.get(URL)
+
+    response = client.get(URL + ".xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    header, *rows = list(sheet.values)
+    pillars = dict(zip(header, next(row for row in rows if row[0] == "pillars"), strict=True))
+    assert (pillars["responses"], pillars["facility_percent"], pillars["discrimination"]) == (4, 50.0, 0.71)
+    events = db.session.execute(sa.select(AuditEvent.action, AuditEvent.target)).all()
+    assert [tuple(event) for event in events] == [
+        ("report.view", "item_analysis:module:alpha"),
+        ("report.export", "item_analysis:module:alpha"),
+    ]
+
+
+def add_trainees_with_attempts(db, setting, trainees: int) -> None:
+    """`trainees` more trainees of the cohort, each with a submitted attempt answering both questions."""
+    quiz = db.session.scalar(sa.select(Attempt.assessment_id).limit(1))
+    emails = [f"bulk-{setting.cohort.id}-{trainees}-{n}@example.org" for n in range(trainees)]
+    db.session.execute(sa.insert(User), [{"email": email, "full_name": email} for email in emails])
+    user_ids = db.session.scalars(sa.select(User.id).where(User.email.in_(emails))).all()
+    db.session.execute(sa.insert(Enrolment), [{"cohort_id": setting.cohort.id, "user_id": u} for u in user_ids])
+    attempt = {"module_id": setting.alpha.id, "assessment_id": quiz, "number": 1, "seed": "s", "score": 50.0}
+    db.session.execute(
+        sa.insert(Attempt),
+        [{**attempt, "user_id": u, "question_slugs": ["pillars", "jpoa"], "submitted_at": NOW} for u in user_ids],
+    )
+    attempt_ids = db.session.scalars(sa.select(Attempt.id).where(Attempt.user_id.in_(user_ids))).all()
+    db.session.execute(
+        sa.insert(AttemptAnswer),
+        [{"attempt_id": a, "question_slug": "pillars", "answer": a % 2, "fraction": float(a % 2)} for a in attempt_ids],
+    )
+    db.session.commit()
+
+
+def test_item_analysis_runs_the_same_statements_for_10_and_200_attempts(client, db, attempted, login_as, count_queries):
+    coordinate(db, attempted.cohort, login_as(Role.COORDINATOR))
+    urls = (URL, URL + ".csv", URL + ".xlsx")
+    counts = []
+    for trainees in (6, 196):  # plus the four attempts of the fixture: 10, then 200
+        add_trainees_with_attempts(db, attempted, trainees)
+        counts.append([statements_for(client, count_queries, url) for url in urls])
+
+    assert question_row(item_rows(client), "pillars")["responses"] == "206"
+    # user, module, questions, item aggregates, choice picks, audit row, and the user read again after the commit
+    assert counts[0] == counts[1], counts
+    assert max(counts[0]) <= 7, counts
