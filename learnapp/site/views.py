@@ -30,13 +30,10 @@ blueprint = Blueprint("site", __name__, template_folder="templates")
 def home() -> str:
     """My learning for everyone who learns; observers, who see aggregate reports only, get their shortcuts."""
     user = signed_in_user()
-    summary = home_summary(user)
     if user.role == Role.OBSERVER:
-        return render_template("site/home.html", summary=summary)
+        return render_template("site/home.html", summary=home_summary(user))
     cards = my_learning(user.id, str(get_locale()))
-    return render_template(
-        "learn/my_learning.html", cards=cards, resume=continue_card(cards), shortcuts=summary.shortcuts[:-1]
-    )
+    return render_template("learn/my_learning.html", cards=cards, resume=continue_card(cards))
 
 
 @blueprint.route("/language", methods=["POST"])
