@@ -53,7 +53,7 @@ from learnapp.domain.loader import load_tree
 from learnapp.domain.profiles import COUNTRIES, LANGUAGES, Gender, StakeholderGroup
 from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
-from learnapp.models import Attempt, Lesson, LessonRead, Module, ModuleVersion, User
+from learnapp.models import Attempt, Cohort, CohortModule, Enrolment, Lesson, LessonRead, Module, ModuleVersion, User
 from learnapp.models.user import utcnow
 from tests.support.module_tree import write_module
 
@@ -145,6 +145,7 @@ def prepare_database(env: dict[str, str], folder: Path, options: argparse.Namesp
         publish_unlimited_quiz(folder / "extra")
         add_trainees(options.trainees, random.Random(2026))
         add_bench_trainees(options.clients)
+        enrol_everyone_in_a_workshop()
         db.session.commit()
         db.engine.dispose()
     return app
@@ -184,6 +185,20 @@ def add_bench_trainees(count: int) -> None:
     for number in range(count):
         record = UserRecord(email=bench_email(number), full_name=f"Bench Trainee {number}")
         _add_reads(create_user(record, PASSWORD).id, lessons[: len(lessons) // 2], random.Random(number))
+
+
+def enrol_everyone_in_a_workshop() -> None:
+    """One cohort assigning the whole curriculum to every trainee, as in the programme.
+
+    The lesson measured is in a restricted module, which a trainee may open only through a cohort assigning it.
+    """
+    cohort = Cohort(name="Bench workshop", working_language="ru")
+    db.session.add(cohort)
+    db.session.flush()
+    module_ids = db.session.scalars(sa.select(Module.id).where(Module.slug != QUIZ_MODULE)).all()
+    db.session.execute(sa.insert(CohortModule), [{"cohort_id": cohort.id, "module_id": m} for m in module_ids])
+    user_ids = db.session.scalars(sa.select(User.id)).all()
+    db.session.execute(sa.insert(Enrolment), [{"cohort_id": cohort.id, "user_id": u} for u in user_ids])
 
 
 def bench_email(number: int) -> str:

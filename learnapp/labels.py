@@ -65,6 +65,12 @@ STATUS_LABELS: dict[str, Any] = {
     "completed": _l("Completed"),
 }
 
+COHORT_OUTCOME_LABELS: dict[str, Any] = {
+    "not_started": _l("Not started yet"),
+    "participated": _l("In progress: not completed yet"),
+    "completed": _l("Cohort completed"),
+}
+
 PURPOSE_LABELS: dict[str, Any] = {
     "knowledge_check": _l("Knowledge check"),
     "pre_test": _l("Pre-test: it measures what you know before the programme and is not marked"),

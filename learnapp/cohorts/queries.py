@@ -12,7 +12,17 @@ from learnapp.domain.content import localised
 from learnapp.domain.enrolment import AttendanceSummary
 from learnapp.extensions import db
 from learnapp.learn.queries import published_modules
-from learnapp.models import Attendance, Cohort, CohortModule, CohortSession, Enrolment, Module, ModuleVersion, User
+from learnapp.models import (
+    Attendance,
+    Cohort,
+    CohortCertificate,
+    CohortModule,
+    CohortSession,
+    Enrolment,
+    Module,
+    ModuleVersion,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -145,3 +155,13 @@ def enrolled_user(cohort_id: int, user_id: int) -> User | None:
         .join(Enrolment, Enrolment.user_id == User.id)
         .where(Enrolment.cohort_id == cohort_id, User.id == user_id)
     )
+
+
+def certificate_counts(cohort_id: int) -> dict[str, int]:
+    """How many cohort certificates of each kind have been issued, by kind."""
+    query = (
+        sa.select(CohortCertificate.kind, sa.func.count(CohortCertificate.id))
+        .where(CohortCertificate.cohort_id == cohort_id)
+        .group_by(CohortCertificate.kind)
+    )
+    return {kind: count for kind, count in db.session.execute(query)}

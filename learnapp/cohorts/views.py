@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask import session as web_session
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import login_user
 from werkzeug.wrappers import Response
@@ -25,6 +25,7 @@ from learnapp.cohorts.forms import (
 from learnapp.cohorts.invitations import accept_invitation as spend_invitation
 from learnapp.cohorts.invitations import create_invitation, find_invitation, state_of
 from learnapp.cohorts.lookup import cohort_or_404
+from learnapp.cohorts.outcomes import award_completion_certificates, issue_participation_certificates
 from learnapp.domain.enrolment import InvitationState
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
 from learnapp.domain.user_records import UserRecord, parse_enrolment_csv
@@ -111,6 +112,7 @@ def show_cohort(cohort_id: int) -> Response | str:
         modules=modules,
         form=form,
         action=ActionForm(),
+        certificates=queries.certificate_counts(cohort.id),
         language_labels=LANGUAGE_LABELS,
     )
 
@@ -124,6 +126,25 @@ def unassign_module(cohort_id: int, module_id: int) -> Response:
         operations.unassign_module(cohort, module_id)
         db.session.commit()
         flash(_("The module is no longer assigned."), "success")
+    return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+
+
+@blueprint.route("/<int:cohort_id>/certificates", methods=["POST"])
+@roles(*MANAGERS)
+def issue_certificates(cohort_id: int) -> Response:
+    """Give a participation certificate to each participant who took part without completing the cohort."""
+    cohort = _cohort(cohort_id)
+    if ActionForm().validate_on_submit():
+        issued = issue_participation_certificates(cohort)
+        db.session.commit()
+        flash(
+            ngettext(
+                "%(num)d participation certificate has been issued.",
+                "%(num)d participation certificates have been issued.",
+                issued,
+            ),
+            "success",
+        )
     return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
 
 
@@ -231,7 +252,9 @@ def record_attendance(cohort_id: int, session_id: int) -> Response | str:
     form = ActionForm()
     if form.validate_on_submit():
         present = {int(value) for value in request.form.getlist("present") if value.isdigit()}
-        operations.record_attendance(session, present, queries.enrolled_user_ids(cohort.id))
+        participants = queries.enrolled_user_ids(cohort.id)
+        operations.record_attendance(session, present, participants)
+        award_completion_certificates([cohort], participants)
         db.session.commit()
         flash(_("Attendance has been saved."), "success")
         return redirect(url_for("cohorts.list_sessions", cohort_id=cohort.id))

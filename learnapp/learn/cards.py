@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import url_for
 
+from learnapp.cohorts.outcomes import held_certificates
+from learnapp.domain.cohort_outcome import CohortStanding, Outcome, cohort_standing, is_overdue
 from learnapp.domain.completion import QuizRecord
 from learnapp.domain.content import CompletionRule, GradingMethod, Purpose
 from learnapp.domain.grading import attempts_grade
 from learnapp.domain.progress import Progress, Status, missing_prerequisites, module_progress
 from learnapp.learn import queries
-from learnapp.learn.lookup import pick_value
-from learnapp.models import Assessment, Attempt, Module, ModuleVersion
+from learnapp.learn.lookup import learner_scope, pick_value
+from learnapp.models import Assessment, Attempt, Cohort, Module, ModuleVersion, User
 
 
 @dataclass(frozen=True)
 class ModuleCard:
     """One module as the trainee sees it in My learning."""
 
+    module_id: int
     slug: str
     title: str
     summary: str
@@ -43,9 +46,91 @@ def quiz_record_of(quiz: Assessment | None, attempts: list[Attempt]) -> QuizReco
     return QuizRecord(Purpose(quiz.purpose), quiz.pass_mark, GradingMethod(quiz.grading), percents)
 
 
-def my_learning(user_id: int, language: str) -> list[ModuleCard]:
-    """Every published module with the user's progress: seven statements whatever the number of modules."""
-    pairs = queries.published_modules()
+@dataclass(frozen=True)
+class AssignedCard:
+    """A module as one of the learner's cohorts assigns it: required or optional, when it is due, if overdue."""
+
+    card: ModuleCard
+    is_required: bool
+    due_on: date | None
+    is_overdue: bool
+
+
+@dataclass(frozen=True)
+class CohortPanel:
+    """One of the learner's cohorts in My learning: its modules, where they stand, their cohort certificates."""
+
+    cohort: Cohort
+    standing: CohortStanding
+    outcome: Outcome
+    modules: list[AssignedCard]
+    certificate_codes: dict[str, str]
+
+
+@dataclass(frozen=True)
+class MyLearning:
+    """My learning: the learner's cohorts first, then the other modules they may take; and where to continue."""
+
+    cohorts: list[CohortPanel]
+    other_modules: list[ModuleCard]
+    resume: ModuleCard | None
+
+
+def my_learning(user: User, language: str, today: date) -> MyLearning:
+    """The learner's cohorts and modules with their progress, in a fixed number of statements.
+
+    Seven statements for the modules (the user, then one per table), three more when the learner is in a cohort
+    (their cohorts with attendance, the assignments, their cohort certificates), whatever the number of each.
+    """
+    cards = module_cards(user, language)
+    enrolled = queries.learner_cohorts(user.id)
+    cohort_ids = [entry.cohort.id for entry in enrolled]
+    assigned = queries.assignments(cohort_ids) if enrolled else []
+    held = held_certificates(cohort_ids, [user.id]) if enrolled else {}
+    by_module = {card.module_id: card for card in cards}
+    completed = [card.module_id for card in cards if card.progress.status is Status.COMPLETED]
+    panels = [
+        _panel(entry, [a for a in assigned if a.cohort_id == entry.cohort.id], by_module, completed, today)
+        for entry in enrolled
+    ]
+    for panel in panels:
+        panel.certificate_codes.update(held.get((panel.cohort.id, user.id), {}))
+    assigned_ids = {assignment.module_id for assignment in assigned}
+    others = [card for card in cards if card.module_id not in assigned_ids]
+    return MyLearning(panels, others, continue_card(cards))
+
+
+def _panel(
+    entry: queries.LearnerCohort,
+    assigned: list[queries.Assignment],
+    cards: dict[int, ModuleCard],
+    completed: list[int],
+    today: date,
+) -> CohortPanel:
+    standing = cohort_standing(
+        [a.module_id for a in assigned if a.is_required],
+        [a.module_id for a in assigned],
+        completed,
+        entry.cohort.required_sessions,
+        entry.sessions_attended,
+    )
+    modules = [
+        AssignedCard(
+            card=cards[a.module_id],
+            is_required=a.is_required,
+            due_on=a.due_on,
+            is_overdue=is_overdue(a.due_on, today, cards[a.module_id].progress.status is Status.COMPLETED),
+        )
+        for a in assigned
+        if a.module_id in cards
+    ]
+    return CohortPanel(entry.cohort, standing, standing.outcome, modules, {})
+
+
+def module_cards(user: User, language: str) -> list[ModuleCard]:
+    """Every module the learner may see with their progress: seven statements whatever the number of modules."""
+    user_id = user.id
+    pairs = queries.published_modules(learner_scope(user))
     version_ids = [version.id for _, version in pairs]
     module_ids = [module.id for module, _ in pairs]
     lessons = queries.lesson_slugs_by_version(version_ids)
@@ -80,6 +165,7 @@ def _card(module: Module, version: ModuleVersion, context: _Context) -> ModuleCa
     missing = missing_prerequisites(version.prerequisites, context.completed_slugs)
     activity = [*reads.values(), *(attempt.started_at for attempt in attempts)]
     return ModuleCard(
+        module_id=module.id,
         slug=module.slug,
         title=pick_value(version.title, context.language, version.default_language),
         summary=pick_value(version.summary, context.language, version.default_language),

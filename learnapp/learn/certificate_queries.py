@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask import url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
+from learnapp.domain.cohort_outcome import CertificateKind
 from learnapp.extensions import db
-from learnapp.models import Certificate, Completion, Module
+from learnapp.models import Certificate, CohortCertificate, Completion, Module
 
 # Both languages of the programme, in the order the certificate shows them.
 CERTIFICATE_LANGUAGES = ("en", "ru")
@@ -27,6 +29,8 @@ NOT_CODE_CHARACTERS = re.compile(r"[^0-9A-Z]")
 # Codes use A-Z and 2-7 only. Someone typing on a Russian keyboard layout may enter Cyrillic letters that look the
 # same, and a zero is read for the letter O: both are taken for what was meant.
 LOOKALIKES = str.maketrans("АВЕКМНОРСТХ0", "ABEKMHOPCTXO")
+# What a certificate is for: a module (issued with its completion), or a cohort (of completion or of participation).
+MODULE = "module"
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class Verification:
     module_title: str
     title_language: str
     date: str
+    kind: str = MODULE
 
 
 def normalise_code(text: str) -> str:
@@ -103,6 +108,28 @@ def owned_certificate(code: str, user_id: int) -> IssuedCertificate | None:
     return IssuedCertificate(*row) if row else None
 
 
+def owned_cohort_certificate(code: str, user_id: int) -> tuple[CertificateFacts, str] | None:
+    """The cohort certificate with this code and its kind, if `user_id` holds it; else None."""
+    row = db.session.execute(_cohort_certificate_query(code).where(CohortCertificate.user_id == user_id)).first()
+    return _cohort_facts(row) if row else None
+
+
+def _cohort_certificate_query(code: str) -> sa.Select[Any]:
+    return sa.select(
+        CohortCertificate.code,
+        CohortCertificate.full_name,
+        CohortCertificate.cohort_name,
+        CohortCertificate.cohort_language,
+        CohortCertificate.issued_at,
+        CohortCertificate.kind,
+    ).where(CohortCertificate.code == normalise_code(code))
+
+
+def _cohort_facts(row: sa.Row[Any]) -> tuple[CertificateFacts, str]:
+    code, full_name, cohort_name, language, issued_at, kind = row
+    return CertificateFacts(code, full_name, {language: cohort_name}, issued_at), kind
+
+
 def certificate_facts(code: str) -> CertificateFacts | None:
     """The public facts of the certificate with this code; only the columns the verify page may show are read."""
     row = db.session.execute(
@@ -121,13 +148,23 @@ def title_in(titles: dict[str, str], language: str) -> tuple[str, str]:
     return "", language
 
 
-def wording(certificate: CertificateFacts, language: str) -> Wording:
+def _heading_and_statement(kind: str) -> tuple[str, str]:
+    """The title and the sentence of a certificate of this kind: a participation one never reads as completion."""
+    if kind == CertificateKind.PARTICIPATION:
+        return _("Certificate of participation"), _("took part in the training programme")
+    if kind == CertificateKind.COMPLETION:
+        return _("Certificate of completion"), _("has successfully completed the training programme")
+    return _("Certificate of completion"), _("has successfully completed the training module")
+
+
+def wording(certificate: CertificateFacts, language: str, kind: str = MODULE) -> Wording:
     """The certificate's words and date in `language` (translations and date formats of that locale)."""
     with force_locale(language):
+        heading, statement = _heading_and_statement(kind)
         return Wording(
             language=language,
-            heading=_("Certificate of completion"),
-            statement=_("has successfully completed the training module"),
+            heading=heading,
+            statement=statement,
             date_label=_("Date"),
             date=format_date(certificate.issued_at, "long"),
             programme=_("UN regional programme on preventing violent extremism in Central Asia"),
@@ -145,21 +182,31 @@ def titles_shown(titles: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple((language, title) for title, language in shown.items() if title)
 
 
-def certificate_sheet(certificate: IssuedCertificate) -> CertificateSheet:
+def certificate_sheet(certificate: CertificateFacts, kind: str = MODULE) -> CertificateSheet:
     """The printable certificate, in every language of the programme at once."""
+    if kind == CertificateKind.PARTICIPATION:
+        document_title = _("Certificate of participation: %(name)s", name=certificate.full_name)
+    else:
+        document_title = _("Certificate of completion: %(name)s", name=certificate.full_name)
     return CertificateSheet(
         full_name=certificate.full_name,
         code=certificate.code,
         verify_url=url_for("learn.verify_certificate", code=certificate.code, _external=True),
-        document_title=_("Certificate of completion: %(name)s", name=certificate.full_name),
+        document_title=document_title,
         module_titles=titles_shown(certificate.module_titles),
-        wordings=tuple(wording(certificate, language) for language in CERTIFICATE_LANGUAGES),
+        wordings=tuple(wording(certificate, language, kind) for language in CERTIFICATE_LANGUAGES),
     )
 
 
 def verification(code: str, language: str) -> Verification | None:
-    """The verify page's facts about the certificate with this code, in the reader's language; None if unknown."""
-    certificate = certificate_facts(code)
+    """The verify page's facts about the certificate with this code, in the reader's language; None if unknown.
+
+    Both tables are always asked (two indexed statements), so a wrong code costs what a right one does.
+    """
+    certificate, kind = certificate_facts(code), MODULE
+    cohort_row = db.session.execute(_cohort_certificate_query(code)).first()
+    if certificate is None and cohort_row is not None:
+        certificate, kind = _cohort_facts(cohort_row)
     if certificate is None:
         return None
     title, title_language = title_in(certificate.module_titles, language)
@@ -169,4 +216,5 @@ def verification(code: str, language: str) -> Verification | None:
         module_title=title,
         title_language=title_language,
         date=format_date(certificate.issued_at, "long"),
+        kind=kind,
     )

@@ -10,7 +10,14 @@ from werkzeug.wrappers import Response
 from learnapp.access import public, signed_in
 from learnapp.learn.blueprint import blueprint
 from learnapp.learn.certificate_pdf import render_pdf
-from learnapp.learn.certificate_queries import IssuedCertificate, certificate_sheet, owned_certificate, verification
+from learnapp.learn.certificate_queries import (
+    CertificateFacts,
+    IssuedCertificate,
+    certificate_sheet,
+    owned_certificate,
+    owned_cohort_certificate,
+    verification,
+)
 
 __all__ = ["blueprint"]
 
@@ -44,6 +51,34 @@ def certificate_pdf(code: str) -> Response:
         render_pdf(html, base_url=request.url_root),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{download_name}"', **NOINDEX},
+    )
+
+
+def _own_cohort_certificate_or_404(code: str) -> tuple[CertificateFacts, str]:
+    """The signed-in user's cohort certificate and its kind; 404 for anyone else."""
+    return owned_cohort_certificate(code, current_user.id) or abort(404)
+
+
+@blueprint.route("/cohort-certificates/<code>")
+@signed_in
+def show_cohort_certificate(code: str) -> tuple[str, int, dict[str, str]]:
+    """The owner's cohort certificate, of completion or of participation, printable like a module's."""
+    certificate, kind = _own_cohort_certificate_or_404(code)
+    pdf_url = url_for("learn.cohort_certificate_pdf", code=certificate.code)
+    page = render_template("learn/certificate.html", sheet=certificate_sheet(certificate, kind), pdf_url=pdf_url)
+    return page, 200, NOINDEX
+
+
+@blueprint.route("/cohort-certificates/<code>.pdf")
+@signed_in
+def cohort_certificate_pdf(code: str) -> Response:
+    """The owner's cohort certificate as a PDF file to download."""
+    certificate, kind = _own_cohort_certificate_or_404(code)
+    html = render_template("learn/certificate_pdf.html", sheet=certificate_sheet(certificate, kind))
+    return Response(
+        render_pdf(html, base_url=request.url_root),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="certificate-{kind}.pdf"', **NOINDEX},
     )
 
 

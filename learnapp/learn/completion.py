@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from learnapp.cohorts.outcomes import award_completion_certificates, cohorts_assigning
 from learnapp.domain.completion import QuizRecord, is_module_complete
 from learnapp.domain.content import CompletionRule, GradingMethod, Purpose
 from learnapp.domain.grading import attempts_grade
@@ -44,7 +45,9 @@ def version_quiz(version: ModuleVersion) -> Assessment | None:
 
 
 def update_completion(user: User, module: Module, version: ModuleVersion) -> Completion | None:
-    """Record the completion (and its certificate) when the module's rule is newly met; flush, never commit.
+    """Record the completion (and its certificates) when the module's rule is newly met; flush, never commit.
+
+    A new completion may also complete a cohort the user is in: its completion certificate is issued then.
 
     Called after each step that can complete a module (a lesson read, a quiz submitted). A module is completed
     once: later attempts never move the recorded date, version or score.
@@ -67,4 +70,5 @@ def update_completion(user: User, module: Module, version: ModuleVersion) -> Com
         # Another request (a double click, a second tab) recorded it a moment ago: keep that one.
         return db.session.scalar(sa.select(Completion).filter_by(user_id=user.id, module_id=module.id))
     issue_certificate(completion, user, version)
+    award_completion_certificates(cohorts_assigning(user.id, module.id), [user.id])
     return completion

@@ -8,8 +8,10 @@ from typing import Protocol, TypeVar
 import sqlalchemy as sa
 from flask import abort
 
+from learnapp.domain.profiles import Role
 from learnapp.extensions import db
-from learnapp.models import Module, ModuleVersion
+from learnapp.learn.queries import visible_to
+from learnapp.models import Module, ModuleVersion, User
 
 
 class HasLanguage(Protocol):
@@ -21,12 +23,20 @@ class HasLanguage(Protocol):
 Text = TypeVar("Text", bound=HasLanguage)
 
 
-def current_module_or_404(slug: str) -> tuple[Module, ModuleVersion]:
-    """The module with this id and its current version, in one statement; 404 when missing or archived."""
+def learner_scope(user: User) -> int | None:
+    """Whose cohorts limit the restricted modules `user` sees: a trainee's own; staff (None) see every module."""
+    return user.id if user.role == Role.TRAINEE else None
+
+
+def current_module_or_404(slug: str, learner_id: int | None) -> tuple[Module, ModuleVersion]:
+    """The module with this id and its current version, in one statement.
+
+    404 when missing, archived, or restricted to cohorts the learner is not in: such a module does not exist for them.
+    """
     row = db.session.execute(
         sa.select(Module, ModuleVersion)
         .join(ModuleVersion, Module.current_version_id == ModuleVersion.id)
-        .where(Module.slug == slug, Module.is_archived.is_(False))
+        .where(Module.slug == slug, Module.is_archived.is_(False), visible_to(learner_id))
     ).first()
     if row is None:
         abort(404)

@@ -8,16 +8,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from learnapp.domain.content import Sensitivity
 from learnapp.extensions import db
 from learnapp.models import (
     Assessment,
     Attempt,
+    Attendance,
     Certificate,
+    Cohort,
+    CohortModule,
+    CohortSession,
     Completion,
+    Enrolment,
     Lesson,
     LessonRead,
     LessonText,
@@ -27,15 +33,81 @@ from learnapp.models import (
 )
 
 
-def published_modules() -> list[tuple[Module, ModuleVersion]]:
-    """Every module that is not archived, with its current version, in catalogue order."""
+def assigned_to_learner(learner_id: int) -> sa.ColumnElement[bool]:
+    """True for a module assigned to a cohort `learner_id` is enrolled in (correlated to `Module`)."""
+    return (
+        sa.select(CohortModule.id)
+        .join(Enrolment, Enrolment.cohort_id == CohortModule.cohort_id)
+        .where(CohortModule.module_id == Module.id, Enrolment.user_id == learner_id)
+        .exists()
+    )
+
+
+def visible_to(learner_id: int | None) -> sa.ColumnElement[bool]:
+    """Which current versions a learner may open: a restricted module only through a cohort it is assigned to.
+
+    `None` stands for staff (trainers, coordinators, administrators), who see every module.
+    """
+    if learner_id is None:
+        return sa.true()
+    return sa.or_(ModuleVersion.sensitivity != Sensitivity.RESTRICTED.value, assigned_to_learner(learner_id))
+
+
+def published_modules(learner_id: int | None = None) -> list[tuple[Module, ModuleVersion]]:
+    """Every module that is not archived and the learner may see, with its current version, in catalogue order."""
     rows = db.session.execute(
         sa.select(Module, ModuleVersion)
         .join(ModuleVersion, Module.current_version_id == ModuleVersion.id)
-        .where(Module.is_archived.is_(False))
+        .where(Module.is_archived.is_(False), visible_to(learner_id))
         .order_by(ModuleVersion.position, Module.slug)
     )
     return [(module, version) for module, version in rows]
+
+
+@dataclass(frozen=True)
+class LearnerCohort:
+    """A cohort the learner is in, with the in-person sessions they attended."""
+
+    cohort: Cohort
+    sessions_attended: int
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A module assigned to one of the learner's cohorts."""
+
+    cohort_id: int
+    module_id: int
+    is_required: bool
+    due_on: date | None
+
+
+def learner_cohorts(user_id: int) -> list[LearnerCohort]:
+    """The learner's cohorts, newest first, each with the sessions they attended, in one statement."""
+    attended = (
+        sa.select(sa.func.count(Attendance.id))
+        .join(CohortSession, CohortSession.id == Attendance.session_id)
+        .where(CohortSession.cohort_id == Cohort.id, Attendance.user_id == user_id, Attendance.is_present.is_(True))
+        .correlate(Cohort)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Cohort, attended)
+        .join(Enrolment, Enrolment.cohort_id == Cohort.id)
+        .where(Enrolment.user_id == user_id)
+        .order_by(Cohort.starts_on.desc().nulls_last(), Cohort.id.desc())
+    )
+    return [LearnerCohort(cohort, count) for cohort, count in rows]
+
+
+def assignments(cohort_ids: list[int]) -> list[Assignment]:
+    """The modules assigned to these cohorts, in assignment order."""
+    rows = db.session.execute(
+        sa.select(CohortModule.cohort_id, CohortModule.module_id, CohortModule.is_required, CohortModule.due_on)
+        .where(CohortModule.cohort_id.in_(cohort_ids))
+        .order_by(CohortModule.id)
+    )
+    return [Assignment(*row) for row in rows]
 
 
 def lesson_slugs_by_version(version_ids: list[int]) -> dict[int, list[str]]:

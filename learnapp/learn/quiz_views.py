@@ -18,7 +18,7 @@ from learnapp.domain.attempt_rules import Refusal, is_time_up, seconds_left, sta
 from learnapp.extensions import db
 from learnapp.learn import attempts, quiz_forms, quiz_pages, quiz_queries
 from learnapp.learn.blueprint import LEARNERS, blueprint
-from learnapp.learn.lookup import current_module_or_404, pick_value
+from learnapp.learn.lookup import current_module_or_404, learner_scope, pick_value
 from learnapp.learn.quiz_queries import AttemptBundle
 from learnapp.models import User
 from learnapp.models.user import utcnow
@@ -39,7 +39,7 @@ def start_survey(slug: str) -> Response:
 
 
 def _start(slug: str, kind: str) -> Response:
-    module, version = current_module_or_404(slug)
+    module, version = current_module_or_404(slug, learner_scope(signed_in_user()))
     assessment = quiz_queries.assessment_of(version.id, kind) or abort(404)
     facts = quiz_queries.start_facts(_user().id, module, version, assessment)
     if facts.open_attempt is not None:

@@ -14,7 +14,7 @@ from learnapp.extensions import db
 from learnapp.learn import operations
 from learnapp.learn.blueprint import LEARNERS, blueprint
 from learnapp.learn.forms import MarkReadForm, ReflectionForm
-from learnapp.learn.lookup import current_module_or_404
+from learnapp.learn.lookup import current_module_or_404, learner_scope
 from learnapp.learn.pages import lesson_page, module_page
 from learnapp.models import Lesson, LessonBlock, ModuleFile
 
@@ -23,7 +23,7 @@ from learnapp.models import Lesson, LessonBlock, ModuleFile
 @roles(*LEARNERS)
 def show_module(slug: str) -> str:
     """Objectives, time, lessons with their status, the quiz, and what still locks the module."""
-    module, version = current_module_or_404(slug)
+    module, version = current_module_or_404(slug, learner_scope(signed_in_user()))
     page = module_page(module, version, signed_in_user().id, str(get_locale()))
     return render_template("learn/module.html", page=page)
 
@@ -32,7 +32,7 @@ def show_module(slug: str) -> str:
 @roles(*LEARNERS)
 def show_lesson(slug: str, lesson_slug: str) -> str:
     """The lesson as stored (rendered and sanitised at sync time), with its place in the module."""
-    module, version = current_module_or_404(slug)
+    module, version = current_module_or_404(slug, learner_scope(signed_in_user()))
     page = lesson_page(module, version, lesson_slug, signed_in_user().id, str(get_locale()))
     return render_template("learn/lesson.html", page=page, read_form=MarkReadForm())
 
@@ -41,7 +41,7 @@ def show_lesson(slug: str, lesson_slug: str) -> str:
 @roles(*LEARNERS)
 def mark_read(slug: str, lesson_slug: str) -> Response:
     """Record the lesson as read, then go to the next lesson (or back to the module)."""
-    module, version = current_module_or_404(slug)
+    module, version = current_module_or_404(slug, learner_scope(signed_in_user()))
     lesson = _lesson_or_404(version.id, lesson_slug)
     if operations.mark_read(signed_in_user(), module, version, lesson.slug):
         flash(_("You have completed this module. Your certificate is ready."), "success")
@@ -56,7 +56,7 @@ def mark_read(slug: str, lesson_slug: str) -> Response:
 @roles(*LEARNERS)
 def save_reflection(slug: str, lesson_slug: str, block_slug: str) -> Response:
     """Keep a private answer; for a scenario step, the expert commentary then appears."""
-    module, version = current_module_or_404(slug)
+    module, version = current_module_or_404(slug, learner_scope(signed_in_user()))
     lesson = _lesson_or_404(version.id, lesson_slug)
     block = db.session.scalar(sa.select(LessonBlock).filter_by(lesson_id=lesson.id, slug=block_slug)) or abort(404)
     form = ReflectionForm()
@@ -73,7 +73,7 @@ def save_reflection(slug: str, lesson_slug: str, block_slug: str) -> Response:
 @roles(*LEARNERS)
 def module_file(slug: str, path: str) -> Response:
     """An image or attachment of the module's current version."""
-    _, version = current_module_or_404(slug)
+    _, version = current_module_or_404(slug, learner_scope(signed_in_user()))
     file = db.session.scalar(sa.select(ModuleFile).filter_by(version_id=version.id, path=path)) or abort(404)
     response = Response(file.data, mimetype=file.media_type)
     response.headers["Cache-Control"] = "private, max-age=86400"

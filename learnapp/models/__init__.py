@@ -5,6 +5,7 @@ from learnapp.models.audit import AuditEvent
 from learnapp.models.cohort import (
     Attendance,
     Cohort,
+    CohortCertificate,
     CohortCoordinator,
     CohortModule,
     CohortSession,
@@ -33,6 +34,7 @@ __all__ = [
     "AuditEvent",
     "Certificate",
     "Cohort",
+    "CohortCertificate",
     "CohortCoordinator",
     "CohortModule",
     "CohortSession",

@@ -105,3 +105,29 @@ class Attendance(db.Model):  # type: ignore[name-defined,misc]
     session_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("cohort_sessions.id", ondelete="CASCADE"))
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     is_present: so.Mapped[bool] = so.mapped_column(default=True)
+
+
+class CohortCertificate(db.Model):  # type: ignore[name-defined,misc]
+    """A cohort certificate, of completion (the cohort's rule met) or of participation; checkable at /verify/<code>.
+
+    The name, the cohort's facts and the counts are kept as they were at issue, like a module certificate's. A person
+    may hold both kinds for one cohort: participation first, then completion once they finish.
+    """
+
+    __tablename__ = "cohort_certificates"
+    __table_args__ = (
+        sa.UniqueConstraint("cohort_id", "user_id", "kind"),
+        sa.CheckConstraint("kind IN ('completion', 'participation')", name="kind_known"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(40), unique=True)
+    cohort_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"))
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: so.Mapped[str] = so.mapped_column(sa.String(20))
+    full_name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    cohort_name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    cohort_language: so.Mapped[str] = so.mapped_column(sa.String(5))
+    modules_completed: so.Mapped[int]
+    sessions_attended: so.Mapped[int]
+    issued_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
@@ -18,7 +19,7 @@ from learnapp.domain.profiles import Role
 from learnapp.domain.redirects import is_safe_next
 from learnapp.extensions import db
 from learnapp.i18n import SESSION_KEY
-from learnapp.learn.cards import continue_card, my_learning
+from learnapp.learn.cards import my_learning
 from learnapp.site.queries import home_summary
 
 logger = logging.getLogger(__name__)
@@ -32,8 +33,8 @@ def home() -> str:
     user = signed_in_user()
     if user.role == Role.OBSERVER:
         return render_template("site/home.html", summary=home_summary(user))
-    cards = my_learning(user.id, str(get_locale()))
-    return render_template("learn/my_learning.html", cards=cards, resume=continue_card(cards))
+    learning = my_learning(user, str(get_locale()), datetime.now(UTC).date())
+    return render_template("learn/my_learning.html", learning=learning)
 
 
 @blueprint.route("/language", methods=["POST"])

@@ -91,7 +91,7 @@ def cohort_urls(cohort_id, user_id, session_id):
     gets = ["", "/edit", "/participants", "/participants/new", "/participants/upload", "/sessions"]
     gets.append(f"/sessions/{session_id}")
     posts = ["", "/edit", "/modules/1/unassign", "/participants/new", "/participants/upload"]
-    posts += [f"/participants/{user_id}/invite", "/sessions", f"/sessions/{session_id}"]
+    posts += [f"/participants/{user_id}/invite", "/sessions", f"/sessions/{session_id}", "/certificates"]
     base = f"/cohorts/{cohort_id}"
     return [("GET", base + path) for path in gets] + [("POST", base + path) for path in posts]
 
