@@ -10,7 +10,14 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from learnapp.admin import operations
-from learnapp.cohorts.operations import CohortValues, assign_module, create_cohort, enrol_records
+from learnapp.cohorts.operations import (
+    CohortValues,
+    add_session,
+    assign_module,
+    create_cohort,
+    enrol_records,
+    record_attendance,
+)
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
 from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
@@ -23,7 +30,7 @@ DEMO_COHORT = CohortValues(
     ends_on=date(2027, 5, 31),
     place="Almaty",
     working_language="ru",
-    required_sessions=0,
+    required_sessions=2,
 )
 
 # Demo passwords are public on purpose: these accounts exist only in development databases.
@@ -89,11 +96,17 @@ def seed() -> None:
     click.echo(f"Demo accounts: {len(created)} created, {len(DEMO_ACCOUNTS) - len(created)} already there.")
     for record in DEMO_ACCOUNTS:
         click.echo(f"  {record.role.value:<12} {record.email:<26} password: {DEMO_PASSWORD}")
-    click.echo(f"Cohort '{DEMO_COHORT.name}': coordinated by the coordinator, with the trainee and every module.")
+    click.echo(
+        f"Cohort '{DEMO_COHORT.name}': coordinated by the coordinator, with the trainee and every module;"
+        " two in-person sessions required, the opening one attended."
+    )
 
 
 def _seed_cohort() -> None:
-    """A cohort coordinated by the demo coordinator, with the demo trainee and every published module."""
+    """A blended cohort coordinated by the demo coordinator, with the demo trainee and every published module.
+
+    Two in-person sessions are required and the trainee attended the opening one, so My learning shows both counts.
+    """
     if db.session.scalar(sa.select(Cohort.id).filter_by(name=DEMO_COHORT.name)) is not None:
         return
     coordinator = db.session.scalar(sa.select(User).filter_by(email="coordinator@example.org"))
@@ -102,3 +115,6 @@ def _seed_cohort() -> None:
     for module_id in db.session.scalars(sa.select(Module.id).where(Module.is_archived.is_(False))):
         assign_module(cohort, module_id, is_required=True, due_on=None)
     enrol_records(cohort, [trainee])
+    opening = add_session(cohort, "Opening workshop, Almaty", DEMO_COHORT.starts_on)
+    trainee_id = db.session.scalar(sa.select(User.id).filter_by(email=trainee.email))
+    record_attendance(opening, {trainee_id}, {trainee_id})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from learnapp.models import Cohort, Enrolment, Module, User
+from learnapp.models import Attendance, Cohort, Enrolment, Module, User
 
 HEADER = "email,full_name,role,country,organisation,stakeholder_group,gender,language\n"
 
@@ -122,3 +122,10 @@ def test_demo_seed_is_idempotent_and_enrols_the_trainee_in_a_demo_cohort(runner,
     ).all()
     assert enrolled == ["trainee@example.org"]
     assert [assignment.module_id for assignment in cohort.modules] == [db.session.scalar(sa.select(Module.id))]
+    # blended: two sessions required, the trainee attended the opening one (once, however often seed runs)
+    attended = db.session.scalars(sa.select(Attendance.user_id).where(Attendance.is_present.is_(True))).all()
+    assert (cohort.required_sessions, attended) == (2, [enrolled_id(db)])
+
+
+def enrolled_id(db):
+    return db.session.scalar(sa.select(User.id).filter_by(email="trainee@example.org"))
