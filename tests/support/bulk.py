@@ -72,6 +72,11 @@ def _version(module_id: int, order: int) -> dict[str, object]:
 
 def bulk_history(user_id: int, module_ids: list[int], attempts_per_module: int = 1) -> None:
     """Give a user a read lesson and submitted quiz attempts in every module."""
+    bulk_histories([user_id], module_ids, attempts_per_module)
+
+
+def bulk_histories(user_ids: list[int], module_ids: list[int], attempts_per_module: int = 1) -> None:
+    """Give each user a read lesson and submitted quiz attempts in every module, in one insert per table."""
     quizzes = dict(
         db.session.execute(
             sa.select(ModuleVersion.module_id, Assessment.id).join(
@@ -84,6 +89,7 @@ def bulk_history(user_id: int, module_ids: list[int], attempts_per_module: int =
         sa.insert(LessonRead),
         [
             {"user_id": user_id, "module_id": m, "lesson_slug": "lesson-1", "version_id": versions[m], "read_at": NOW}
+            for user_id in user_ids
             for m in module_ids
         ],
     )
@@ -102,6 +108,7 @@ def bulk_history(user_id: int, module_ids: list[int], attempts_per_module: int =
                 "score": 50.0,
                 "is_passed": False,
             }
+            for user_id in user_ids
             for m in module_ids
             for n in range(1, attempts_per_module + 1)
         ],
