@@ -8,7 +8,7 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from learnapp.labels import COHORT_OUTCOME_LABELS, PURPOSE_LABELS, STATUS_LABELS
+from learnapp.labels import CERTIFICATE_KIND_LABELS, COHORT_OUTCOME_LABELS, PURPOSE_LABELS, STATUS_LABELS
 from learnapp.navigation import navigation_for
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
@@ -39,5 +39,6 @@ def template_context() -> dict[str, Any]:
         "here": request.full_path.rstrip("?") if request.endpoint else "/",
         "status_labels": STATUS_LABELS,
         "cohort_outcome_labels": COHORT_OUTCOME_LABELS,
+        "certificate_kind_labels": CERTIFICATE_KIND_LABELS,
         "purpose_labels": PURPOSE_LABELS,
     }

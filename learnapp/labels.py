@@ -71,6 +71,11 @@ COHORT_OUTCOME_LABELS: dict[str, Any] = {
     "completed": _l("Cohort completed"),
 }
 
+CERTIFICATE_KIND_LABELS: dict[str, Any] = {
+    "completion": _l("Certificate of completion issued"),
+    "participation": _l("Certificate of participation issued"),
+}
+
 PURPOSE_LABELS: dict[str, Any] = {
     "knowledge_check": _l("Knowledge check"),
     "pre_test": _l("Pre-test: it measures what you know before the programme and is not marked"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -33,6 +34,7 @@ from learnapp.models import (
 )
 
 Pair = tuple[int, int]  # (cohort id, user id)
+Members = Collection[int] | sa.Select[Any]
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def _assignments(cohort_ids: Collection[int]) -> _Assignments:
     return _Assignments(required, assigned)
 
 
-def _completed_modules(user_ids: Collection[int]) -> dict[int, set[int]]:
+def _completed_modules(user_ids: Members) -> dict[int, set[int]]:
     completed: dict[int, set[int]] = defaultdict(set)
     query = sa.select(Completion.user_id, Completion.module_id).where(Completion.user_id.in_(user_ids))
     for user_id, module_id in db.session.execute(query):
@@ -62,7 +64,7 @@ def _completed_modules(user_ids: Collection[int]) -> dict[int, set[int]]:
     return completed
 
 
-def _sessions_attended(cohort_ids: Collection[int], user_ids: Collection[int]) -> dict[Pair, int]:
+def _sessions_attended(cohort_ids: Collection[int], user_ids: Members) -> dict[Pair, int]:
     query = (
         sa.select(CohortSession.cohort_id, Attendance.user_id, sa.func.count(Attendance.id))
         .join(CohortSession, CohortSession.id == Attendance.session_id)
@@ -74,10 +76,13 @@ def _sessions_attended(cohort_ids: Collection[int], user_ids: Collection[int]) -
     return {(cohort_id, user_id): count for cohort_id, user_id, count in db.session.execute(query)}
 
 
-def standings(cohorts: Collection[Cohort], user_ids: Collection[int]) -> dict[Pair, CohortStanding]:
-    """The standing of each of `user_ids` enrolled in each of `cohorts`, by (cohort id, user id); three statements."""
+def standings(cohorts: Collection[Cohort], user_ids: Members) -> dict[Pair, CohortStanding]:
+    """The standing of each of `user_ids` enrolled in each of `cohorts`, by (cohort id, user id); four statements.
+
+    `user_ids` is a list of ids or a SELECT of them (a whole cohort's members, without sending thousands of ids).
+    """
     cohort_ids = [cohort.id for cohort in cohorts]
-    if not cohort_ids or not user_ids:
+    if not cohort_ids:
         return {}
     enrolled = db.session.execute(
         sa.select(Enrolment.cohort_id, Enrolment.user_id).where(
@@ -100,7 +105,7 @@ def standings(cohorts: Collection[Cohort], user_ids: Collection[int]) -> dict[Pa
     }
 
 
-def held_certificates(cohort_ids: Collection[int], user_ids: Collection[int]) -> dict[Pair, dict[str, str]]:
+def held_certificates(cohort_ids: Collection[int], user_ids: Members) -> dict[Pair, dict[str, str]]:
     """The cohort certificates held, as {kind: code} by (cohort id, user id)."""
     held: dict[Pair, dict[str, str]] = defaultdict(dict)
     query = sa.select(
@@ -149,9 +154,14 @@ def award_completion_certificates(cohorts: Collection[Cohort], user_ids: Collect
     return len(due)
 
 
+def members(cohort: Cohort) -> sa.Select[Any]:
+    """The ids of the cohort's participants, as a SELECT to filter other tables by."""
+    return sa.select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id)
+
+
 def issue_participation_certificates(cohort: Cohort) -> int:
     """Give a participation certificate to everyone who took part in `cohort` without completing it; flush only."""
-    user_ids = db.session.scalars(sa.select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id)).all()
+    user_ids = members(cohort)
     found = standings([cohort], user_ids)
     held = held_certificates([cohort.id], user_ids)
     due = [pair for pair, standing in found.items() if participation_due(standing, held.get(pair, {}).keys())]

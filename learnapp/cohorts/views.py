@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from learnapp.access import public, roles
 from learnapp.auth.sessions import signed_in_user
-from learnapp.cohorts import operations, queries
+from learnapp.cohorts import operations, outcomes, queries
 from learnapp.cohorts.forms import (
     ActionForm,
     AssignModuleForm,
@@ -25,7 +25,12 @@ from learnapp.cohorts.forms import (
 from learnapp.cohorts.invitations import accept_invitation as spend_invitation
 from learnapp.cohorts.invitations import create_invitation, find_invitation, state_of
 from learnapp.cohorts.lookup import cohort_or_404
-from learnapp.cohorts.outcomes import award_completion_certificates, issue_participation_certificates
+from learnapp.cohorts.outcomes import (
+    award_completion_certificates,
+    held_certificates,
+    issue_participation_certificates,
+    members,
+)
 from learnapp.domain.enrolment import InvitationState
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
 from learnapp.domain.user_records import UserRecord, parse_enrolment_csv
@@ -151,10 +156,14 @@ def issue_certificates(cohort_id: int) -> Response:
 @blueprint.route("/<int:cohort_id>/participants")
 @roles(*MANAGERS)
 def list_participants(cohort_id: int) -> str:
-    """The participants, whether they can sign in yet, and their attendance against what is required."""
+    """The participants, whether they can sign in yet, their attendance, and where they stand in the cohort."""
     cohort = _cohort(cohort_id)
     rows = queries.participant_rows(cohort)
-    return render_template("cohorts/participants.html", cohort=cohort, rows=rows, action=ActionForm())
+    standings = {user_id: standing for (_, user_id), standing in outcomes.standings([cohort], members(cohort)).items()}
+    held = {user_id: kinds for (_, user_id), kinds in held_certificates([cohort.id], members(cohort)).items()}
+    return render_template(
+        "cohorts/participants.html", cohort=cohort, rows=rows, standings=standings, held=held, action=ActionForm()
+    )
 
 
 def _record(form: ParticipantForm) -> UserRecord:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from learnapp.cohorts.outcomes import issue_participation_certificates
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db as _db
+from learnapp.learn.completion import update_completion
 from learnapp.models import (
     Attendance,
     Cohort,
@@ -18,6 +19,8 @@ from learnapp.models import (
     CohortModule,
     CohortSession,
     Enrolment,
+    Lesson,
+    LessonRead,
     Module,
 )
 from tests.support.module_tree import write_module
@@ -247,3 +250,26 @@ def test_my_learning_runs_the_same_statements_for_one_cohort_or_several(
 
     # the user, one statement per progress table, the cohorts with attendance, the assignments, cohort certificates
     assert counter.count == 10, counter.statements
+
+
+def test_the_participants_page_shows_where_each_participant_stands(client, db, login_as, create_user, publish):
+    alpha = lessons_only(publish, "alpha")
+    done, started, idle = (create_user(Role.TRAINEE, full_name=name) for name in ("Aigerim", "Bakyt", "Chyngyz"))
+    coordinator = login_as(Role.COORDINATOR)
+    cohort = make_cohort(db, [(alpha, True, None)], [done, started, idle], [coordinator], required_sessions=1)
+    attend(db, cohort, started)
+    attend(db, cohort, done)
+    version = alpha.current_version
+    slug = db.session.scalar(sa.select(Lesson.slug).filter_by(version_id=version.id))
+    db.session.add(LessonRead(user_id=done.id, module_id=alpha.id, lesson_slug=slug, version_id=version.id))
+    update_completion(done, alpha, version)
+    db.session.commit()
+
+    rows = {
+        row.split("</td>")[0].rsplit(">", 1)[-1]: row
+        for row in client.get(f"/cohorts/{cohort.id}/participants").text.split("<tr>")[2:]
+    }
+
+    assert "Cohort completed" in rows["Aigerim"] and "Certificate of completion issued" in rows["Aigerim"]
+    assert "In progress: not completed yet" in rows["Bakyt"] and "0 of 1" in rows["Bakyt"]
+    assert "Not started yet" in rows["Chyngyz"]
