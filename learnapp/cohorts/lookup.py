@@ -1,4 +1,8 @@
-"""Which cohorts a user may manage and report on: a coordinator only their own, an administrator all."""
+"""Which cohorts a user may manage and report on: a coordinator only their own, an administrator all.
+
+Observers may read every cohort's aggregate reports (never its names); the roles on each route keep them out of
+everything else.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,9 @@ from learnapp.models import Cohort, CohortCoordinator, User
 
 
 def visible_cohorts_query(user: User) -> sa.Select[tuple[Cohort]]:
-    """The cohorts `user` coordinates (all of them for an administrator), newest first."""
+    """The cohorts `user` coordinates (all of them for an administrator or an observer), newest first."""
     query = sa.select(Cohort).order_by(Cohort.starts_on.desc().nulls_last(), Cohort.id.desc())
-    if user.role == Role.ADMIN:
+    if user.role in (Role.ADMIN, Role.OBSERVER):
         return query
     return query.join(CohortCoordinator, CohortCoordinator.cohort_id == Cohort.id).where(
         CohortCoordinator.user_id == user.id

@@ -100,3 +100,14 @@ def mean(values: Sequence[float]) -> float | None:
 def rate(part: int, whole: int) -> float | None:
     """`part` as a percentage of `whole`, to one decimal; None when `whole` is zero."""
     return round(100 * part / whole, 1) if whole else None
+
+
+def suppressed_rate(part: int, whole: int) -> float | str | None:
+    """`part` as a percentage of `whole` for readers who see aggregates only.
+
+    "<5" when the group is one to four people (as `suppress`), and also when `part` is: with the group's size
+    shown, the rate would otherwise give the hidden count back.
+    """
+    if 0 < whole < SMALL_CELL or 0 < part < SMALL_CELL:
+        return SUPPRESSED
+    return rate(part, whole)

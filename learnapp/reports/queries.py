@@ -198,18 +198,33 @@ def _completions(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, int
     return {(user, module): (at, score) for user, module, at, score in db.session.execute(query)}
 
 
+def cohort_member_ids(cohort_id: int, filters: TraineeFilters) -> list[int]:
+    """The ids of the enrolled people the filters keep, without any name (for aggregate reports)."""
+    return list(db.session.scalars(_member_ids(cohort_id, filters)))
+
+
 def cohort_activity(
     cohort_id: int, filters: TraineeFilters, modules: list[ModuleColumn], trainees: list[TraineeRow]
 ) -> dict[tuple[int, int], ModuleActivity]:
     """Each filtered trainee's activity in each module of the cohort, in three grouped statements."""
-    members = _member_ids(cohort_id, filters)
+    return member_activity(cohort_id, filters, modules, [trainee.user_id for trainee in trainees])
+
+
+def member_activity(
+    cohort_id: int, filters: TraineeFilters, modules: list[ModuleColumn], user_ids: list[int]
+) -> dict[tuple[int, int], ModuleActivity]:
+    """The activity of each of `user_ids` (filtered members) in each module of the cohort, in three statements.
+
+    The statements read only those members: one trainee's detail page must not aggregate the whole cohort.
+    """
+    members = _member_ids(cohort_id, filters).where(Enrolment.user_id.in_(user_ids))
     reads = _lesson_reads(cohort_id, members)
     attempts = _quiz_attempts(cohort_id, members)
     completions = _completions(cohort_id, members)
     activity = {}
-    for trainee in trainees:
+    for user_id in user_ids:
         for module in modules:
-            key = (trainee.user_id, module.module_id)
+            key = (user_id, module.module_id)
             attempt_count, is_passed = attempts.get(key, (0, False))
             completed_at, score = completions.get(key, (None, None))
             activity[key] = ModuleActivity(
@@ -225,11 +240,18 @@ def cohort_activity(
     return activity
 
 
-def audit_page(page: int, per_page: int = 50) -> tuple[list[tuple[AuditEvent, str | None]], int]:
-    """A page of the audit log, newest first, with the email of who acted, and the number of events."""
+def audit_page(page: int, per_page: int = 50) -> tuple[list[tuple[Any, str | None]], int]:
+    """A page of the audit log, newest first, with the email of who acted, and the number of events.
+
+    The events are plain rows, not model instances: the view commits its own audit event before rendering, and
+    the commit would expire instances, reloading each one with a statement of its own.
+    """
     total = db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) or 0
+    event = sa.orm.Bundle(
+        "event", AuditEvent.id, AuditEvent.created_at, AuditEvent.action, AuditEvent.target, AuditEvent.details
+    )
     query = (
-        sa.select(AuditEvent, User.email)
+        sa.select(event, User.email)
         .outerjoin(User, User.id == AuditEvent.user_id)
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
         .limit(per_page)

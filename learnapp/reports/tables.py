@@ -9,9 +9,18 @@ from typing import Any
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
-from learnapp.domain.report_rules import SUPPRESSED, CellState, is_small_group, matrix_cell, rate, suppress
+from learnapp.domain.report_rules import (
+    SUPPRESSED,
+    CellState,
+    is_small_group,
+    matrix_cell,
+    rate,
+    suppress,
+    suppressed_rate,
+)
 from learnapp.labels import COUNTRY_LABELS, GENDER_LABELS, STAKEHOLDER_LABELS
 from learnapp.reports.gain_queries import GainRow
+from learnapp.reports.group_queries import GroupCompletionRow
 from learnapp.reports.queries import ModuleColumn, TraineeFilters, TraineeRow, cohort_activity, cohort_trainees
 from learnapp.reports.summary_queries import SummaryRow
 
@@ -140,7 +149,7 @@ def module_summary_table(
         ]
         if is_suppressed:
             counts = [suppress(count) for count in counts]
-            figures = [SUPPRESSED if is_small_group(row.enrolled) else figures[0]] + [
+            figures = [suppressed_rate(row.completed, row.enrolled)] + [
                 SUPPRESSED if is_small_group(row.scored) else value for value in figures[1:]
             ]
         table.rows.append([row.cohort_name, title, *counts, *figures])
@@ -184,4 +193,42 @@ def knowledge_gain_table(rows: list[GainRow], grouping: str, is_suppressed: bool
             figures = [SUPPRESSED] * len(figures)
         count = suppress(row.trainees) if is_suppressed else row.trainees
         table.rows.append([str(labels.get(row.key, row.key)), count, *figures])
+    return table
+
+
+COMPLETION_CHART_TITLES: dict[str, Any] = {
+    "country": _l("Completion rate by country (%)"),
+    "stakeholder_group": _l("Completion rate by stakeholder group (%)"),
+    "gender": _l("Completion rate by gender (%)"),
+}
+
+
+def _group_order(labels: dict[str, Any]) -> Any:
+    """Groups in the order of their label table (countries as the programme lists them), "not stated" last."""
+    positions = {code: position for position, code in enumerate(labels)}
+    return lambda row: (row.key == "", positions.get(row.key, len(positions)), row.key)
+
+
+def completion_by_group_table(rows: list[GroupCompletionRow], grouping: str, is_suppressed: bool) -> ReportTable:
+    """Trainees, assignments, completions and rate per group; for observers small groups and counts under 5 "<5"."""
+    table = ReportTable(
+        [
+            Column(grouping, str(GROUP_HEADERS[grouping])),
+            Column("trainees", str(_l("Trainees enrolled"))),
+            Column("assignments", str(_l("Module assignments"))),
+            Column("completed", str(_l("Completed assignments"))),
+            Column("completion_rate", str(_l("Completion rate %"))),
+            Column("completed_all_required", str(_l("Trainees who completed all required modules"))),
+        ]
+    )
+    labels = GROUP_LABELS[grouping]
+    for row in sorted(rows, key=_group_order(labels)):
+        figures: list[Any] = [row.trainees, row.assignments, row.completed, rate(row.completed, row.assignments)]
+        figures.append(row.completed_all_required)
+        if is_suppressed and is_small_group(row.trainees):
+            figures = [SUPPRESSED] * len(figures)
+        elif is_suppressed:
+            rate_shown = suppressed_rate(row.completed, row.assignments)
+            figures = [suppress(figures[0]), figures[1], suppress(figures[2]), rate_shown, suppress(figures[4])]
+        table.rows.append([str(labels.get(row.key, row.key)), *figures])
     return table

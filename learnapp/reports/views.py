@@ -18,16 +18,19 @@ from learnapp.domain.profiles import Role
 from learnapp.extensions import db
 from learnapp.labels import COUNTRY_LABELS, GENDER_LABELS, STAKEHOLDER_LABELS
 from learnapp.models import Cohort, Module, User
-from learnapp.reports import gain_queries, item_queries, queries, summary_queries, trainee_queries
+from learnapp.reports import gain_queries, group_queries, item_queries, queries, summary_queries, trainee_queries
 from learnapp.reports.audit import record_audit
-from learnapp.reports.charts import bar_chart
+from learnapp.reports.charts import Series, bar_chart, paired_bar_chart
 from learnapp.reports.exports import FORMATS, download
 from learnapp.reports.gain_queries import GROUPINGS
 from learnapp.reports.item_tables import item_analysis_table
+from learnapp.reports.observer_matrix import aggregate_matrix_download, aggregate_matrix_page
 from learnapp.reports.queries import NO_GENDER, TraineeFilters
 from learnapp.reports.tables import (
+    COMPLETION_CHART_TITLES,
     GROUP_HEADERS,
     ReportTable,
+    completion_by_group_table,
     completion_matrix,
     knowledge_gain_table,
     module_summary_table,
@@ -35,6 +38,7 @@ from learnapp.reports.tables import (
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports", template_folder="templates")
 COHORT_READERS = (Role.COORDINATOR, Role.ADMIN)
+MATRIX_READERS = (*COHORT_READERS, Role.OBSERVER)  # observers get counts per module, never names
 SUMMARY_READERS = (Role.TRAINER, Role.COORDINATOR, Role.OBSERVER, Role.ADMIN)
 ITEM_READERS = (Role.TRAINER, Role.COORDINATOR, Role.ADMIN)
 AUDIT_PAGE_SIZE = 50
@@ -54,16 +58,21 @@ def _matrix(cohort: Cohort) -> tuple[ReportTable, TraineeFilters]:
 def index() -> str:
     """The reports the user may read: the summaries, and the matrix of each cohort they may see."""
     user = signed_in_user()
-    is_cohort_reader = user.role in COHORT_READERS
+    is_cohort_reader = user.role in MATRIX_READERS
     cohorts = db.session.scalars(visible_cohorts_query(user)).all() if is_cohort_reader else []
     return render_template("reports/index.html", cohorts=cohorts, is_cohort_reader=is_cohort_reader)
 
 
 @blueprint.route("/cohorts/<int:cohort_id>/matrix")
-@roles(*COHORT_READERS)
+@roles(*MATRIX_READERS)
 def cohort_matrix(cohort_id: int) -> str:
-    """Trainees × modules of a cohort, filtered by country, organisation, stakeholder group and gender."""
+    """Trainees × modules of a cohort, filtered by country, organisation, stakeholder group and gender.
+
+    An observer gets counts per module and status instead, with "<5" for one to four people.
+    """
     cohort = cohort_or_404(cohort_id, signed_in_user())
+    if signed_in_user().role == Role.OBSERVER:
+        return aggregate_matrix_page(cohort)
     table, filters = _matrix(cohort)
     record_audit(signed_in_user(), "report.view", f"matrix:cohort:{cohort.id}", {"filters": filters.as_dict()})
     db.session.commit()
@@ -83,12 +92,15 @@ def cohort_matrix(cohort_id: int) -> str:
 
 
 @blueprint.route("/cohorts/<int:cohort_id>/matrix.<fmt>")
-@roles(*COHORT_READERS)
+@roles(*MATRIX_READERS)
 def export_matrix(cohort_id: int, fmt: str) -> Response:
-    """The matrix as on screen (same filters, rows and columns), as CSV or XLSX."""
+    """The matrix as on screen (same filters, rows and columns), as CSV or XLSX; an observer's holds counts only."""
     if fmt not in FORMATS:
         abort(404)
-    table, filters = _matrix(cohort_or_404(cohort_id, signed_in_user()))
+    cohort = cohort_or_404(cohort_id, signed_in_user())
+    if signed_in_user().role == Role.OBSERVER:
+        return aggregate_matrix_download(cohort, fmt)
+    table, filters = _matrix(cohort)
     details = {"filters": filters.as_dict(), "format": fmt, "rows": len(table.rows)}
     record_audit(signed_in_user(), "report.export", f"matrix:cohort:{cohort_id}", details)
     db.session.commit()
@@ -168,6 +180,7 @@ def knowledge_gain() -> str:
         filters=filters,
         grouping=grouping,
         groupings=[(key, GROUP_HEADERS[key]) for key in GROUPINGS],
+        chart=_gain_chart(table),
         export_urls=[(fmt, url_for("reports.export_knowledge_gain", fmt=fmt, **arguments)) for fmt in FORMATS],
         **_filter_choices(),
     )
@@ -184,6 +197,91 @@ def export_knowledge_gain(fmt: str) -> Response:
     record_audit(signed_in_user(), "report.export", "knowledge_gain", details)
     db.session.commit()
     return download(table, f"knowledge-gain-by-{grouping.replace('_', '-')}", fmt)
+
+
+def _gain_chart(table: ReportTable) -> Any:
+    """Mean pre-test (hatched) and post-test (solid) bars of each group of the knowledge-gain table."""
+    series = (Series(_("Before: pre-test"), is_hatched=True), Series(_("After: post-test"), is_hatched=False))
+    groups = [(row[0], row[2], row[3]) for row in table.rows]
+    title = _("Mean pre-test and post-test score (%)")
+    description = _(
+        "Hatched bars: mean pre-test score; solid bars: mean post-test score; from 0 to 100 %. "
+        "“<5” marks a group too small to show."
+    )
+    return paired_bar_chart(groups, title, series, description, chart_id="gain-chart")
+
+
+def _completion() -> tuple[ReportTable, TraineeFilters, dict[str, Any], list[tuple[int, str]]]:
+    """The completion table of the request, its filters, its arguments (for links and the audit log), the cohorts.
+
+    `cohort` narrows the report to one cohort the user may see; any other cohort, even an existing one, is a 404,
+    so that a coordinator learns nothing about cohorts that are not theirs (trainers and observers see all).
+    """
+    user = signed_in_user()
+    filters = TraineeFilters.from_args(request.args)
+    grouping = request.args.get("by", "country")
+    grouping = grouping if grouping in group_queries.GROUPINGS else "country"
+    cohort_ids = _summary_cohort_ids(user)
+    cohorts = group_queries.cohort_choices(cohort_ids)
+    cohort_id = request.args.get("cohort", type=int)
+    if cohort_id is not None and cohort_id not in dict(cohorts):
+        abort(404)
+    if cohort_id is not None:
+        cohort_ids = sa.select(Cohort.id).where(Cohort.id == cohort_id)
+    rows = group_queries.completion_by_group(cohort_ids, filters, grouping)
+    table = completion_by_group_table(rows, grouping, is_suppressed=user.role == Role.OBSERVER)
+    arguments = {"by": grouping, **({"cohort": cohort_id} if cohort_id else {}), **filters.as_dict()}
+    return table, filters, arguments, cohorts
+
+
+def _completion_details(filters: TraineeFilters, arguments: dict[str, Any]) -> dict[str, Any]:
+    """What the audit log keeps of a completion report: the filters, the grouping and the cohort if one was chosen."""
+    return {"filters": filters.as_dict(), **{key: arguments[key] for key in ("by", "cohort") if key in arguments}}
+
+
+def _completion_chart(table: ReportTable, arguments: dict[str, Any], cohorts: list[tuple[int, str]]) -> Any:
+    """The completion rate of each group as bars, titled with the grouping and the chosen cohort if any."""
+    title = str(COMPLETION_CHART_TITLES[arguments["by"]])
+    if "cohort" in arguments:
+        title = f"{title} · {dict(cohorts)[arguments['cohort']]}"
+    return bar_chart([(row[0], row[4]) for row in table.rows], title, chart_id="completion-chart")
+
+
+@blueprint.route("/completion")
+@roles(*SUMMARY_READERS)
+def completion_by_group() -> str:
+    """Trainees, module assignments, completions and completion rate by country, stakeholder group or gender."""
+    table, filters, arguments, cohorts = _completion()
+    record_audit(signed_in_user(), "report.view", "completion_by_group", _completion_details(filters, arguments))
+    db.session.commit()
+    return render_template(
+        "reports/completion_by_group.html",
+        table=table,
+        rows=table.display_rows(),
+        chart=_completion_chart(table, arguments, cohorts),
+        filters=filters,
+        arguments=arguments,
+        cohorts=cohorts,
+        groupings=[
+            (key, GROUP_HEADERS[key], url_for("reports.completion_by_group", **{**arguments, "by": key}))
+            for key in group_queries.GROUPINGS
+        ],
+        export_urls=[(fmt, url_for("reports.export_completion_by_group", fmt=fmt, **arguments)) for fmt in FORMATS],
+        **_filter_choices(),
+    )
+
+
+@blueprint.route("/completion.<fmt>")
+@roles(*SUMMARY_READERS)
+def export_completion_by_group(fmt: str) -> Response:
+    """The completion-by-group table as on screen (same grouping, cohort and filters), as CSV or XLSX."""
+    if fmt not in FORMATS:
+        abort(404)
+    table, filters, arguments, _cohorts = _completion()
+    details = {**_completion_details(filters, arguments), "format": fmt, "rows": len(table.rows)}
+    record_audit(signed_in_user(), "report.export", "completion_by_group", details)
+    db.session.commit()
+    return download(table, f"completion-by-{arguments['by'].replace('_', '-')}", fmt)
 
 
 def _items(slug: str) -> tuple[Module, ReportTable]:

@@ -18,6 +18,7 @@ LEARNERS = frozenset({Role.TRAINEE, Role.TRAINER, Role.COORDINATOR, Role.ADMIN})
 MANAGERS = frozenset({Role.COORDINATOR, Role.ADMIN})
 REPORT_READERS = frozenset({Role.TRAINER, Role.COORDINATOR, Role.OBSERVER, Role.ADMIN})
 ITEM_READERS = frozenset({Role.TRAINER, Role.COORDINATOR, Role.ADMIN})
+MATRIX_READERS = frozenset({Role.COORDINATOR, Role.OBSERVER, Role.ADMIN})
 
 # endpoint: (method, url, who may use it)
 ACCESS = {
@@ -41,6 +42,8 @@ ACCESS = {
     # certificates (owner only: anyone else signed in gets 404, not 403, so no one learns that a code exists)
     "learn.show_certificate": ("GET", "/certificates/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", SIGNED_IN),
     "learn.certificate_pdf": ("GET", "/certificates/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF.pdf", SIGNED_IN),
+    "learn.show_cohort_certificate": ("GET", "/cohort-certificates/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", SIGNED_IN),
+    "learn.cohort_certificate_pdf": ("GET", "/cohort-certificates/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF.pdf", SIGNED_IN),
     "learn.verify_certificate": ("GET", "/verify/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", EVERYONE),
     # quiz (an attempt is its owner's only: anyone else, administrators included, gets 404)
     "learn.start_quiz": ("POST", "/modules/alpha/quiz/start", LEARNERS),
@@ -61,15 +64,19 @@ ACCESS = {
     "cohorts.invite_participant": ("POST", "/cohorts/1/participants/{user_id}/invite", MANAGERS),
     "cohorts.list_sessions": ("GET", "/cohorts/1/sessions", MANAGERS),
     "cohorts.record_attendance": ("GET", "/cohorts/1/sessions/1", MANAGERS),
+    "cohorts.issue_certificates": ("POST", "/cohorts/1/certificates", MANAGERS),
     "invitations.accept_invitation": ("GET", "/invitations/not-a-real-token", EVERYONE),
     # reports (cohort 1 exists; a coordinator who does not coordinate it gets 404, not 403)
     "reports.index": ("GET", "/reports/", REPORT_READERS),
-    "reports.cohort_matrix": ("GET", "/reports/cohorts/1/matrix", MANAGERS),
-    "reports.export_matrix": ("GET", "/reports/cohorts/1/matrix.csv", MANAGERS),
+    # an observer gets counts per module and status, never names
+    "reports.cohort_matrix": ("GET", "/reports/cohorts/1/matrix", MATRIX_READERS),
+    "reports.export_matrix": ("GET", "/reports/cohorts/1/matrix.csv", MATRIX_READERS),
     "reports.module_summary": ("GET", "/reports/modules", REPORT_READERS),
     "reports.export_module_summary": ("GET", "/reports/modules.xlsx", REPORT_READERS),
     "reports.knowledge_gain": ("GET", "/reports/knowledge-gain", REPORT_READERS),
     "reports.export_knowledge_gain": ("GET", "/reports/knowledge-gain.csv?by=country", REPORT_READERS),
+    "reports.completion_by_group": ("GET", "/reports/completion?by=stakeholder_group", REPORT_READERS),
+    "reports.export_completion_by_group": ("GET", "/reports/completion.xlsx?by=gender", REPORT_READERS),
     "reports.audit_log": ("GET", "/reports/audit", ADMIN_ONLY),
     "reports.item_analysis": ("GET", "/reports/modules/alpha/items", ITEM_READERS),
     "reports.trainee_detail": ("GET", "/reports/cohorts/1/trainees/{user_id}", MANAGERS),

@@ -207,7 +207,7 @@ def test_admin_sees_any_cohort(client, login_as, setting):
     assert "Aida A" in client.get(matrix_url(setting)).get_data(as_text=True)
 
 
-@pytest.mark.parametrize("role", [Role.TRAINEE, Role.TRAINER, Role.OBSERVER])
+@pytest.mark.parametrize("role", [Role.TRAINEE, Role.TRAINER])
 def test_roles_without_cohorts_get_403_on_the_matrix_and_its_export(client, login_as, setting, role):
     login_as(role)
 
