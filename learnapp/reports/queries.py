@@ -15,8 +15,10 @@ from learnapp.extensions import db
 from learnapp.models import (
     Assessment,
     Attempt,
+    Attendance,
     AuditEvent,
     CohortModule,
+    CohortSession,
     Completion,
     Enrolment,
     Lesson,
@@ -81,6 +83,7 @@ class ModuleColumn:
     lessons_total: int
     needs_lessons: bool
     needs_quiz: bool
+    is_required: bool
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def cohort_modules(cohort_id: int) -> list[ModuleColumn]:
     )
     query = (
         sa.select(Module.id, Module.slug, ModuleVersion.title, CohortModule.due_on, ModuleVersion.completion)
-        .add_columns(lessons, quizzes)
+        .add_columns(lessons, quizzes, CohortModule.is_required)
         .join(Module, Module.id == CohortModule.module_id)
         .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
         .where(CohortModule.cohort_id == cohort_id)
@@ -123,8 +126,9 @@ def cohort_modules(cohort_id: int) -> list[ModuleColumn]:
             lesson_count,
             rule != CompletionRule.QUIZ,
             rule != CompletionRule.LESSONS and quiz_count > 0,
+            is_required,
         )
-        for module_id, slug, title, due_on, rule, lesson_count, quiz_count in db.session.execute(query)
+        for module_id, slug, title, due_on, rule, lesson_count, quiz_count, is_required in db.session.execute(query)
     ]
 
 
@@ -196,6 +200,21 @@ def _completions(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, int
         .where(CohortModule.cohort_id == cohort_id, Completion.user_id.in_(members))
     )
     return {(user, module): (at, score) for user, module, at, score in db.session.execute(query)}
+
+
+def sessions_attended(cohort_id: int, filters: TraineeFilters) -> dict[int, int]:
+    """How many of the cohort's in-person sessions each filtered trainee attended, by user (absent when none)."""
+    query = (
+        sa.select(Attendance.user_id, sa.func.count(Attendance.id))
+        .join(CohortSession, CohortSession.id == Attendance.session_id)
+        .where(
+            CohortSession.cohort_id == cohort_id,
+            Attendance.is_present.is_(True),
+            Attendance.user_id.in_(_member_ids(cohort_id, filters)),
+        )
+        .group_by(Attendance.user_id)
+    )
+    return {user_id: count for user_id, count in db.session.execute(query)}
 
 
 def cohort_member_ids(cohort_id: int, filters: TraineeFilters) -> list[int]:

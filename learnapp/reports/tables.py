@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from learnapp.domain.cohort_outcome import Outcome, cohort_standing
 from learnapp.domain.report_rules import (
     SUPPRESSED,
     CellState,
@@ -18,10 +19,18 @@ from learnapp.domain.report_rules import (
     suppress,
     suppressed_rate,
 )
-from learnapp.labels import COUNTRY_LABELS, GENDER_LABELS, STAKEHOLDER_LABELS
+from learnapp.labels import COHORT_OUTCOME_LABELS, COUNTRY_LABELS, GENDER_LABELS, STAKEHOLDER_LABELS
+from learnapp.models import Cohort
 from learnapp.reports.gain_queries import GainRow
 from learnapp.reports.group_queries import GroupCompletionRow
-from learnapp.reports.queries import ModuleColumn, TraineeFilters, TraineeRow, cohort_activity, cohort_trainees
+from learnapp.reports.queries import (
+    ModuleColumn,
+    TraineeFilters,
+    TraineeRow,
+    cohort_activity,
+    cohort_trainees,
+    sessions_attended,
+)
 from learnapp.reports.summary_queries import SummaryRow
 
 CELL_LABELS: dict[str, Any] = {
@@ -66,6 +75,8 @@ def _display(value: Any) -> str:
         return ""
     if isinstance(value, CellState):
         return str(CELL_LABELS[value])
+    if isinstance(value, Outcome):
+        return str(COHORT_OUTCOME_LABELS[value])
     if isinstance(value, date):
         return format_date(value)
     if isinstance(value, float):
@@ -89,6 +100,14 @@ def _person_columns() -> list[Column]:
     ]
 
 
+def _cohort_columns() -> list[Column]:
+    """Where a trainee stands in the cohort as a whole, before the module columns (docs/reports.md)."""
+    return [
+        Column("cohort_status", str(_l("Cohort status"))),
+        Column("sessions_attended", str(_l("Sessions attended"))),
+    ]
+
+
 def _person_cells(trainee: TraineeRow) -> list[Any]:
     return [
         trainee.full_name,
@@ -101,20 +120,29 @@ def _person_cells(trainee: TraineeRow) -> list[Any]:
 
 
 def completion_matrix(
-    cohort_id: int, modules: list[ModuleColumn], filters: TraineeFilters, language: str, today: date
+    cohort: Cohort, modules: list[ModuleColumn], filters: TraineeFilters, language: str, today: date
 ) -> ReportTable:
-    """Trainees × modules of a cohort: state, progress, score and completion date of every cell."""
-    columns = _person_columns()
+    """Trainees × modules of a cohort: where each stands in the cohort, then every cell's state, progress, score, date.
+
+    The cohort status applies the cohort's rule (every required module, and its in-person sessions when blended).
+    """
+    columns = [*_person_columns(), *_cohort_columns()]
     for module in modules:
         title = module_title(module, language)
         columns += [Column(f"{module.slug}.{key}", f"{title}: {label}", title) for key, label in MODULE_FIELDS]
     table = ReportTable(columns)
-    trainees = cohort_trainees(cohort_id, filters)
-    activity = cohort_activity(cohort_id, filters, modules, trainees)
+    trainees = cohort_trainees(cohort.id, filters)
+    activity = cohort_activity(cohort.id, filters, modules, trainees)
+    attended = sessions_attended(cohort.id, filters)
+    required = [module.module_id for module in modules if module.is_required]
+    assigned = [module.module_id for module in modules]
     for trainee in trainees:
-        row = _person_cells(trainee)
-        for module in modules:
-            cell = matrix_cell(activity[trainee.user_id, module.module_id], module.due_on, today)
+        cells = [matrix_cell(activity[trainee.user_id, module.module_id], module.due_on, today) for module in modules]
+        completed = [m for m, cell in zip(assigned, cells, strict=True) if cell.state is CellState.COMPLETED]
+        sessions = attended.get(trainee.user_id, 0)
+        standing = cohort_standing(required, assigned, completed, cohort.required_sessions, sessions)
+        row = [*_person_cells(trainee), standing.outcome, sessions]
+        for cell in cells:
             row += [cell.state, cell.percent, _rounded(cell.score), cell.completed_on]
         table.rows.append(row)
     return table

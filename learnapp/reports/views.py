@@ -49,7 +49,7 @@ def _matrix(cohort: Cohort) -> tuple[ReportTable, TraineeFilters]:
     filters = TraineeFilters.from_args(request.args)
     modules = queries.cohort_modules(cohort.id)
     today = datetime.now(UTC).date()
-    table = completion_matrix(cohort.id, modules, filters, str(get_locale()), today)
+    table = completion_matrix(cohort, modules, filters, str(get_locale()), today)
     return table, filters
 
 

@@ -33,6 +33,11 @@ STATUS_LABELS = {
     "completed": "Completed",
     "overdue": "Overdue",
 }
+COHORT_STATUS_LABELS = {
+    "not_started": "Not started yet",
+    "participated": "In progress: not completed yet",
+    "completed": "Cohort completed",
+}
 TRAINEE_PASSWORD = "violet harbour lantern quietly"
 
 
@@ -151,6 +156,8 @@ def as_on_screen(key: str, value: str) -> str:
     """A file's cell as the English page shows it: status codes as labels, ISO dates in the medium format."""
     if key.endswith(".status"):
         return STATUS_LABELS[value]
+    if key == "cohort_status":
+        return COHORT_STATUS_LABELS[value]
     if key.endswith(".completed_on") and value:
         return format_date(date.fromisoformat(value), format="medium", locale="en")
     return value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -273,3 +275,25 @@ def test_the_participants_page_shows_where_each_participant_stands(client, db, l
     assert "Cohort completed" in rows["Aigerim"] and "Certificate of completion issued" in rows["Aigerim"]
     assert "In progress: not completed yet" in rows["Bakyt"] and "0 of 1" in rows["Bakyt"]
     assert "Not started yet" in rows["Chyngyz"]
+
+
+def test_the_matrix_applies_the_blended_rule_to_each_trainees_cohort_status(client, db, login_as, create_user, publish):
+    alpha = lessons_only(publish, "alpha")
+    online_only, blended = create_user(Role.TRAINEE, full_name="Asel"), create_user(Role.TRAINEE, full_name="Bolot")
+    coordinator = login_as(Role.COORDINATOR)
+    cohort = make_cohort(db, [(alpha, True, None)], [online_only, blended], [coordinator], required_sessions=2)
+    version = alpha.current_version
+    for person in (online_only, blended):
+        db.session.add(LessonRead(user_id=person.id, module_id=alpha.id, lesson_slug="01-intro", version_id=version.id))
+        update_completion(person, alpha, version)
+    db.session.commit()
+    attend(db, cohort, blended, sessions=2)
+
+    rows = {
+        row["name"]: row
+        for row in csv.DictReader(io.StringIO(client.get(f"/reports/cohorts/{cohort.id}/matrix.csv").text))
+    }
+
+    assert (rows["Asel"]["cohort_status"], rows["Asel"]["sessions_attended"]) == ("participated", "0")
+    assert (rows["Bolot"]["cohort_status"], rows["Bolot"]["sessions_attended"]) == ("completed", "2")
+    assert rows["Asel"]["alpha.status"] == rows["Bolot"]["alpha.status"] == "completed"
