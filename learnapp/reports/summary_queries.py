@@ -1,4 +1,4 @@
-"""Module summary per cohort: enrolled, started, completed, and mean and median best quiz score, grouped in SQL."""
+"""Module summary per cohort and across cohorts: counts, best quiz scores and days to complete, grouped in SQL."""
 
 from __future__ import annotations
 
@@ -21,13 +21,18 @@ from learnapp.models import (
     User,
 )
 from learnapp.reports.queries import TraineeFilters
+from learnapp.reports.sql_functions import DaysBetween
 
 
 @dataclass(frozen=True)
 class SummaryRow:
-    """One module of one cohort; scores are each trainee's best submitted quiz score (pre-tests left out)."""
+    """One module of one cohort, or of all the cohorts in view (`cohort_id` None).
 
-    cohort_id: int
+    Scores are each trainee's best submitted quiz score (pre-tests left out); days to complete run from the
+    trainee's enrolment in the cohort to the module's completion (0 when they had completed it before enrolling).
+    """
+
+    cohort_id: int | None
     cohort_name: str
     module_id: int
     module_slug: str
@@ -36,14 +41,16 @@ class SummaryRow:
     completed: int
     scored: int
     mean_best: float | None
-    median_best: float | None = None
+    median_best: float | None
+    median_days: float | None
 
 
-def _best_scores() -> Any:
+def _best_scores(trainees: sa.Select[Any]) -> Any:
     return (
         sa.select(Attempt.user_id, Attempt.module_id, sa.func.max(Attempt.score).label("best"))
         .join(Assessment, Assessment.id == Attempt.assessment_id)
         .where(
+            Attempt.user_id.in_(trainees),
             Assessment.kind == "quiz",
             Assessment.purpose != "pre_test",
             Attempt.submitted_at.is_not(None),
@@ -55,10 +62,21 @@ def _best_scores() -> Any:
 
 
 def _per_trainee(cohort_ids: sa.Select[Any], filters: TraineeFilters) -> Any:
-    """One row per enrolled trainee and cohort module: best score, whether started, whether completed."""
-    best = _best_scores()
-    reads = sa.select(LessonRead.user_id, LessonRead.module_id).distinct().subquery("reads")
+    """One row per enrolled trainee and cohort module: best score, whether started, whether completed.
+
+    The grouped subqueries are limited to the cohorts' trainees: a database cannot push the outer join into a
+    GROUP BY, and would otherwise group every attempt and read of everyone for one coordinator's cohort.
+    """
+    trainees = sa.select(Enrolment.user_id).where(Enrolment.cohort_id.in_(cohort_ids))
+    best = _best_scores(trainees)
+    reads = (
+        sa.select(LessonRead.user_id, LessonRead.module_id)
+        .where(LessonRead.user_id.in_(trainees))
+        .distinct()
+        .subquery("reads")
+    )
     started = sa.or_(reads.c.user_id.is_not(None), best.c.best.is_not(None), Completion.id.is_not(None))
+    days = DaysBetween(Enrolment.enrolled_at, Completion.completed_at)
     query = (
         sa.select(
             Enrolment.cohort_id,
@@ -67,6 +85,7 @@ def _per_trainee(cohort_ids: sa.Select[Any], filters: TraineeFilters) -> Any:
             best.c.best,
             sa.case((started, 1), else_=0).label("is_started"),
             sa.case((Completion.id.is_not(None), 1), else_=0).label("is_completed"),
+            sa.case((days < 0, 0.0), else_=days).label("days"),
         )
         .join(CohortModule, CohortModule.cohort_id == Enrolment.cohort_id)
         .join(User, User.id == Enrolment.user_id)
@@ -81,54 +100,104 @@ def _per_trainee(cohort_ids: sa.Select[Any], filters: TraineeFilters) -> Any:
     return filters.apply(query).subquery("per_trainee")
 
 
-def _medians(per_trainee: Any) -> dict[tuple[int, int], float]:
-    """The median best score of each (cohort, module), with window functions (SQLite and PostgreSQL alike)."""
-    partition = (per_trainee.c.cohort_id, per_trainee.c.module_id)
-    ranked = (
+def _per_learner(per_trainee: Any) -> Any:
+    """One row per trainee and module, whichever of the cohorts in view assign it: for the all-cohorts rows.
+
+    A trainee in two cohorts that assign the same module is counted once; their days to complete are the fewest.
+    """
+    return (
         sa.select(
-            per_trainee.c.cohort_id,
             per_trainee.c.module_id,
-            per_trainee.c.best,
-            sa.func.row_number().over(partition_by=partition, order_by=per_trainee.c.best).label("position"),
-            sa.func.count().over(partition_by=partition).label("size"),
+            per_trainee.c.user_id,
+            sa.func.max(per_trainee.c.best).label("best"),
+            sa.func.max(per_trainee.c.is_started).label("is_started"),
+            sa.func.max(per_trainee.c.is_completed).label("is_completed"),
+            sa.func.min(per_trainee.c.days).label("days"),
         )
-        .where(per_trainee.c.best.is_not(None))
-        .subquery("ranked")
+        .group_by(per_trainee.c.module_id, per_trainee.c.user_id)
+        .subquery("per_learner")
     )
-    middle = sa.or_(ranked.c.position == (ranked.c.size + 1) // 2, ranked.c.position == (ranked.c.size + 2) // 2)
-    query = (
-        sa.select(ranked.c.cohort_id, ranked.c.module_id, sa.func.avg(ranked.c.best))
-        .where(middle)
-        .group_by(ranked.c.cohort_id, ranked.c.module_id)
-    )
-    return {(cohort, module): float(value) for cohort, module, value in db.session.execute(query)}
 
 
-def module_summary(cohort_ids: sa.Select[Any], filters: TraineeFilters) -> list[SummaryRow]:
-    """Each module of each cohort in `cohort_ids` (a select of ids), in two grouped statements."""
-    per_trainee = _per_trainee(cohort_ids, filters)
-    query = (
-        sa.select(
-            Cohort.id,
-            Cohort.name,
-            Module.id,
-            Module.slug,
-            sa.func.count(per_trainee.c.user_id),
-            sa.func.coalesce(sa.func.sum(per_trainee.c.is_started), 0),
-            sa.func.coalesce(sa.func.sum(per_trainee.c.is_completed), 0),
-            sa.func.count(per_trainee.c.best),
-            sa.func.avg(per_trainee.c.best),
-        )
+def _medians(source: Any, keys: list[str]) -> Any:
+    """The median best score and median days to complete per group of `keys`, with window functions.
+
+    Each value is ranked within its group (missing values last); the median is the mean of the middle one or two.
+    """
+    partition = [source.c[key] for key in keys]
+    ranked = sa.select(
+        *partition,
+        source.c.best,
+        source.c.days,
+        sa.func.row_number().over(partition_by=partition, order_by=source.c.best.asc().nulls_last()).label("best_at"),
+        sa.func.count(source.c.best).over(partition_by=partition).label("best_n"),
+        sa.func.row_number().over(partition_by=partition, order_by=source.c.days.asc().nulls_last()).label("days_at"),
+        sa.func.count(source.c.days).over(partition_by=partition).label("days_n"),
+    ).subquery("ranked")
+
+    def middle(value: str) -> Any:
+        at, size = ranked.c[f"{value}_at"], ranked.c[f"{value}_n"]
+        is_middle = sa.or_(at == (size + 1) // 2, at == (size + 2) // 2)
+        return sa.func.avg(sa.case((sa.and_(is_middle, at <= size), ranked.c[value])))
+
+    grouped = [ranked.c[key] for key in keys]
+    return (
+        sa.select(*grouped, middle("best").label("median_best"), middle("days").label("median_days"))
+        .group_by(*grouped)
+        .subquery("medians")
+    )
+
+
+def _figures(source: Any) -> list[Any]:
+    """Enrolled, started, completed, scored and mean best score of a group of per-trainee rows."""
+    return [
+        sa.func.count(source.c.user_id),
+        sa.func.coalesce(sa.func.sum(source.c.is_started), 0),
+        sa.func.coalesce(sa.func.sum(source.c.is_completed), 0),
+        sa.func.count(source.c.best),
+        sa.func.avg(source.c.best),
+    ]
+
+
+def _per_cohort(per_trainee: Any) -> sa.Select[Any]:
+    medians = _medians(per_trainee, ["cohort_id", "module_id"])
+    on_medians = sa.and_(medians.c.cohort_id == Cohort.id, medians.c.module_id == Module.id)
+    return (
+        sa.select(Cohort.id, Cohort.name, Module.id, Module.slug, *_figures(per_trainee))
+        .add_columns(sa.func.max(medians.c.median_best), sa.func.max(medians.c.median_days))
         .join(Cohort, Cohort.id == per_trainee.c.cohort_id)
         .join(Module, Module.id == per_trainee.c.module_id)
+        .outerjoin(medians, on_medians)
         .group_by(Cohort.id, Cohort.name, Module.id, Module.slug)
         .order_by(Cohort.name, Cohort.id, Module.slug)
     )
-    medians = _medians(per_trainee)
-    return [
-        SummaryRow(*row[:8], float(row[8]) if row[8] is not None else None, medians.get((row[0], row[2])))
-        for row in db.session.execute(query)
-    ]
+
+
+def _all_cohorts(per_trainee: Any) -> sa.Select[Any]:
+    per_learner = _per_learner(per_trainee)
+    medians = _medians(per_learner, ["module_id"])
+    return (
+        sa.select(sa.null(), sa.literal(""), Module.id, Module.slug, *_figures(per_learner))
+        .add_columns(sa.func.max(medians.c.median_best), sa.func.max(medians.c.median_days))
+        .join(Module, Module.id == per_learner.c.module_id)
+        .outerjoin(medians, medians.c.module_id == Module.id)
+        .group_by(Module.id, Module.slug)
+        .order_by(Module.slug)
+    )
+
+
+def _summary_row(row: Any) -> SummaryRow:
+    *keys, mean_best, median_best, median_days = row
+    return SummaryRow(
+        *keys, *(None if value is None else float(value) for value in (mean_best, median_best, median_days))
+    )
+
+
+def module_summary(cohort_ids: sa.Select[Any], filters: TraineeFilters) -> list[SummaryRow]:
+    """Each module of each cohort in `cohort_ids` (a select of ids), then of all of them, in two statements."""
+    per_trainee = _per_trainee(cohort_ids, filters)
+    rows = [*db.session.execute(_per_cohort(per_trainee)), *db.session.execute(_all_cohorts(per_trainee))]
+    return [_summary_row(row) for row in rows]
 
 
 def module_titles(cohort_ids: sa.Select[Any]) -> dict[int, dict[str, str]]:

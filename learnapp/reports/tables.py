@@ -158,29 +158,30 @@ def _summary_columns() -> list[Column]:
         Column("completion_rate", str(_l("Completion rate %"))),
         Column("median_best_score", str(_l("Median best score %"))),
         Column("mean_best_score", str(_l("Mean best score %"))),
+        Column("median_days_to_complete", str(_l("Median days to complete"))),
     ]
 
 
 def module_summary_table(
     rows: list[SummaryRow], titles: dict[int, dict[str, str]], language: str, is_suppressed: bool
 ) -> ReportTable:
-    """Module summary per cohort; for observers, any group of fewer than five is shown as "<5"."""
+    """Module summary per cohort, then across them ("All cohorts"); for observers small groups are "<5"."""
     table = ReportTable(_summary_columns())
     for row in rows:
         module_titles = titles.get(row.module_id, {})
         title = module_titles.get(language) or next(iter(module_titles.values()), row.module_slug)
+        cohort = row.cohort_name if row.cohort_id is not None else str(_l("All cohorts"))
         counts: list[Any] = [row.enrolled, row.started, row.completed]
-        figures: list[Any] = [
-            rate(row.completed, row.enrolled),
-            _rounded(row.median_best),
-            _rounded(row.mean_best),
-        ]
+        scores: list[Any] = [_rounded(row.median_best), _rounded(row.mean_best)]
+        days = _rounded(row.median_days)
         if is_suppressed:
             counts = [suppress(count) for count in counts]
-            figures = [suppressed_rate(row.completed, row.enrolled)] + [
-                SUPPRESSED if is_small_group(row.scored) else value for value in figures[1:]
-            ]
-        table.rows.append([row.cohort_name, title, *counts, *figures])
+            scores = [SUPPRESSED if is_small_group(row.scored) else value for value in scores]
+            days = SUPPRESSED if is_small_group(row.completed) else days
+            completion_rate = suppressed_rate(row.completed, row.enrolled)
+        else:
+            completion_rate = rate(row.completed, row.enrolled)
+        table.rows.append([cohort, title, *counts, completion_rate, *scores, days])
     return table
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from learnapp.domain.profiles import Role
-from learnapp.models import Assessment, Attempt, AuditEvent, Cohort, Completion, Module
+from learnapp.models import Assessment, Attempt, AuditEvent, Cohort, CohortModule, Completion, Enrolment, Module
 from tests.web import test_reports as base
 from tests.web.test_reports import Setting, coordinate, enrol
 
@@ -162,3 +163,59 @@ def test_observer_chart_writes_suppressed_rates_instead_of_drawing_them(client, 
 
     chart = page[page.index("<svg") : page.index("</svg>")]
     assert "<rect" not in chart and "&lt;5" in chart
+
+
+def set_enrolled_at(db, cohort, user, when):
+    enrolment = db.session.scalar(sa.select(Enrolment).filter_by(cohort_id=cohort.id, user_id=user.id))
+    enrolment.enrolled_at = when
+    db.session.commit()
+
+
+def complete(db, user, module, when):
+    db.session.add(
+        Completion(user_id=user.id, module_id=module.id, version_id=module.current_version_id, completed_at=when)
+    )
+    db.session.commit()
+
+
+def test_median_days_to_complete_run_from_enrolment_to_completion(client, db, setting, coordinator):
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    for person in (setting.aida, setting.bek, setting.chris):
+        set_enrolled_at(db, setting.cohort, person, start)
+    aida_done = db.session.scalar(sa.select(Completion).filter_by(user_id=setting.aida.id, module_id=setting.alpha.id))
+    aida_done.completed_at = start + timedelta(days=2)
+    db.session.commit()
+    complete(db, setting.bek, setting.alpha, start + timedelta(days=10))
+    complete(db, setting.chris, setting.alpha, start - timedelta(days=5))  # done before enrolling: 0 days
+
+    row = summary_rows(client)["Almaty workshop", "Module alpha"]
+
+    assert (row["completed"], row["median_days_to_complete"]) == ("3", "2.0")  # 0, 2 and 10 days
+    assert summary_rows(client, country="KG")["Almaty workshop", "Module alpha"]["median_days_to_complete"] == "10.0"
+
+
+def test_all_cohorts_rows_count_a_trainee_in_two_cohorts_once(client, db, scored, coordinator):
+    second = Cohort(name="Almaty follow-up", working_language="ru")
+    db.session.add(second)
+    db.session.flush()
+    db.session.add(CohortModule(cohort_id=second.id, module_id=scored.alpha.id))
+    db.session.commit()
+    enrol(db, second, scored.aida)
+    coordinate(db, second, coordinator)
+
+    rows = summary_rows(client)
+
+    assert rows["Almaty follow-up", "Module alpha"]["enrolled"] == "1"
+    everyone = rows["All cohorts", "Module alpha"]
+    assert (everyone["enrolled"], everyone["started"], everyone["completed"]) == ("3", "3", "1")
+    assert (everyone["median_best_score"], everyone["mean_best_score"]) == ("70.0", "73.3")  # Aida's 90 once
+    assert rows["All cohorts", "Module beta"]["enrolled"] == "3"
+
+
+def test_observer_sees_no_days_to_complete_for_fewer_than_five_completions(client, db, scored, login_as, create_user):
+    enrol(db, scored.cohort, *(create_user(full_name=f"Extra {n}") for n in range(3)))
+    login_as(Role.OBSERVER)
+
+    row = summary_rows(client)["Almaty workshop", "Module alpha"]
+
+    assert row["median_days_to_complete"] == "<5"

@@ -1,0 +1,34 @@
+"""SQL expressions that SQLite and PostgreSQL spell differently, compiled for each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class DaysBetween(FunctionElement[float]):
+    """Days (with fractions) from the first timestamp to the second: ``DaysBetween(start, end)``."""
+
+    type = sa.Float()
+    inherit_cache = True
+
+
+def _operands(element: DaysBetween, compiler: SQLCompiler, **kw: Any) -> tuple[str, str]:
+    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
+    return start, end
+
+
+@compiles(DaysBetween, "sqlite")
+def _days_between_sqlite(element: DaysBetween, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = _operands(element, compiler, **kw)
+    return f"(julianday({end}) - julianday({start}))"
+
+
+@compiles(DaysBetween, "postgresql")
+def _days_between_postgresql(element: DaysBetween, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = _operands(element, compiler, **kw)
+    return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 86400.0)"
