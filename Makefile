@@ -6,7 +6,7 @@ PORT ?= 5000
 export LEARNAPP_ENV ?= development
 FLASK := $(BIN)/flask --app learnapp
 
-.PHONY: run test lint format translations extract-messages bench bench-sync clean
+.PHONY: run test lint format translations extract-messages bench bench-sync bench-reports clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11) and "Python 3.11 or newer is needed")'
@@ -44,12 +44,16 @@ extract-messages: $(BIN)/activate
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o learnapp/translations/messages.pot .
 	$(BIN)/pybabel update -i learnapp/translations/messages.pot -d learnapp/translations --no-fuzzy-matching
 
-## bench: page throughput against a Flask hello-world (bench/README.md); bench-sync: module sync times
+## bench: page throughput against a Flask hello-world (bench/README.md); bench-sync: module sync times;
+## bench-reports: each report route against its own SQL, on SQLite and PostgreSQL (BENCH_DATABASE_URL)
 bench: translations
 	$(BIN)/python -m bench.pages
 
 bench-sync: translations
 	$(BIN)/python -m bench.sync
+
+bench-reports: translations
+	$(BIN)/python -m bench.reports $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

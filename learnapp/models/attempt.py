@@ -30,7 +30,8 @@ class Attempt(db.Model):  # type: ignore[name-defined,misc]
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
-    module_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("modules.id", ondelete="CASCADE"))
+    # Indexed for the item analysis, which reads one module's attempts of every trainee.
+    module_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("modules.id", ondelete="CASCADE"), index=True)
     assessment_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
     number: so.Mapped[int]
     question_slugs: so.Mapped[list[str]] = so.mapped_column(sa.JSON)

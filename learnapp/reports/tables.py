@@ -66,8 +66,21 @@ class ReportTable:
     rows: list[list[Any]] = field(default_factory=list)
 
     def display_rows(self) -> list[list[str]]:
-        """The rows as the page shows them: statuses and codes translated, dates in the reader's locale."""
-        return [[_display(value) for value in row] for row in self.rows]
+        """The rows as the page shows them: statuses and codes translated, dates in the reader's locale.
+
+        A matrix repeats a few statuses and dates over thousands of cells: each is translated or formatted once.
+        """
+        shown: dict[tuple[type, Any], str] = {}
+
+        def display(value: Any) -> str:
+            if not isinstance(value, CellState | Outcome | date):
+                return _display(value)
+            key = (type(value), value)
+            if key not in shown:
+                shown[key] = _display(value)
+            return shown[key]
+
+        return [[display(value) for value in row] for row in self.rows]
 
 
 def _display(value: Any) -> str:
@@ -183,6 +196,16 @@ def module_summary_table(
             completion_rate = rate(row.completed, row.enrolled)
         table.rows.append([cohort, title, *counts, completion_rate, *scores, days])
     return table
+
+
+def summary_chart_bars(rows: list[SummaryRow], table: ReportTable) -> list[tuple[str, Any]]:
+    """The chart of the module summary: each module's completion rate across cohorts, one bar per module.
+
+    Not one bar per cohort and module: with fifty cohorts that would be thousands of bars; the table has them all.
+    """
+    module, completion_rate = 1, 5
+    shown = zip(rows, table.rows, strict=True)
+    return [(cells[module], cells[completion_rate]) for row, cells in shown if row.cohort_id is None]
 
 
 def _rounded(value: float | None) -> float | None:

@@ -26,6 +26,7 @@ from learnapp.reports.gain_queries import GROUPINGS
 from learnapp.reports.item_tables import item_analysis_table
 from learnapp.reports.observer_matrix import aggregate_matrix_download, aggregate_matrix_page
 from learnapp.reports.queries import NO_GENDER, TraineeFilters
+from learnapp.reports.summary_queries import SummaryRow
 from learnapp.reports.tables import (
     COMPLETION_CHART_TITLES,
     GROUP_HEADERS,
@@ -34,6 +35,7 @@ from learnapp.reports.tables import (
     completion_matrix,
     knowledge_gain_table,
     module_summary_table,
+    summary_chart_bars,
 )
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports", template_folder="templates")
@@ -114,27 +116,27 @@ def _summary_cohort_ids(user: User) -> sa.Select[Any]:
     return sa.select(Cohort.id)
 
 
-def _summary() -> tuple[ReportTable, TraineeFilters]:
+def _summary() -> tuple[ReportTable, TraineeFilters, list[SummaryRow]]:
     user = signed_in_user()
     filters = TraineeFilters.from_args(request.args)
     cohort_ids = _summary_cohort_ids(user)
     rows = summary_queries.module_summary(cohort_ids, filters)
     titles = summary_queries.module_titles(cohort_ids)
     table = module_summary_table(rows, titles, str(get_locale()), is_suppressed=user.role == Role.OBSERVER)
-    return table, filters
+    return table, filters, rows
 
 
 @blueprint.route("/modules")
 @roles(*SUMMARY_READERS)
 def module_summary() -> str:
     """Enrolled, started, completed, completion rate and best scores of each module, per cohort; no names."""
-    table, filters = _summary()
+    table, filters, rows = _summary()
     record_audit(signed_in_user(), "report.view", "module_summary", {"filters": filters.as_dict()})
     db.session.commit()
     return render_template(
         "reports/module_summary.html",
         table=table,
-        chart=bar_chart([(f"{row[0]} · {row[1]}", row[5]) for row in table.rows], _("Completion rate %")),
+        chart=bar_chart(summary_chart_bars(rows, table), _("Completion rate % across cohorts")),
         rows=table.display_rows(),
         filters=filters,
         export_urls=[(fmt, url_for("reports.export_module_summary", fmt=fmt, **filters.as_dict())) for fmt in FORMATS],
@@ -148,7 +150,7 @@ def export_module_summary(fmt: str) -> Response:
     """The module summary as on screen, as CSV or XLSX ("<5" where the page shows it)."""
     if fmt not in FORMATS:
         abort(404)
-    table, filters = _summary()
+    table, filters, _ = _summary()
     details = {"filters": filters.as_dict(), "format": fmt, "rows": len(table.rows)}
     record_audit(signed_in_user(), "report.export", "module_summary", details)
     db.session.commit()

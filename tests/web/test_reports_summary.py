@@ -144,16 +144,18 @@ def test_trainee_gets_403(client, scored, login_as):
     assert client.get("/reports/modules.csv").status_code == 403
 
 
-def test_summary_chart_is_inline_svg_with_escaped_labels(client, db, scored, coordinator):
+def test_summary_chart_is_inline_svg_of_each_modules_rate_across_cohorts(client, db, scored, coordinator):
     scored.cohort.name = "<script>alert(1)</script>"
     db.session.commit()
 
     page = client.get("/reports/modules").get_data(as_text=True)
+    chart = page[page.index("<svg") : page.index("</svg>")]
 
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in page
-    assert "<script>alert(1)" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; · Module alpha" in page
-    assert "33.3 %" in page
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # in the table
+    assert "Module alpha" in chart and "Module beta" in chart
+    assert "script" not in chart  # one bar per module across cohorts, not per cohort
+    assert "33.3 %" in chart
 
 
 def test_observer_chart_writes_suppressed_rates_instead_of_drawing_them(client, scored, login_as):

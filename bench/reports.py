@@ -1,0 +1,337 @@
+"""Each report route's time as a ratio to its own SQL statements, on a large data set, on SQLite and PostgreSQL.
+
+For each engine: a fresh database (a file in a temporary folder; a throw-away database on the PostgreSQL server),
+the real migrations, then `bench.report_data` at the chosen scale (10,000 trainees, 600,000 attempts at 1.0).
+Each route is called once in-process with the Flask test client, signed in as the role that reads it, while a
+``before_cursor_execute`` listener records every statement and its parameters. Then, round after round, the route
+is timed, and so are those same statements replayed on a raw DBAPI connection (every row fetched, one commit):
+the bare SQL. Goal: every route within 1.2 times its bare SQL.
+
+Run ``make bench-reports`` (options: ``python -m bench.reports --help``). It exits 0 whatever the numbers: it is a
+benchmark, not a test. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from bench import median, ratio
+from bench.bulk_load import finish, vacuum
+from bench.report_data import Plan, generate, module_slug, session_token
+from config import DevConfig, database_url
+from learnapp import create_app
+from learnapp.extensions import db
+
+GOAL = 1.2
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+ENGINES = ("sqlite", "postgresql")
+ITEM_MODULE = 2
+
+
+@dataclass(frozen=True)
+class Route:
+    """A report request: what the table calls it, its path, and the user id it is made as."""
+
+    name: str
+    path: str
+    user_id: int
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement a route ran, as the driver received it."""
+
+    sql: str
+    parameters: Any
+    is_many: bool
+
+
+@dataclass(frozen=True)
+class Result:
+    """One route's measurement: its status, statements, and the seconds of each round, route and bare SQL."""
+
+    route: Route
+    status: int
+    statements: tuple[Statement, ...]
+    route_seconds: tuple[float, ...]
+    bare_seconds: tuple[float, ...]
+
+    @property
+    def ratio(self) -> float:
+        """The median over rounds of route time / bare SQL time of the same round."""
+        return ratio(self.route_seconds, self.bare_seconds)
+
+
+def routes(plan: Plan) -> list[Route]:
+    """Every report route of `learnapp/reports/views.py`, made as the role that reads it, on cohort 1."""
+    coordinator, admin, trainer = plan.coordinator_id(1), plan.admin_id, plan.trainer_id
+    matrix, trainee = "/reports/cohorts/1/matrix", plan.trainee_ids(1).start
+    items = f"/reports/modules/{module_slug(ITEM_MODULE)}/items"
+    return [
+        Route("reports index (coordinator)", "/reports/", coordinator),
+        Route("matrix, one cohort (coordinator)", matrix, coordinator),
+        Route("matrix CSV", f"{matrix}.csv", coordinator),
+        Route("matrix XLSX", f"{matrix}.xlsx", coordinator),
+        Route("trainee detail (coordinator)", f"/reports/cohorts/1/trainees/{trainee}", coordinator),
+        Route("module summary (admin, all cohorts)", "/reports/modules", admin),
+        Route("module summary CSV (admin)", "/reports/modules.csv", admin),
+        Route("module summary XLSX (admin)", "/reports/modules.xlsx", admin),
+        Route("module summary (coordinator)", "/reports/modules", coordinator),
+        Route("knowledge gain by cohort (admin)", "/reports/knowledge-gain", admin),
+        Route("knowledge gain CSV by country", "/reports/knowledge-gain.csv?by=country", admin),
+        Route("knowledge gain XLSX by gender", "/reports/knowledge-gain.xlsx?by=gender", admin),
+        Route("knowledge gain (coordinator)", "/reports/knowledge-gain", coordinator),
+        Route("completion by country (admin)", "/reports/completion", admin),
+        Route("completion CSV by gender (admin)", "/reports/completion.csv?by=gender", admin),
+        Route("completion XLSX, one cohort (admin)", "/reports/completion.xlsx?cohort=1", admin),
+        Route("completion, own cohort (coordinator)", "/reports/completion?cohort=1", coordinator),
+        Route("item analysis (trainer)", items, trainer),
+        Route("item analysis CSV (trainer)", f"{items}.csv", trainer),
+        Route("item analysis XLSX (trainer)", f"{items}.xlsx", trainer),
+        Route("item analysis (coordinator)", items, coordinator),
+        Route("audit log (admin)", "/reports/audit", admin),
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure on each engine asked for; always remove what was created."""
+    options = _options(argv)
+    signal.signal(signal.SIGTERM, _interrupt)
+    plan = Plan.at_scale(options.scale)
+    try:
+        for engine in options.engines:
+            with database(engine, options.postgres) as url:
+                if url is None:
+                    server = sa.make_url(options.postgres).render_as_string(hide_password=True)
+                    print(f"\n{engine}: no server answers at {server}, skipped.", flush=True)
+                    continue
+                print(report(engine, *run(url, plan, options.rounds)), flush=True)
+    except KeyboardInterrupt:
+        print("\nInterrupted: databases removed.", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """Treat a polite kill like Ctrl-C, so that the databases go."""
+    raise KeyboardInterrupt
+
+
+def _options(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.reports", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="data set size, 1.0 = 10,000 trainees (default 1)")
+    parser.add_argument("--engines", type=_engines, default=ENGINES, help="comma-separated (default sqlite,postgresql)")
+    parser.add_argument("--rounds", type=int, default=5, help="measured rounds after a warm-up (default 5)")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES),
+        help=f"PostgreSQL server (default $BENCH_DATABASE_URL or {DEFAULT_POSTGRES})",
+    )
+    return parser.parse_args(argv)
+
+
+def _engines(text: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = set(names) - set(ENGINES)
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"engines are {', '.join(ENGINES)}")
+    return names
+
+
+@contextmanager
+def database(engine: str, server_url: str) -> Iterator[str | None]:
+    """The URL of a new, empty database, removed afterwards; None when the PostgreSQL server does not answer."""
+    if engine == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="learnapp-bench-reports-") as folder:
+            yield f"sqlite:///{Path(folder) / 'reports.db'}"
+        return
+    server = sa.make_url(database_url(server_url) or "")
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+    name = f"learnapp_bench_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError:
+        admin.dispose()
+        yield None
+        return
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def bench_app(url: str) -> Flask:
+    """Development settings on the benchmark's database, creating nothing in the project's instance folder."""
+
+    class ReportsBenchConfig(DevConfig):
+        SQLALCHEMY_DATABASE_URI = database_url(url)
+        SECRET_KEY = secrets.token_urlsafe(48)
+
+        @classmethod
+        def validate(cls) -> None:
+            """Nothing to create: the database is the benchmark's."""
+
+    return create_app(ReportsBenchConfig)
+
+
+def run(url: str, plan: Plan, rounds: int) -> tuple[Plan, dict[str, int], float, list[Result]]:
+    """Migrate, fill, and measure every route; return what `report` prints."""
+    app = bench_app(url)
+    with app.app_context():
+        upgrade()
+        print(f"Generating {plan.trainees:,} trainees in {plan.cohorts} cohorts on {db.engine.dialect.name} ...")
+        started = time.perf_counter()
+        with db.engine.begin() as connection:
+            counts = generate(connection, plan)
+            finish(connection)
+        vacuum(db.engine)
+        seconds = time.perf_counter() - started
+        engine = db.engine
+    try:
+        return plan, counts, seconds, measure(app, engine, routes(plan), rounds)
+    finally:
+        engine.dispose()
+
+
+def signed_in_client(app: Flask, user_id: int) -> FlaskClient:
+    """A test client whose session holds `user_id`, as Flask-Login's sign-in leaves it."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{user_id}:{session_token(user_id)}"
+        session["_fresh"] = True
+    return client
+
+
+def measure(app: Flask, engine: sa.Engine, plan: Sequence[Route], rounds: int) -> list[Result]:
+    """Capture each route's statements (its warm-up; the bare SQL runs once too), then time both, round by round."""
+    clients = {user_id: signed_in_client(app, user_id) for user_id in {route.user_id for route in plan}}
+    captured = {route: capture(engine, clients[route.user_id], route.path) for route in plan}
+    for _status, statements in captured.values():
+        time_bare(engine, statements)
+    timings: dict[Route, list[tuple[float, float]]] = {route: [] for route in plan}
+    for number in range(1, rounds + 1):
+        print(f"Round {number} of {rounds} ...", flush=True)
+        for route in plan:
+            statements = captured[route][1]
+            timings[route].append((time_route(clients[route.user_id], route.path), time_bare(engine, statements)))
+    return [
+        Result(route, status, tuple(statements), *(tuple(values) for values in zip(*timings[route], strict=True)))
+        for route, (status, statements) in captured.items()
+    ]
+
+
+def capture(engine: sa.Engine, client: FlaskClient, path: str) -> tuple[int, list[Statement]]:
+    """Call the route once; return its status and every statement it sent to the database."""
+    statements: list[Statement] = []
+
+    def record(connection: Any, cursor: Any, sql: str, parameters: Any, context: Any, executemany: bool) -> None:
+        statements.append(Statement(sql, parameters, executemany))
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = client.get(path)
+        response.get_data()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    return response.status_code, statements
+
+
+def time_route(client: FlaskClient, path: str) -> float:
+    """Seconds to get the whole response (a streamed CSV included)."""
+    started = time.perf_counter()
+    client.get(path).get_data()
+    return time.perf_counter() - started
+
+
+def time_bare(engine: sa.Engine, statements: Sequence[Statement]) -> float:
+    """Seconds to run the statements on a pooled DBAPI connection, fetch every row, and commit once."""
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        started = time.perf_counter()
+        for statement in statements:
+            run_statement = cursor.executemany if statement.is_many else cursor.execute
+            run_statement(statement.sql, statement.parameters)
+            if cursor.description is not None:
+                cursor.fetchall()
+        connection.commit()
+        seconds = time.perf_counter() - started
+        cursor.close()
+    finally:
+        connection.close()
+    return seconds
+
+
+def report(engine: str, plan: Plan, counts: dict[str, int], seconds: float, results: Sequence[Result]) -> str:
+    """Generation time and sizes, the table, and the goal line."""
+    sizes = ", ".join(f"{counts[name]:,} {name}" for name in ("users", "attempts", "attempt_answers", "completions"))
+    rounds = len(results[0].route_seconds) if results else 0
+    return "\n".join(
+        [
+            "",
+            f"{engine}: generated in {seconds:.1f} s ({sizes}, {counts['lesson_reads']:,} lesson reads).",
+            f"Milliseconds, median of {rounds} rounds after a warm-up; ratio: median over rounds of route / bare SQL.",
+            "",
+            format_results(results),
+            "",
+            goal_line(results),
+        ]
+    )
+
+
+def format_results(results: Sequence[Result]) -> str:
+    """One line per route: status, statements, route ms, bare SQL ms, ratio, within the goal or not."""
+    lines = [["route", "status", "statements", "route ms", "bare SQL ms", "ratio", f"<= {GOAL}"]]
+    for result in results:
+        lines.append(
+            [
+                result.route.name,
+                str(result.status),
+                str(len(result.statements)),
+                f"{1000 * median(result.route_seconds):.1f}",
+                f"{1000 * median(result.bare_seconds):.1f}",
+                f"{result.ratio:.2f}",
+                "yes" if result.ratio <= GOAL else "NO",
+            ]
+        )
+    widths = [max(len(line[column]) for line in lines) for column in range(len(lines[0]))]
+    return "\n".join(
+        "  ".join(
+            cell.ljust(width) if column == 0 else cell.rjust(width)
+            for column, (cell, width) in enumerate(zip(line, widths, strict=True))
+        )
+        for line in lines
+    )
+
+
+def goal_line(results: Sequence[Result]) -> str:
+    """Whether every route is within the goal, and the furthest from it."""
+    missed = [result for result in results if result.ratio > GOAL]
+    worst = max(results, key=lambda result: result.ratio)
+    verdict = "met" if not missed else f"NOT met ({len(missed)} of {len(results)} routes over)"
+    highest = f"{worst.route.name} ({worst.ratio:.2f})"
+    return f"Goal: every report route within {GOAL}x its bare SQL: {verdict}; highest: {highest}."
+
+
+if __name__ == "__main__":
+    sys.exit(main())
