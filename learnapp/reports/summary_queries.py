@@ -97,7 +97,7 @@ def _per_trainee(cohort_ids: sa.Select[Any], filters: TraineeFilters) -> Any:
         )
         .where(Enrolment.cohort_id.in_(cohort_ids))
     )
-    return filters.apply(query).subquery("per_trainee")
+    return filters.apply(query).cte("per_trainee").prefix_with("MATERIALIZED")
 
 
 def _per_learner(per_trainee: Any) -> Any:
@@ -115,7 +115,8 @@ def _per_learner(per_trainee: Any) -> Any:
             sa.func.min(per_trainee.c.days).label("days"),
         )
         .group_by(per_trainee.c.module_id, per_trainee.c.user_id)
-        .subquery("per_learner")
+        .cte("per_learner")
+        .prefix_with("MATERIALIZED")
     )
 
 
@@ -163,13 +164,13 @@ def _per_cohort(per_trainee: Any) -> sa.Select[Any]:
     medians = _medians(per_trainee, ["cohort_id", "module_id"])
     on_medians = sa.and_(medians.c.cohort_id == Cohort.id, medians.c.module_id == Module.id)
     return (
-        sa.select(Cohort.id, Cohort.name, Module.id, Module.slug, *_figures(per_trainee))
+        sa.select(sa.literal(0).label("level"), Cohort.id.label("cohort_id"), Cohort.name.label("cohort_name"))
+        .add_columns(Module.id, Module.slug.label("module_slug"), *_figures(per_trainee))
         .add_columns(sa.func.max(medians.c.median_best), sa.func.max(medians.c.median_days))
         .join(Cohort, Cohort.id == per_trainee.c.cohort_id)
         .join(Module, Module.id == per_trainee.c.module_id)
         .outerjoin(medians, on_medians)
         .group_by(Cohort.id, Cohort.name, Module.id, Module.slug)
-        .order_by(Cohort.name, Cohort.id, Module.slug)
     )
 
 
@@ -177,27 +178,31 @@ def _all_cohorts(per_trainee: Any) -> sa.Select[Any]:
     per_learner = _per_learner(per_trainee)
     medians = _medians(per_learner, ["module_id"])
     return (
-        sa.select(sa.null(), sa.literal(""), Module.id, Module.slug, *_figures(per_learner))
+        sa.select(sa.literal(1), sa.null(), sa.literal(""), Module.id, Module.slug, *_figures(per_learner))
         .add_columns(sa.func.max(medians.c.median_best), sa.func.max(medians.c.median_days))
         .join(Module, Module.id == per_learner.c.module_id)
         .outerjoin(medians, medians.c.module_id == Module.id)
         .group_by(Module.id, Module.slug)
-        .order_by(Module.slug)
     )
 
 
 def _summary_row(row: Any) -> SummaryRow:
-    *keys, mean_best, median_best, median_days = row
+    _, *keys, mean_best, median_best, median_days = row
     return SummaryRow(
         *keys, *(None if value is None else float(value) for value in (mean_best, median_best, median_days))
     )
 
 
 def module_summary(cohort_ids: sa.Select[Any], filters: TraineeFilters) -> list[SummaryRow]:
-    """Each module of each cohort in `cohort_ids` (a select of ids), then of all of them, in two statements."""
+    """Each module of each cohort in `cohort_ids` (a select of ids), then of all of them, in one statement.
+
+    The per-trainee rows are a materialised common table expression: the database builds them once, however many
+    times the cohort rows, the all-cohorts rows and their medians read them.
+    """
     per_trainee = _per_trainee(cohort_ids, filters)
-    rows = [*db.session.execute(_per_cohort(per_trainee)), *db.session.execute(_all_cohorts(per_trainee))]
-    return [_summary_row(row) for row in rows]
+    both = sa.union_all(_per_cohort(per_trainee), _all_cohorts(per_trainee)).subquery("summary")
+    query = sa.select(both).order_by(both.c.level, both.c.cohort_name, both.c.cohort_id, both.c.module_slug)
+    return [_summary_row(row) for row in db.session.execute(query)]
 
 
 def module_titles(cohort_ids: sa.Select[Any]) -> dict[int, dict[str, str]]:
