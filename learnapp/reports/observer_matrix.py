@@ -15,12 +15,11 @@ from werkzeug.wrappers import Response
 
 from learnapp.auth.sessions import signed_in_user
 from learnapp.extensions import db
-from learnapp.labels import COUNTRY_LABELS, GENDER_LABELS, STAKEHOLDER_LABELS
 from learnapp.models import Cohort
 from learnapp.reports import queries
 from learnapp.reports.audit import record_audit
 from learnapp.reports.exports import FORMATS, download
-from learnapp.reports.queries import NO_GENDER, TraineeFilters
+from learnapp.reports.queries import TraineeFilters, filter_choices
 from learnapp.reports.status_counts import module_status_counts, status_counts_table
 from learnapp.reports.tables import ReportTable
 
@@ -52,9 +51,7 @@ def aggregate_matrix_page(cohort: Cohort) -> str:
             (fmt, url_for("reports.export_matrix", cohort_id=cohort.id, fmt=fmt, **filters.as_dict()))
             for fmt in FORMATS
         ],
-        country_labels=COUNTRY_LABELS,
-        group_labels=STAKEHOLDER_LABELS,
-        gender_labels={code or NO_GENDER: label for code, label in GENDER_LABELS.items()},
+        **filter_choices(),
     )
 
 

@@ -12,6 +12,7 @@ from learnapp.domain.content import CompletionRule
 from learnapp.domain.profiles import COUNTRIES, Gender, StakeholderGroup
 from learnapp.domain.report_rules import ModuleActivity
 from learnapp.extensions import db
+from learnapp.labels import COUNTRY_LABELS, GENDER_LABELS, STAKEHOLDER_LABELS
 from learnapp.models import (
     Assessment,
     Attempt,
@@ -70,6 +71,15 @@ class TraineeFilters:
         elif self.gender:
             query = query.where(User.gender == self.gender)
         return query
+
+
+def filter_choices() -> dict[str, Any]:
+    """The choices of the report filters, by template argument; gender "none" stands for "did not say"."""
+    return {
+        "country_labels": COUNTRY_LABELS,
+        "group_labels": STAKEHOLDER_LABELS,
+        "gender_labels": {code or NO_GENDER: label for code, label in GENDER_LABELS.items()},
+    }
 
 
 @dataclass(frozen=True)

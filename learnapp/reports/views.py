@@ -16,7 +16,6 @@ from learnapp.auth.sessions import signed_in_user
 from learnapp.cohorts.lookup import cohort_or_404, visible_cohorts_query
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db
-from learnapp.labels import COUNTRY_LABELS, GENDER_LABELS, STAKEHOLDER_LABELS
 from learnapp.models import Cohort, Module, User
 from learnapp.reports import gain_queries, group_queries, item_queries, queries, summary_queries, trainee_queries
 from learnapp.reports.audit import record_audit
@@ -25,7 +24,7 @@ from learnapp.reports.exports import FORMATS, download
 from learnapp.reports.gain_queries import GROUPINGS
 from learnapp.reports.item_tables import item_analysis_table
 from learnapp.reports.observer_matrix import aggregate_matrix_download, aggregate_matrix_page
-from learnapp.reports.queries import NO_GENDER, TraineeFilters
+from learnapp.reports.queries import TraineeFilters, filter_choices
 from learnapp.reports.summary_queries import SummaryRow
 from learnapp.reports.tables import (
     COMPLETION_CHART_TITLES,
@@ -89,7 +88,7 @@ def cohort_matrix(cohort_id: int) -> str:
             for fmt in FORMATS
         ],
         organisations=[(name, name) for name in queries.cohort_organisations(cohort.id)],
-        **_filter_choices(),
+        **filter_choices(),
     )
 
 
@@ -140,7 +139,7 @@ def module_summary() -> str:
         rows=table.display_rows(),
         filters=filters,
         export_urls=[(fmt, url_for("reports.export_module_summary", fmt=fmt, **filters.as_dict())) for fmt in FORMATS],
-        **_filter_choices(),
+        **filter_choices(),
     )
 
 
@@ -184,7 +183,7 @@ def knowledge_gain() -> str:
         groupings=[(key, GROUP_HEADERS[key]) for key in GROUPINGS],
         chart=_gain_chart(table),
         export_urls=[(fmt, url_for("reports.export_knowledge_gain", fmt=fmt, **arguments)) for fmt in FORMATS],
-        **_filter_choices(),
+        **filter_choices(),
     )
 
 
@@ -269,7 +268,7 @@ def completion_by_group() -> str:
             for key in group_queries.GROUPINGS
         ],
         export_urls=[(fmt, url_for("reports.export_completion_by_group", fmt=fmt, **arguments)) for fmt in FORMATS],
-        **_filter_choices(),
+        **filter_choices(),
     )
 
 
@@ -353,14 +352,6 @@ def trainee_detail(cohort_id: int, user_id: int) -> str:
         attempts=attempts,
         attempt_rows=attempts.display_rows(),
     )
-
-
-def _filter_choices() -> dict[str, Any]:
-    return {
-        "country_labels": COUNTRY_LABELS,
-        "group_labels": STAKEHOLDER_LABELS,
-        "gender_labels": {code or NO_GENDER: label for code, label in GENDER_LABELS.items()},
-    }
 
 
 @blueprint.route("/audit")

@@ -151,14 +151,18 @@ def test_participation_certificates_go_to_those_who_took_part_without_completing
     assert "Certificates of participation" in again.text
 
 
-def test_a_participation_certificate_never_reads_as_one_of_completion(app, client, db, login_as, publish):
-    alpha = lessons_only(publish, "alpha")
-    me = login_as(Role.TRAINEE)
-    cohort = make_cohort(db, [(alpha, True, None)], [me])
-    attend(db, cohort, me)
+def participation_certificate(db, publish, holder):
+    """`holder` attended a session of a one-module cohort without completing it, and got a participation certificate."""
+    cohort = make_cohort(db, [(lessons_only(publish, "alpha"), True, None)], [holder])
+    attend(db, cohort, holder)
     issue_participation_certificates(cohort)
     db.session.commit()
     [certificate] = certificates(db)
+    return certificate
+
+
+def test_a_participation_certificate_never_reads_as_one_of_completion(app, client, db, login_as, publish):
+    certificate = participation_certificate(db, publish, login_as(Role.TRAINEE))
 
     sheet = client.get(f"/cohort-certificates/{certificate.code}").text
     public = app.test_client().get(f"/verify/{certificate.code}").text
@@ -170,13 +174,7 @@ def test_a_participation_certificate_never_reads_as_one_of_completion(app, clien
 
 
 def test_a_cohort_certificate_is_its_holders_alone(client, db, login_as, create_user, publish):
-    alpha = lessons_only(publish, "alpha")
-    holder = create_user(Role.TRAINEE)
-    cohort = make_cohort(db, [(alpha, True, None)], [holder])
-    attend(db, cohort, holder)
-    issue_participation_certificates(cohort)
-    db.session.commit()
-    [certificate] = certificates(db)
+    certificate = participation_certificate(db, publish, create_user(Role.TRAINEE))
     login_as(Role.COORDINATOR)
 
     assert client.get(f"/cohort-certificates/{certificate.code}").status_code == 404
