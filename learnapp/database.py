@@ -7,9 +7,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from learnapp.domain.report_rules import median
+
 
 def _set_sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
-    """Turn on foreign keys and write-ahead logging for every new SQLite connection.
+    """Turn on foreign keys and write-ahead logging for every new SQLite connection, and add ``median``.
 
     WAL lets readers work while a writer commits; foreign keys are off by default in SQLite. An in-memory
     database cannot use WAL and keeps its default journal, which SQLite handles by itself.
@@ -21,6 +23,23 @@ def _set_sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+    dbapi_connection.create_aggregate("median", 1, _Median)
+
+
+class _Median:
+    """SQLite's missing ``median(x)`` aggregate (PostgreSQL has ``percentile_cont``); NULLs are left out."""
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+
+    def step(self, value: float | None) -> None:
+        """Take one row's value."""
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self) -> float | None:
+        """The median of the values taken, None when there were none."""
+        return median(self.values)
 
 
 def register_sqlite_pragmas() -> None:

@@ -32,3 +32,21 @@ def _days_between_sqlite(element: DaysBetween, compiler: SQLCompiler, **kw: Any)
 def _days_between_postgresql(element: DaysBetween, compiler: SQLCompiler, **kw: Any) -> str:
     start, end = _operands(element, compiler, **kw)
     return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 86400.0)"
+
+
+class Median(FunctionElement[float]):
+    """The median of a column over a group, as an aggregate: ``Median(column)``; NULLs are left out."""
+
+    type = sa.Float()
+    inherit_cache = True
+
+
+@compiles(Median, "sqlite")
+def _median_sqlite(element: Median, compiler: SQLCompiler, **kw: Any) -> str:
+    # `median` is registered on every SQLite connection by learnapp.database.
+    return f"median({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(Median, "postgresql")
+def _median_postgresql(element: Median, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {compiler.process(element.clauses, **kw)})"

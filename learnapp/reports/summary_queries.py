@@ -21,7 +21,7 @@ from learnapp.models import (
     User,
 )
 from learnapp.reports.queries import TraineeFilters
-from learnapp.reports.sql_functions import DaysBetween
+from learnapp.reports.sql_functions import DaysBetween, Median
 
 
 @dataclass(frozen=True)
@@ -115,73 +115,38 @@ def _per_learner(per_trainee: Any) -> Any:
             sa.func.min(per_trainee.c.days).label("days"),
         )
         .group_by(per_trainee.c.module_id, per_trainee.c.user_id)
-        .cte("per_learner")
-        .prefix_with("MATERIALIZED")
-    )
-
-
-def _medians(source: Any, keys: list[str]) -> Any:
-    """The median best score and median days to complete per group of `keys`, with window functions.
-
-    Each value is ranked within its group (missing values last); the median is the mean of the middle one or two.
-    """
-    partition = [source.c[key] for key in keys]
-    ranked = sa.select(
-        *partition,
-        source.c.best,
-        source.c.days,
-        sa.func.row_number().over(partition_by=partition, order_by=source.c.best.asc().nulls_last()).label("best_at"),
-        sa.func.count(source.c.best).over(partition_by=partition).label("best_n"),
-        sa.func.row_number().over(partition_by=partition, order_by=source.c.days.asc().nulls_last()).label("days_at"),
-        sa.func.count(source.c.days).over(partition_by=partition).label("days_n"),
-    ).subquery("ranked")
-
-    def middle(value: str) -> Any:
-        at, size = ranked.c[f"{value}_at"], ranked.c[f"{value}_n"]
-        is_middle = sa.or_(at == (size + 1) // 2, at == (size + 2) // 2)
-        return sa.func.avg(sa.case((sa.and_(is_middle, at <= size), ranked.c[value])))
-
-    grouped = [ranked.c[key] for key in keys]
-    return (
-        sa.select(*grouped, middle("best").label("median_best"), middle("days").label("median_days"))
-        .group_by(*grouped)
-        .subquery("medians")
+        .subquery("per_learner")
     )
 
 
 def _figures(source: Any) -> list[Any]:
-    """Enrolled, started, completed, scored and mean best score of a group of per-trainee rows."""
+    """Enrolled, started, completed, scored, mean and median best score, median days of a group of per-trainee rows."""
     return [
         sa.func.count(source.c.user_id),
         sa.func.coalesce(sa.func.sum(source.c.is_started), 0),
         sa.func.coalesce(sa.func.sum(source.c.is_completed), 0),
         sa.func.count(source.c.best),
         sa.func.avg(source.c.best),
+        Median(source.c.best),
+        Median(source.c.days),
     ]
 
 
 def _per_cohort(per_trainee: Any) -> sa.Select[Any]:
-    medians = _medians(per_trainee, ["cohort_id", "module_id"])
-    on_medians = sa.and_(medians.c.cohort_id == Cohort.id, medians.c.module_id == Module.id)
     return (
         sa.select(sa.literal(0).label("level"), Cohort.id.label("cohort_id"), Cohort.name.label("cohort_name"))
         .add_columns(Module.id, Module.slug.label("module_slug"), *_figures(per_trainee))
-        .add_columns(sa.func.max(medians.c.median_best), sa.func.max(medians.c.median_days))
         .join(Cohort, Cohort.id == per_trainee.c.cohort_id)
         .join(Module, Module.id == per_trainee.c.module_id)
-        .outerjoin(medians, on_medians)
         .group_by(Cohort.id, Cohort.name, Module.id, Module.slug)
     )
 
 
 def _all_cohorts(per_trainee: Any) -> sa.Select[Any]:
     per_learner = _per_learner(per_trainee)
-    medians = _medians(per_learner, ["module_id"])
     return (
         sa.select(sa.literal(1), sa.null(), sa.literal(""), Module.id, Module.slug, *_figures(per_learner))
-        .add_columns(sa.func.max(medians.c.median_best), sa.func.max(medians.c.median_days))
         .join(Module, Module.id == per_learner.c.module_id)
-        .outerjoin(medians, medians.c.module_id == Module.id)
         .group_by(Module.id, Module.slug)
     )
 
@@ -196,8 +161,8 @@ def _summary_row(row: Any) -> SummaryRow:
 def module_summary(cohort_ids: sa.Select[Any], filters: TraineeFilters) -> list[SummaryRow]:
     """Each module of each cohort in `cohort_ids` (a select of ids), then of all of them, in one statement.
 
-    The per-trainee rows are a materialised common table expression: the database builds them once, however many
-    times the cohort rows, the all-cohorts rows and their medians read them.
+    The per-trainee rows are a materialised common table expression: the database builds them once for both the
+    cohort rows and the all-cohorts rows. Medians are an aggregate (`sql_functions.Median`), not a window.
     """
     per_trainee = _per_trainee(cohort_ids, filters)
     both = sa.union_all(_per_cohort(per_trainee), _all_cohorts(per_trainee)).subquery("summary")
