@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -62,6 +62,16 @@ class Wording:
     programme: str
     code_label: str
     check_label: str
+    held: str = ""
+
+
+@dataclass(frozen=True)
+class CohortRun:
+    """Where and when a cohort's training took place, as its certificates print it."""
+
+    place: str
+    starts_on: date | None
+    ends_on: date | None
 
 
 @dataclass(frozen=True)
@@ -108,10 +118,18 @@ def owned_certificate(code: str, user_id: int) -> IssuedCertificate | None:
     return IssuedCertificate(*row) if row else None
 
 
-def owned_cohort_certificate(code: str, user_id: int) -> tuple[CertificateFacts, str] | None:
-    """The cohort certificate with this code and its kind, if `user_id` holds it; else None."""
-    row = db.session.execute(_cohort_certificate_query(code).where(CohortCertificate.user_id == user_id)).first()
-    return _cohort_facts(row) if row else None
+def owned_cohort_certificate(code: str, user_id: int) -> tuple[CertificateFacts, str, CohortRun] | None:
+    """The cohort certificate with this code, its kind and its cohort's place and dates, if `user_id` holds it."""
+    query = _cohort_certificate_query(code).where(CohortCertificate.user_id == user_id)
+    row = db.session.execute(
+        query.add_columns(
+            CohortCertificate.cohort_place, CohortCertificate.cohort_starts_on, CohortCertificate.cohort_ends_on
+        )
+    ).first()
+    if row is None:
+        return None
+    facts, kind = _cohort_facts(row[:6])
+    return facts, kind, CohortRun(*row[6:])
 
 
 def _cohort_certificate_query(code: str) -> sa.Select[Any]:
@@ -157,7 +175,15 @@ def _heading_and_statement(kind: str) -> tuple[str, str]:
     return _("Certificate of completion"), _("has successfully completed the training module")
 
 
-def wording(certificate: CertificateFacts, language: str, kind: str = MODULE) -> Wording:
+def held_line(run: CohortRun | None) -> str:
+    """Where and when the training took place, in the current locale: "Almaty, 2 March 2026 – 6 March 2026"."""
+    if run is None:
+        return ""
+    dates = " – ".join(format_date(day, "long") for day in (run.starts_on, run.ends_on) if day is not None)
+    return ", ".join(part for part in (run.place, dates) if part)
+
+
+def wording(certificate: CertificateFacts, language: str, kind: str = MODULE, run: CohortRun | None = None) -> Wording:
     """The certificate's words and date in `language` (translations and date formats of that locale)."""
     with force_locale(language):
         heading, statement = _heading_and_statement(kind)
@@ -170,6 +196,7 @@ def wording(certificate: CertificateFacts, language: str, kind: str = MODULE) ->
             programme=_("UN regional programme on preventing violent extremism in Central Asia"),
             code_label=_("Verification code"),
             check_label=_("Check this certificate at"),
+            held=held_line(run),
         )
 
 
@@ -182,7 +209,9 @@ def titles_shown(titles: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple((language, title) for title, language in shown.items() if title)
 
 
-def certificate_sheet(certificate: CertificateFacts, kind: str = MODULE) -> CertificateSheet:
+def certificate_sheet(
+    certificate: CertificateFacts, kind: str = MODULE, run: CohortRun | None = None
+) -> CertificateSheet:
     """The printable certificate, in every language of the programme at once."""
     if kind == CertificateKind.PARTICIPATION:
         document_title = _("Certificate of participation: %(name)s", name=certificate.full_name)
@@ -194,7 +223,7 @@ def certificate_sheet(certificate: CertificateFacts, kind: str = MODULE) -> Cert
         verify_url=url_for("learn.verify_certificate", code=certificate.code, _external=True),
         document_title=document_title,
         module_titles=titles_shown(certificate.module_titles),
-        wordings=tuple(wording(certificate, language, kind) for language in CERTIFICATE_LANGUAGES),
+        wordings=tuple(wording(certificate, language, kind, run) for language in CERTIFICATE_LANGUAGES),
     )
 
 

@@ -12,6 +12,7 @@ from learnapp.learn.blueprint import blueprint
 from learnapp.learn.certificate_pdf import render_pdf
 from learnapp.learn.certificate_queries import (
     CertificateFacts,
+    CohortRun,
     IssuedCertificate,
     certificate_sheet,
     owned_certificate,
@@ -54,7 +55,7 @@ def certificate_pdf(code: str) -> Response:
     )
 
 
-def _own_cohort_certificate_or_404(code: str) -> tuple[CertificateFacts, str]:
+def _own_cohort_certificate_or_404(code: str) -> tuple[CertificateFacts, str, CohortRun]:
     """The signed-in user's cohort certificate and its kind; 404 for anyone else."""
     return owned_cohort_certificate(code, current_user.id) or abort(404)
 
@@ -63,9 +64,9 @@ def _own_cohort_certificate_or_404(code: str) -> tuple[CertificateFacts, str]:
 @signed_in
 def show_cohort_certificate(code: str) -> tuple[str, int, dict[str, str]]:
     """The owner's cohort certificate, of completion or of participation, printable like a module's."""
-    certificate, kind = _own_cohort_certificate_or_404(code)
+    certificate, kind, run = _own_cohort_certificate_or_404(code)
     pdf_url = url_for("learn.cohort_certificate_pdf", code=certificate.code)
-    page = render_template("learn/certificate.html", sheet=certificate_sheet(certificate, kind), pdf_url=pdf_url)
+    page = render_template("learn/certificate.html", sheet=certificate_sheet(certificate, kind, run), pdf_url=pdf_url)
     return page, 200, NOINDEX
 
 
@@ -73,8 +74,8 @@ def show_cohort_certificate(code: str) -> tuple[str, int, dict[str, str]]:
 @signed_in
 def cohort_certificate_pdf(code: str) -> Response:
     """The owner's cohort certificate as a PDF file to download."""
-    certificate, kind = _own_cohort_certificate_or_404(code)
-    html = render_template("learn/certificate_pdf.html", sheet=certificate_sheet(certificate, kind))
+    certificate, kind, run = _own_cohort_certificate_or_404(code)
+    html = render_template("learn/certificate_pdf.html", sheet=certificate_sheet(certificate, kind, run))
     return Response(
         render_pdf(html, base_url=request.url_root),
         mimetype="application/pdf",

@@ -128,6 +128,9 @@ class CohortCertificate(db.Model):  # type: ignore[name-defined,misc]
     full_name: so.Mapped[str] = so.mapped_column(sa.String(200))
     cohort_name: so.Mapped[str] = so.mapped_column(sa.String(200))
     cohort_language: so.Mapped[str] = so.mapped_column(sa.String(5))
+    cohort_place: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    cohort_starts_on: so.Mapped[date | None]
+    cohort_ends_on: so.Mapped[date | None]
     modules_completed: so.Mapped[int]
     sessions_attended: so.Mapped[int]
     issued_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)

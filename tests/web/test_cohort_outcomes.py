@@ -33,6 +33,7 @@ TODAY = date.today()
 def make_cohort(db, modules, trainees=(), coordinators=(), required_sessions=0, name="Dushanbe workshop"):
     """A cohort assigning `modules` ((module, is_required, due_on) triples) to `trainees`."""
     cohort = Cohort(name=name, working_language="ru", required_sessions=required_sessions, place="Dushanbe")
+    cohort.starts_on, cohort.ends_on = date(2026, 3, 2), date(2026, 3, 6)
     db.session.add(cohort)
     db.session.flush()
     db.session.add_all(
@@ -107,6 +108,7 @@ def test_completing_the_required_modules_issues_the_cohort_certificate_of_comple
     assert f"/cohort-certificates/{certificate.code}" in home
     sheet = client.get(f"/cohort-certificates/{certificate.code}").text
     assert "Zarina Rahimova" in sheet and "Dushanbe workshop" in sheet
+    assert "Dushanbe, March 2, 2026 – March 6, 2026" in sheet and "Dushanbe, 2 марта 2026" in sheet
     assert "has successfully completed the training programme" in sheet
     assert "успешно" in sheet  # the Russian wording is on the same sheet
 
