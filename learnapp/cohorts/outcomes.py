@@ -116,7 +116,7 @@ def held_certificates(cohort_ids: Collection[int], user_ids: Members) -> dict[Pa
     return held
 
 
-def _issue(cohort: Cohort, user_id: int, full_name: str, kind: CertificateKind, standing: CohortStanding) -> None:
+def _issue(cohort: Cohort, user_id: int, full_name: str, kind: CertificateKind) -> None:
     db.session.add(
         CohortCertificate(
             code=new_code(),
@@ -129,8 +129,6 @@ def _issue(cohort: Cohort, user_id: int, full_name: str, kind: CertificateKind, 
             cohort_place=cohort.place,
             cohort_starts_on=cohort.starts_on,
             cohort_ends_on=cohort.ends_on,
-            modules_completed=standing.modules_completed,
-            sessions_attended=standing.sessions_attended,
         )
     )
 
@@ -152,7 +150,7 @@ def award_completion_certificates(cohorts: Collection[Cohort], user_ids: Collect
     names = _names({user_id for _, user_id in due}) if due else {}
     by_id = {cohort.id: cohort for cohort in cohorts}
     for cohort_id, user_id in due:
-        _issue(by_id[cohort_id], user_id, names[user_id], CertificateKind.COMPLETION, found[(cohort_id, user_id)])
+        _issue(by_id[cohort_id], user_id, names[user_id], CertificateKind.COMPLETION)
     db.session.flush()
     return len(due)
 
@@ -169,8 +167,8 @@ def issue_participation_certificates(cohort: Cohort) -> int:
     held = held_certificates([cohort.id], user_ids)
     due = [pair for pair, standing in found.items() if participation_due(standing, held.get(pair, {}).keys())]
     names = _names({user_id for _, user_id in due}) if due else {}
-    for pair in due:
-        _issue(cohort, pair[1], names[pair[1]], CertificateKind.PARTICIPATION, found[pair])
+    for _, user_id in due:
+        _issue(cohort, user_id, names[user_id], CertificateKind.PARTICIPATION)
     db.session.flush()
     return len(due)
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from learnapp.domain.cohort_outcome import is_overdue
+
 SMALL_CELL = 5
 SUPPRESSED = "<5"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t")
@@ -51,7 +53,7 @@ def matrix_cell(activity: ModuleActivity, due_on: date | None, today: date) -> M
     if activity.completed_at is not None:
         return MatrixCell(CellState.COMPLETED, 100, activity.score, activity.completed_at.date())
     percent = progress_percent(activity)
-    if due_on is not None and due_on < today:
+    if is_overdue(due_on, today, is_completed=False):
         return MatrixCell(CellState.OVERDUE, percent)
     started = activity.lessons_read > 0 or activity.attempts > 0
     return MatrixCell(CellState.IN_PROGRESS if started else CellState.NOT_STARTED, percent)

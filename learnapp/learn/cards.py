@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import url_for
 
 from learnapp.cohorts.outcomes import held_certificates
-from learnapp.domain.cohort_outcome import CohortStanding, Outcome, cohort_standing, is_overdue
+from learnapp.domain.cohort_outcome import CohortStanding, cohort_standing, is_overdue
 from learnapp.domain.completion import QuizRecord
 from learnapp.domain.content import CompletionRule, GradingMethod, Purpose
 from learnapp.domain.grading import attempts_grade
@@ -62,7 +63,6 @@ class CohortPanel:
 
     cohort: Cohort
     standing: CohortStanding
-    outcome: Outcome
     modules: list[AssignedCard]
     certificate_codes: dict[str, str]
 
@@ -86,35 +86,41 @@ def my_learning(user: User, language: str, today: date) -> MyLearning:
     enrolled = queries.learner_cohorts(user.id)
     cohort_ids = [entry.cohort.id for entry in enrolled]
     assigned = queries.assignments(cohort_ids) if enrolled else []
+    by_cohort: dict[int, list[queries.Assignment]] = defaultdict(list)
+    for assignment in assigned:
+        by_cohort[assignment.cohort_id].append(assignment)
     held = held_certificates(cohort_ids, [user.id]) if enrolled else {}
     by_module = {card.module_id: card for card in cards}
     completed = [card.module_id for card in cards if card.progress.status is Status.COMPLETED]
     panels = [
-        _panel(entry, [a for a in assigned if a.cohort_id == entry.cohort.id], by_module, completed, today)
+        CohortPanel(
+            cohort=entry.cohort,
+            standing=_standing(entry, by_cohort[entry.cohort.id], completed),
+            modules=_assigned_cards(by_cohort[entry.cohort.id], by_module, today),
+            certificate_codes=held.get((entry.cohort.id, user.id), {}),
+        )
         for entry in enrolled
     ]
-    for panel in panels:
-        panel.certificate_codes.update(held.get((panel.cohort.id, user.id), {}))
     assigned_ids = {assignment.module_id for assignment in assigned}
     others = [card for card in cards if card.module_id not in assigned_ids]
     return MyLearning(panels, others, continue_card(cards))
 
 
-def _panel(
-    entry: queries.LearnerCohort,
-    assigned: list[queries.Assignment],
-    cards: dict[int, ModuleCard],
-    completed: list[int],
-    today: date,
-) -> CohortPanel:
-    standing = cohort_standing(
+def _standing(entry: queries.LearnerCohort, assigned: list[queries.Assignment], completed: list[int]) -> CohortStanding:
+    return cohort_standing(
         [a.module_id for a in assigned if a.is_required],
         [a.module_id for a in assigned],
         completed,
         entry.cohort.required_sessions,
         entry.sessions_attended,
     )
-    modules = [
+
+
+def _assigned_cards(
+    assigned: list[queries.Assignment], cards: dict[int, ModuleCard], today: date
+) -> list[AssignedCard]:
+    """The cohort's modules the learner may see, with how they are assigned and whether they are overdue."""
+    return [
         AssignedCard(
             card=cards[a.module_id],
             is_required=a.is_required,
@@ -124,7 +130,6 @@ def _panel(
         for a in assigned
         if a.module_id in cards
     ]
-    return CohortPanel(entry.cohort, standing, standing.outcome, modules, {})
 
 
 def module_cards(user: User, language: str) -> list[ModuleCard]:

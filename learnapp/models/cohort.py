@@ -110,8 +110,8 @@ class Attendance(db.Model):  # type: ignore[name-defined,misc]
 class CohortCertificate(db.Model):  # type: ignore[name-defined,misc]
     """A cohort certificate, of completion (the cohort's rule met) or of participation; checkable at /verify/<code>.
 
-    The name, the cohort's facts and the counts are kept as they were at issue, like a module certificate's. A person
-    may hold both kinds for one cohort: participation first, then completion once they finish.
+    The person's name and the cohort's name, language, place and dates are kept as they were at issue, like a module
+    certificate's. A person may hold both kinds for one cohort: participation first, then completion once they finish.
     """
 
     __tablename__ = "cohort_certificates"
@@ -131,6 +131,4 @@ class CohortCertificate(db.Model):  # type: ignore[name-defined,misc]
     cohort_place: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     cohort_starts_on: so.Mapped[date | None]
     cohort_ends_on: so.Mapped[date | None]
-    modules_completed: so.Mapped[int]
-    sessions_attended: so.Mapped[int]
     issued_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)

@@ -31,8 +31,6 @@ def upgrade():
     sa.Column('cohort_place', sa.String(length=200), nullable=False),
     sa.Column('cohort_starts_on', sa.Date(), nullable=True),
     sa.Column('cohort_ends_on', sa.Date(), nullable=True),
-    sa.Column('modules_completed', sa.Integer(), nullable=False),
-    sa.Column('sessions_attended', sa.Integer(), nullable=False),
     sa.Column('issued_at', learnapp.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("kind IN ('completion', 'participation')", name=op.f('ck_cohort_certificates_kind_known')),
     sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_cohort_certificates_cohort_id_cohorts'), ondelete='CASCADE'),

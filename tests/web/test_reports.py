@@ -49,13 +49,8 @@ def coordinate(db, cohort: Cohort, user: User) -> None:
     db.session.commit()
 
 
-@pytest.fixture()
-def setting(db, publish, create_user) -> Setting:
-    """Alpha (two lessons and a quiz, no due date) and beta (due yesterday) for three trainees.
-
-    Aida completed alpha and has not started beta (overdue); Bek read one of alpha's lessons (in progress, 33 %)
-    and completed beta; Chris has not started alpha.
-    """
+def workshop_of_alpha_and_beta(db, publish) -> tuple[Cohort, Module, Module]:
+    """ "Almaty workshop" assigning alpha (two lessons and a quiz, no due date) and beta (due yesterday)."""
     alpha = publish("alpha", lessons=2)
     beta = publish("beta", order=2)
     cohort = Cohort(name="Almaty workshop", working_language="ru")
@@ -68,6 +63,17 @@ def setting(db, publish, create_user) -> Setting:
             CohortModule(cohort_id=cohort.id, module_id=beta.id, due_on=yesterday),
         ]
     )
+    return cohort, alpha, beta
+
+
+@pytest.fixture()
+def setting(db, publish, create_user) -> Setting:
+    """Alpha (two lessons and a quiz, no due date) and beta (due yesterday) for three trainees.
+
+    Aida completed alpha and has not started beta (overdue); Bek read one of alpha's lessons (in progress, 33 %)
+    and completed beta; Chris has not started alpha.
+    """
+    cohort, alpha, beta = workshop_of_alpha_and_beta(db, publish)
     aida = create_user(full_name="Aida A", country="KZ", organisation="Org A", gender=Gender.FEMALE)
     bek = create_user(full_name="Bek B", country="KG", organisation=INJECTION, gender=Gender.MALE)
     chris = create_user(full_name="Chris C", country="KZ", stakeholder_group=StakeholderGroup.EXPERT)

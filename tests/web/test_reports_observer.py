@@ -6,7 +6,7 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -31,6 +31,7 @@ from learnapp.models import (
 from learnapp.reports.queries import TraineeFilters, cohort_modules
 from learnapp.reports.status_counts import module_status_counts
 from tests.support.bulk import NOW, bulk_catalogue
+from tests.web.test_reports import workshop_of_alpha_and_beta
 
 COMPLETED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 HEADER = ["module", "enrolled", "not_started", "in_progress", "completed", "overdue", "completion_rate"]
@@ -61,18 +62,7 @@ def setting(db, publish, create_user) -> Setting:
     Alpha (two lessons and a quiz, no due date): t1-t6 completed, t7-t11 read a lesson (in progress), t12 has not
     started. Beta (due yesterday): t1-t3, t8 and t9 completed; the seven others are overdue.
     """
-    alpha = publish("alpha", lessons=2)
-    beta = publish("beta", order=2)
-    cohort = Cohort(name="Almaty workshop", working_language="ru")
-    db.session.add(cohort)
-    db.session.flush()
-    yesterday = datetime.now(UTC).date() - timedelta(days=1)
-    db.session.add_all(
-        [
-            CohortModule(cohort_id=cohort.id, module_id=alpha.id),
-            CohortModule(cohort_id=cohort.id, module_id=beta.id, due_on=yesterday),
-        ]
-    )
+    cohort, alpha, beta = workshop_of_alpha_and_beta(db, publish)
     trainees = [
         create_user(
             password=None,
