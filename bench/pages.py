@@ -47,7 +47,7 @@ from bench import (
 )
 from config import Config, DevConfig
 from learnapp import create_app
-from learnapp.admin.operations import create_user
+from learnapp.accounts.operations import create_user
 from learnapp.author.sync import MEDIA_BASE, sync_modules
 from learnapp.domain.loader import load_tree
 from learnapp.domain.profiles import COUNTRIES, LANGUAGES, Gender, StakeholderGroup

@@ -10,9 +10,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_env
 from learnapp import access, i18n, models, security
+from learnapp.accounts.sessions import load_user_from_session
 from learnapp.admin.views import blueprint as admin_blueprint
-from learnapp.auth.sessions import load_user_from_session
 from learnapp.auth.views import blueprint as auth_blueprint
+from learnapp.certificates.views import blueprint as certificates_blueprint
 from learnapp.cli.demo import demo_cli
 from learnapp.cli.modules import modules_cli
 from learnapp.cli.users import users_cli
@@ -20,8 +21,8 @@ from learnapp.cohorts.views import blueprint as cohorts_blueprint
 from learnapp.cohorts.views import invitations_blueprint
 from learnapp.database import register_sqlite_pragmas
 from learnapp.extensions import babel, csrf, db, limiter, login_manager, migrate
-from learnapp.learn import certificate_views, quiz_views, views  # noqa: F401  (each adds its routes)
-from learnapp.learn.blueprint import blueprint as learn_blueprint
+from learnapp.learn.views import blueprint as learn_blueprint
+from learnapp.quiz.views import blueprint as quiz_blueprint
 from learnapp.reports.views import blueprint as reports_blueprint
 from learnapp.site import errors
 from learnapp.site.views import blueprint as site_blueprint
@@ -32,6 +33,8 @@ BLUEPRINTS = (
     auth_blueprint,
     admin_blueprint,
     learn_blueprint,
+    quiz_blueprint,
+    certificates_blueprint,
     cohorts_blueprint,
     invitations_blueprint,
     reports_blueprint,

@@ -36,6 +36,9 @@ class Audience:
 PUBLIC = Audience(needs_sign_in=False)
 SIGNED_IN = Audience(needs_sign_in=True)
 
+# Everyone who takes part in the training; observers see aggregate reports only.
+LEARNERS = (Role.TRAINEE, Role.TRAINER, Role.COORDINATOR, Role.ADMIN)
+
 
 def _declare(audience: Audience) -> Callable[[View], View]:
     def decorate(view: View) -> View:

@@ -23,7 +23,7 @@ from itsdangerous import URLSafeTimedSerializer
 
 from config import TestConfig
 from learnapp import create_app
-from learnapp.admin.operations import create_user as create_user_operation
+from learnapp.accounts.operations import create_user as create_user_operation
 from learnapp.domain.profiles import Role, StakeholderGroup
 from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db as _db

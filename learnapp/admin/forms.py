@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
-from learnapp.auth.forms import ProfileForm, StrongPassword, email_validators
+from learnapp.accounts.forms import ProfileForm, StrongPassword, email_validators
 from learnapp.extensions import db
 from learnapp.labels import ROLE_LABELS, choices
 from learnapp.models import User

@@ -8,9 +8,10 @@ from flask_login import current_user, login_user
 from werkzeug.wrappers import Response
 
 from learnapp.access import roles
-from learnapp.admin import operations, queries
+from learnapp.accounts import operations
+from learnapp.accounts.operations import set_password
+from learnapp.admin import queries
 from learnapp.admin.forms import UserForm
-from learnapp.auth.operations import set_password
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
 from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db

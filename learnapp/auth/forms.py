@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms import EmailField, HiddenField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, Length
 
-from learnapp.domain.passwords import MAX_LENGTH, PasswordProblem, password_problem
-from learnapp.labels import COUNTRY_LABELS, GENDER_LABELS, LANGUAGE_LABELS, STAKEHOLDER_LABELS, choices
-
-PASSWORD_MESSAGES: dict[PasswordProblem, Any] = {
-    PasswordProblem.TOO_SHORT: _l("Use at least 12 characters."),
-    PasswordProblem.TOO_LONG: _l("Use at most 256 characters."),
-    PasswordProblem.TOO_COMMON: _l(
-        "This password is too common or too easy to guess. Try a phrase of several unrelated words."
-    ),
-}
-
-
-class StrongPassword:
-    """WTForms validator applying the domain's password policy; the form's email and name count as guessable."""
-
-    def __call__(self, form: FlaskForm, field: Any) -> None:
-        """Raise a validation error that says why the password is refused."""
-        personal = [value for value in (getattr(form, "personal_words", lambda: [])()) if value]
-        problem = password_problem(field.data or "", personal)
-        if problem is not None:
-            raise ValidationError(str(PASSWORD_MESSAGES[problem]))
+from learnapp.accounts.forms import NewPasswordForm
+from learnapp.domain.passwords import MAX_LENGTH
 
 
 class SignInForm(FlaskForm):
@@ -41,51 +20,8 @@ class SignInForm(FlaskForm):
     submit = SubmitField(_l("Sign in"))
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(NewPasswordForm):
     """The current password, and the new one twice."""
 
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(), StrongPassword()])
-    confirm_password = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))],
-    )
     submit = SubmitField(_l("Change password"))
-
-    def __init__(self, *args: Any, personal_words: list[str] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._personal_words = personal_words or []
-
-    def personal_words(self) -> list[str]:
-        """The user's email and name, which a password must not be built from."""
-        return self._personal_words
-
-
-class ProfileForm(FlaskForm):
-    """What a participant tells the programme about themselves."""
-
-    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    country = SelectField(_l("Country"), choices=choices(COUNTRY_LABELS))
-    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
-    stakeholder_group = SelectField(_l("Stakeholder group"), choices=choices(STAKEHOLDER_LABELS))
-    gender = SelectField(_l("Gender (optional)"), choices=choices(GENDER_LABELS))
-    preferred_language = SelectField(_l("Preferred language"), choices=choices(LANGUAGE_LABELS))
-    submit = SubmitField(_l("Save"))
-
-
-class LanguageForm(FlaskForm):
-    """The language switch shown on every page."""
-
-    language = HiddenField(validators=[DataRequired()])
-    next = HiddenField()
-
-
-class SignOutForm(FlaskForm):
-    """Sign-out is a POST so that a link or an image on another site cannot sign anyone out."""
-
-    submit = SubmitField(_l("Sign out"))
-
-
-def email_validators() -> list[Any]:
-    """Validators for an email typed by an administrator or coordinator."""
-    return [DataRequired(), Email(check_deliverability=False), Length(max=254)]

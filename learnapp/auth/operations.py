@@ -7,11 +7,10 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from learnapp.auth.hashing import hash_password, needs_rehash, verify_nothing, verify_password
+from learnapp.accounts.hashing import hash_password, needs_rehash, verify_nothing, verify_password
 from learnapp.domain.lockout import LockoutPolicy, SignInState, after_failure, after_success, is_locked
 from learnapp.extensions import db
 from learnapp.models import User
-from learnapp.models.user import new_session_token
 
 
 def _policy() -> LockoutPolicy:
@@ -60,17 +59,4 @@ def _record_success(user: User, password: str, now: datetime) -> None:
     user.last_sign_in_at = now
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    db.session.flush()
-
-
-def set_password(user: User, password: str) -> None:
-    """Store a new password and end every existing session of the user."""
-    user.password_hash = hash_password(password)
-    _store(user, after_success())
-    end_all_sessions(user)
-
-
-def end_all_sessions(user: User) -> None:
-    """Rotate the session token: every session cookie issued before stops working."""
-    user.session_token = new_session_token()
     db.session.flush()

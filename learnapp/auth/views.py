@@ -8,10 +8,12 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, signed_in
+from learnapp.accounts.forms import ProfileForm
+from learnapp.accounts.hashing import verify_password
+from learnapp.accounts.operations import end_all_sessions, set_password
+from learnapp.accounts.sessions import signed_in_user
 from learnapp.auth import operations
-from learnapp.auth.forms import PasswordChangeForm, ProfileForm, SignInForm
-from learnapp.auth.hashing import verify_password
-from learnapp.auth.sessions import signed_in_user
+from learnapp.auth.forms import PasswordChangeForm, SignInForm
 from learnapp.domain.redirects import is_safe_next
 from learnapp.extensions import db, limiter
 from learnapp.i18n import SESSION_KEY as LANGUAGE_SESSION_KEY
@@ -52,7 +54,7 @@ def sign_in() -> Response | str:
 def sign_out() -> Response:
     """End this session and every other copy of it; the sign-in page stays in the user's language."""
     user = signed_in_user()
-    operations.end_all_sessions(user)
+    end_all_sessions(user)
     db.session.commit()
     logout_user()
     session.clear()
@@ -69,7 +71,7 @@ def change_password() -> Response | str:
     form = PasswordChangeForm(personal_words=[user.email, user.full_name])
     if form.validate_on_submit():
         if verify_password(user.password_hash, form.current_password.data or ""):
-            operations.set_password(user, form.new_password.data or "")
+            set_password(user, form.new_password.data or "")
             db.session.commit()
             login_user(user)
             flash(_("Your password has been changed. Other devices have been signed out."), "success")

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import AppGroup
 
-from learnapp.admin import operations
+from learnapp.accounts import operations
 from learnapp.cohorts.operations import (
     CohortValues,
     add_session,
@@ -117,4 +117,4 @@ def _seed_cohort() -> None:
     enrol_records(cohort, [trainee])
     opening = add_session(cohort, "Opening workshop, Almaty", DEMO_COHORT.starts_on)
     trainee_id = db.session.scalar(sa.select(User.id).filter_by(email=trainee.email))
-    record_attendance(opening, {trainee_id}, {trainee_id})
+    record_attendance(cohort, opening, {trainee_id}, {trainee_id})

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from learnapp.admin import operations
+from learnapp.accounts import operations
 from learnapp.domain.passwords import password_problem
 from learnapp.domain.profiles import Role
 from learnapp.domain.user_records import COLUMNS, check_row, parse_user_csv

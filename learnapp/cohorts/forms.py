@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -13,15 +11,14 @@ from wtforms import (
     DateField,
     EmailField,
     IntegerField,
-    PasswordField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from learnapp.auth.forms import ProfileForm, StrongPassword, email_validators
+from learnapp.accounts.forms import NewPasswordForm, ProfileForm, email_validators
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db
 from learnapp.labels import LANGUAGE_LABELS, choices
@@ -113,20 +110,7 @@ class ActionForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(NewPasswordForm):
     """The password an invited person chooses, twice."""
 
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(), StrongPassword()])
-    confirm_password = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))],
-    )
     submit = SubmitField(_l("Set password and sign in"))
-
-    def __init__(self, *args: Any, personal_words: list[str] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._personal_words = personal_words or []
-
-    def personal_words(self) -> list[str]:
-        """The person's email and name, which a password must not be built from."""
-        return self._personal_words

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from learnapp.auth.operations import set_password
+from learnapp.accounts.operations import set_password
 from learnapp.domain.enrolment import InvitationState, expiry_from, invitation_state, new_token, token_hash
 from learnapp.extensions import db
 from learnapp.models import Cohort, Invitation, User

@@ -9,11 +9,12 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from learnapp.admin.operations import create_user
+from learnapp.accounts.operations import create_user
 from learnapp.domain.profiles import Role
 from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
 from learnapp.models import Attendance, Cohort, CohortCoordinator, CohortModule, CohortSession, Enrolment, User
+from learnapp.progress.operations import award_completion_certificates
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,12 @@ def add_session(cohort: Cohort, title: str, held_on: date | None) -> CohortSessi
     return session
 
 
-def record_attendance(session: CohortSession, present: set[int], participants: set[int]) -> None:
-    """Mark each participant present or absent; ids that are not participants are ignored."""
+def record_attendance(cohort: Cohort, session: CohortSession, present: set[int], participants: set[int]) -> None:
+    """Mark each participant present or absent, then issue the cohort certificates the attendance completes.
+
+    Ids that are not participants are ignored. Certificates go through the same progress operation as a module
+    completion, so the cohort rule is applied in one place.
+    """
     rows = {row.user_id: row for row in db.session.scalars(sa.select(Attendance).filter_by(session_id=session.id))}
     for user_id in participants:
         row = rows.get(user_id)
@@ -107,3 +112,4 @@ def record_attendance(session: CohortSession, present: set[int], participants: s
             db.session.add(row)
         row.is_present = user_id in present
     db.session.flush()
+    award_completion_certificates([cohort], participants)

@@ -7,11 +7,10 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from learnapp.cohorts.lookup import visible_cohorts_query
+from learnapp.catalogue import published_modules, visible_cohorts_query
 from learnapp.domain.content import localised
 from learnapp.domain.enrolment import AttendanceSummary
 from learnapp.extensions import db
-from learnapp.learn.queries import published_modules
 from learnapp.models import (
     Attendance,
     Cohort,

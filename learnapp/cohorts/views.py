@@ -10,8 +10,9 @@ from flask_login import login_user
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, roles
-from learnapp.auth.sessions import signed_in_user
-from learnapp.cohorts import operations, outcomes, queries
+from learnapp.accounts.sessions import signed_in_user
+from learnapp.catalogue import cohort_or_404
+from learnapp.cohorts import operations, queries
 from learnapp.cohorts.forms import (
     ActionForm,
     AssignModuleForm,
@@ -24,19 +25,14 @@ from learnapp.cohorts.forms import (
 )
 from learnapp.cohorts.invitations import accept_invitation as spend_invitation
 from learnapp.cohorts.invitations import create_invitation, find_invitation, state_of
-from learnapp.cohorts.lookup import cohort_or_404
-from learnapp.cohorts.outcomes import (
-    award_completion_certificates,
-    held_certificates,
-    issue_participation_certificates,
-    members,
-)
 from learnapp.domain.enrolment import InvitationState
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
 from learnapp.domain.user_records import UserRecord, parse_enrolment_csv
 from learnapp.extensions import db
 from learnapp.labels import LANGUAGE_LABELS
 from learnapp.models import Cohort, User
+from learnapp.progress.operations import issue_participation_certificates
+from learnapp.progress.standings import held_certificates, members, standings
 
 blueprint = Blueprint("cohorts", __name__, url_prefix="/cohorts", template_folder="templates")
 invitations_blueprint = Blueprint("invitations", __name__, template_folder="templates")
@@ -159,10 +155,11 @@ def list_participants(cohort_id: int) -> str:
     """The participants, whether they can sign in yet, their attendance, and where they stand in the cohort."""
     cohort = _cohort(cohort_id)
     rows = queries.participant_rows(cohort)
-    standings = {user_id: standing for (_, user_id), standing in outcomes.standings([cohort], members(cohort)).items()}
+    found = standings([cohort], members(cohort))
+    by_user = {user_id: standing for (_, user_id), standing in found.items()}
     held = {user_id: kinds for (_, user_id), kinds in held_certificates([cohort.id], members(cohort)).items()}
     return render_template(
-        "cohorts/participants.html", cohort=cohort, rows=rows, standings=standings, held=held, action=ActionForm()
+        "cohorts/participants.html", cohort=cohort, rows=rows, standings=by_user, held=held, action=ActionForm()
     )
 
 
@@ -262,8 +259,7 @@ def record_attendance(cohort_id: int, session_id: int) -> Response | str:
     if form.validate_on_submit():
         present = {int(value) for value in request.form.getlist("present") if value.isdigit()}
         participants = queries.enrolled_user_ids(cohort.id)
-        operations.record_attendance(session, present, participants)
-        award_completion_certificates([cohort], participants)
+        operations.record_attendance(cohort, session, present, participants)
         db.session.commit()
         flash(_("Attendance has been saved."), "success")
         return redirect(url_for("cohorts.list_sessions", cohort_id=cohort.id))

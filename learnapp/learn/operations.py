@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from learnapp.extensions import db
-from learnapp.learn.completion import update_completion
 from learnapp.models import Completion, LessonRead, Module, ModuleVersion, Reflection, User
+from learnapp.progress.operations import update_completion
 
 REFLECTION_MAX_LENGTH = 10_000
 

@@ -9,14 +9,15 @@ import sqlalchemy as sa
 from flask import abort, url_for
 from markupsafe import Markup
 
+from learnapp.catalogue import languages_to_load, pick, pick_value
 from learnapp.domain.content import CompletionRule
 from learnapp.domain.grading import attempts_grade, attempts_left
 from learnapp.domain.progress import Progress, missing_prerequisites, module_progress
 from learnapp.extensions import db
 from learnapp.learn import queries
-from learnapp.learn.cards import quiz_record_of
-from learnapp.learn.lookup import languages_to_load, pick, pick_value
 from learnapp.models import Assessment, Attempt, Lesson, LessonText, Module, ModuleVersion
+from learnapp.progress import queries as progress_queries
+from learnapp.progress.cards import quiz_record_of
 from learnapp.stored_html import stored_html
 
 
@@ -67,10 +68,10 @@ def module_page(module: Module, version: ModuleVersion, user_id: int, language: 
     """Seven statements (plus the user and the module) whatever the module's size or the trainee's history."""
     default = version.default_language
     titles = queries.lesson_titles(version.id, languages_to_load(language, default))
-    reads = queries.reads_by_module(user_id, [module.id]).get(module.id, {})
+    reads = progress_queries.reads_by_module(user_id, [module.id]).get(module.id, {})
     assessments = {a.kind: a for a in db.session.scalars(sa.select(Assessment).filter_by(version_id=version.id))}
-    attempts = queries.quiz_attempts_by_module(user_id, [module.id]).get(module.id, [])
-    completion, code = queries.completions_by_module(user_id).get(module.id, (None, None))
+    attempts = progress_queries.quiz_attempts_by_module(user_id, [module.id]).get(module.id, [])
+    completion, code = progress_queries.completions_by_module(user_id).get(module.id, (None, None))
     prerequisites = queries.prerequisite_status(user_id, list(version.prerequisites))
     done = {slug for slug, (_, is_done) in prerequisites.items() if is_done}
     quiz = assessments.get("quiz")
@@ -173,7 +174,7 @@ def lesson_page(module: Module, version: ModuleVersion, lesson_slug: str, user_i
     """Five statements (plus the user and the module) whatever the lesson's length or the module's size."""
     default = version.default_language
     titles = queries.lesson_titles(version.id, languages_to_load(language, default))
-    reads = queries.reads_by_module(user_id, [module.id]).get(module.id, {})
+    reads = progress_queries.reads_by_module(user_id, [module.id]).get(module.id, {})
     links = _links(module.slug, titles, reads, language, default)
     index = next((i for i, link in enumerate(links) if link.slug == lesson_slug), None)
     if index is None:

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from learnapp.access import roles
-from learnapp.auth.sessions import signed_in_user
+from learnapp.access import LEARNERS, roles
+from learnapp.accounts.sessions import signed_in_user
+from learnapp.catalogue import current_module_or_404, learner_scope
 from learnapp.extensions import db
 from learnapp.learn import operations
-from learnapp.learn.blueprint import LEARNERS, blueprint
 from learnapp.learn.forms import MarkReadForm, ReflectionForm
-from learnapp.learn.lookup import current_module_or_404, learner_scope
 from learnapp.learn.pages import lesson_page, module_page
 from learnapp.models import Lesson, LessonBlock, ModuleFile
+
+blueprint = Blueprint("learn", __name__, template_folder="templates")
 
 
 @blueprint.route("/modules/<slug>")

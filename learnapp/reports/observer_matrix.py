@@ -13,7 +13,7 @@ from flask import render_template, request, url_for
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
-from learnapp.auth.sessions import signed_in_user
+from learnapp.accounts.sessions import signed_in_user
 from learnapp.extensions import db
 from learnapp.models import Cohort
 from learnapp.reports import queries

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from learnapp.access import roles
-from learnapp.auth.sessions import signed_in_user
-from learnapp.cohorts.lookup import cohort_or_404, visible_cohorts_query
+from learnapp.accounts.sessions import signed_in_user
+from learnapp.catalogue import cohort_or_404, visible_cohorts_query
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db
 from learnapp.models import Cohort, Module, User

@@ -13,13 +13,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, signed_in
-from learnapp.auth.forms import LanguageForm
-from learnapp.auth.sessions import signed_in_user
+from learnapp.accounts.sessions import signed_in_user
 from learnapp.domain.profiles import Role
 from learnapp.domain.redirects import is_safe_next
 from learnapp.extensions import db
 from learnapp.i18n import SESSION_KEY
-from learnapp.learn.cards import my_learning
+from learnapp.progress.cards import my_learning
+from learnapp.site.forms import LanguageForm
 from learnapp.site.queries import home_summary
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def home() -> str:
     if user.role == Role.OBSERVER:
         return render_template("site/home.html", summary=home_summary(user))
     learning = my_learning(user, str(get_locale()), datetime.now(UTC).date())
-    return render_template("learn/my_learning.html", learning=learning)
+    return render_template("site/my_learning.html", learning=learning)
 
 
 @blueprint.route("/language", methods=["POST"])

@@ -8,8 +8,8 @@ from learnapp.author.sync import MEDIA_BASE, sync_modules
 from learnapp.cli.demo import DEMO_PASSWORD
 from learnapp.domain.loader import load_tree
 from learnapp.extensions import db
-from learnapp.learn.completion import update_completion
 from learnapp.models import Certificate, Lesson, LessonRead, Module, User
+from learnapp.progress.operations import update_completion
 from tests.browser.conftest import assert_accessible
 from tests.support.module_tree import write_module
 

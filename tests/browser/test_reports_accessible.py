@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from learnapp.admin.operations import create_user
+from learnapp.accounts.operations import create_user
 from learnapp.domain.profiles import Gender, StakeholderGroup
 from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db

@@ -10,12 +10,11 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
+from learnapp.certificates.pdf import RefusedURLError, StaticFilesFetcher
+from learnapp.certificates.queries import normalise_code
 from learnapp.domain.profiles import Role
-from learnapp.learn.certificate_pdf import RefusedURLError, StaticFilesFetcher
-from learnapp.learn.certificate_queries import normalise_code
-from learnapp.learn.certificates import new_code
-from learnapp.learn.completion import update_completion
 from learnapp.models import Certificate, Completion, Lesson, LessonRead, User
+from learnapp.progress.operations import new_code, update_completion
 
 ISSUED_AT = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 CODE_PATTERN = re.compile(r"^[A-Z2-7]{4}(-[A-Z2-7]{4}){5}$")

@@ -9,10 +9,8 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from learnapp.cohorts.outcomes import issue_participation_certificates
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db as _db
-from learnapp.learn.completion import update_completion
 from learnapp.models import (
     Attendance,
     Cohort,
@@ -25,6 +23,7 @@ from learnapp.models import (
     LessonRead,
     Module,
 )
+from learnapp.progress.operations import issue_participation_certificates, update_completion
 from tests.support.module_tree import write_module
 
 TODAY = date.today()

@@ -14,10 +14,10 @@ from learnapp.author.sync import MEDIA_BASE, sync_modules
 from learnapp.domain.loader import load_tree
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db as _db
-from learnapp.learn import attempts as attempt_operations
-from learnapp.learn.quiz_queries import owned_attempt_or_404
 from learnapp.models import Attempt, AttemptAnswer, Certificate, Completion, Module, User
 from learnapp.models.user import utcnow
+from learnapp.quiz import operations as attempt_operations
+from learnapp.quiz.queries import owned_attempt_or_404
 from tests.conftest import sign_in
 from tests.support.module_tree import write_module
 

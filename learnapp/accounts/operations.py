@@ -1,4 +1,7 @@
-"""Writes on user accounts, shared by the admin pages and the `flask users` commands. They flush, never commit."""
+"""Writes on user accounts, shared by the sign-in, admin, cohort and invitation pages and the `flask users` commands.
+
+They flush, never commit.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,12 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-from learnapp.auth.hashing import hash_password
-from learnapp.auth.operations import end_all_sessions
+from learnapp.accounts.hashing import hash_password
+from learnapp.domain.lockout import after_success
 from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
 from learnapp.models import User
+from learnapp.models.user import new_session_token
 
 
 def create_user(record: UserRecord, password: str | None = None) -> User:
@@ -54,3 +58,18 @@ def set_role(user: User, role: str) -> None:
     if user.role != role:
         user.role = role
         end_all_sessions(user)
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password, clear any lockout and end every existing session of the user."""
+    user.password_hash = hash_password(password)
+    cleared = after_success()
+    user.failed_sign_ins = cleared.failed_sign_ins
+    user.locked_until = cleared.locked_until
+    end_all_sessions(user)
+
+
+def end_all_sessions(user: User) -> None:
+    """Rotate the session token: every session cookie issued before stops working."""
+    user.session_token = new_session_token()
+    db.session.flush()

@@ -18,8 +18,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from learnapp.domain.attempt_rules import QUIZ, deadline_for, draw_questions, grade_attempt
 from learnapp.extensions import db
-from learnapp.learn.completion import update_completion
-from learnapp.learn.quiz_queries import (
+from learnapp.models import Assessment, Attempt, AttemptAnswer, User
+from learnapp.progress.operations import update_completion
+from learnapp.quiz.queries import (
     AttemptBundle,
     PastAttempt,
     QuestionView,
@@ -28,7 +29,6 @@ from learnapp.learn.quiz_queries import (
     question_slugs,
     saved_answers,
 )
-from learnapp.models import Assessment, Attempt, AttemptAnswer, User
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Cohort outcomes from the database: each enrolled trainee's standing, and the cohort certificates it earns.
+"""Cohort standings from the database: each enrolled trainee's standing, and the cohort certificates held.
 
 Standings are computed for whole sets of cohorts and trainees with one grouped statement per table, never one per
 trainee, so My learning, attendance and certificate issuing each run a fixed number of statements.
@@ -13,15 +13,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from learnapp.domain.cohort_outcome import (
-    CertificateKind,
-    CohortStanding,
-    certificate_due,
-    cohort_standing,
-    participation_due,
-)
+from learnapp.domain.cohort_outcome import CohortStanding, cohort_standing
 from learnapp.extensions import db
-from learnapp.learn.certificates import new_code
 from learnapp.models import (
     Attendance,
     Cohort,
@@ -116,61 +109,14 @@ def held_certificates(cohort_ids: Collection[int], user_ids: Members) -> dict[Pa
     return held
 
 
-def _issue(cohort: Cohort, user_id: int, full_name: str, kind: CertificateKind) -> None:
-    db.session.add(
-        CohortCertificate(
-            code=new_code(),
-            cohort_id=cohort.id,
-            user_id=user_id,
-            kind=kind.value,
-            full_name=full_name,
-            cohort_name=cohort.name,
-            cohort_language=cohort.working_language,
-            cohort_place=cohort.place,
-            cohort_starts_on=cohort.starts_on,
-            cohort_ends_on=cohort.ends_on,
-        )
-    )
-
-
-def _names(user_ids: Collection[int]) -> dict[int, str]:
+def full_names(user_ids: Collection[int]) -> dict[int, str]:
+    """The full names of these users, by id (a certificate keeps the name as it is at issue)."""
     return dict(db.session.execute(sa.select(User.id, User.full_name).where(User.id.in_(user_ids))).all())
-
-
-def award_completion_certificates(cohorts: Collection[Cohort], user_ids: Collection[int]) -> int:
-    """Issue the completion certificates newly earned by `user_ids` in `cohorts`; flush, never commit.
-
-    Called after each step that can complete a cohort: a module completed, attendance recorded.
-    """
-    if not cohorts:
-        return 0
-    found = standings(cohorts, user_ids)
-    held = held_certificates([cohort.id for cohort in cohorts], user_ids)
-    due = [pair for pair, standing in found.items() if certificate_due(standing, held.get(pair, {}).keys())]
-    names = _names({user_id for _, user_id in due}) if due else {}
-    by_id = {cohort.id: cohort for cohort in cohorts}
-    for cohort_id, user_id in due:
-        _issue(by_id[cohort_id], user_id, names[user_id], CertificateKind.COMPLETION)
-    db.session.flush()
-    return len(due)
 
 
 def members(cohort: Cohort) -> sa.Select[Any]:
     """The ids of the cohort's participants, as a SELECT to filter other tables by."""
     return sa.select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id)
-
-
-def issue_participation_certificates(cohort: Cohort) -> int:
-    """Give a participation certificate to everyone who took part in `cohort` without completing it; flush only."""
-    user_ids = members(cohort)
-    found = standings([cohort], user_ids)
-    held = held_certificates([cohort.id], user_ids)
-    due = [pair for pair, standing in found.items() if participation_due(standing, held.get(pair, {}).keys())]
-    names = _names({user_id for _, user_id in due}) if due else {}
-    for _, user_id in due:
-        _issue(cohort, user_id, names[user_id], CertificateKind.PARTICIPATION)
-    db.session.flush()
-    return len(due)
 
 
 def cohorts_assigning(user_id: int, module_id: int) -> list[Cohort]:

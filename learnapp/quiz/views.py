@@ -7,21 +7,25 @@ saved, whichever of its pages the trainee opens next.
 
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from learnapp.access import roles
-from learnapp.auth.sessions import signed_in_user
+from learnapp.access import LEARNERS, roles
+from learnapp.accounts.sessions import signed_in_user
+from learnapp.catalogue import current_module_or_404, learner_scope, pick_value
 from learnapp.domain.attempt_rules import Refusal, is_time_up, seconds_left, start_refusal, unanswered_numbers
 from learnapp.extensions import db
-from learnapp.learn import attempts, quiz_forms, quiz_pages, quiz_queries
-from learnapp.learn.blueprint import LEARNERS, blueprint
-from learnapp.learn.lookup import current_module_or_404, learner_scope, pick_value
-from learnapp.learn.quiz_queries import AttemptBundle
 from learnapp.models import User
 from learnapp.models.user import utcnow
+from learnapp.quiz import forms as quiz_forms
+from learnapp.quiz import operations as attempts
+from learnapp.quiz import pages as quiz_pages
+from learnapp.quiz import queries as quiz_queries
+from learnapp.quiz.queries import AttemptBundle
+
+blueprint = Blueprint("quiz", __name__, template_folder="templates")
 
 
 @blueprint.route("/modules/<slug>/quiz/start", methods=["POST"])
@@ -43,13 +47,13 @@ def _start(slug: str, kind: str) -> Response:
     assessment = quiz_queries.assessment_of(version.id, kind) or abort(404)
     facts = quiz_queries.start_facts(_user().id, module, version, assessment)
     if facts.open_attempt is not None:
-        return redirect(url_for("learn.take_quiz", attempt_id=facts.open_attempt.id))
+        return redirect(url_for("quiz.take_quiz", attempt_id=facts.open_attempt.id))
     refusal = start_refusal(facts.context)
     if refusal is not None:
         return _refuse(refusal, slug, facts)
     attempt = attempts.start_attempt(_user().id, module.id, assessment, facts.history, utcnow())
     db.session.commit()
-    return redirect(url_for("learn.take_quiz", attempt_id=attempt.id))
+    return redirect(url_for("quiz.take_quiz", attempt_id=attempt.id))
 
 
 @blueprint.route("/attempts/<int:attempt_id>")
@@ -66,7 +70,7 @@ def take_quiz(attempt_id: int) -> Response | str:
     found = quiz_queries.questions(bundle.assessment.id, shown, _language(), bundle.version.default_language)
     answers = quiz_queries.saved_answers(bundle.attempt.id)
     take = quiz_pages.take_page(bundle, shown, found, answers, page, _language(), utcnow())
-    return render_template("learn/quiz_take.html", take=take)
+    return render_template("quiz/take.html", take=take)
 
 
 @blueprint.route("/attempts/<int:attempt_id>", methods=["POST"])
@@ -102,7 +106,7 @@ def submit_quiz(attempt_id: int) -> Response | str:
     if missing and request.form.get("confirm") != "1":
         confirm = quiz_pages.confirm_page(bundle, missing, _language())
         db.session.commit()
-        return render_template("learn/quiz_confirm.html", confirm=confirm)
+        return render_template("quiz/confirm.html", confirm=confirm)
     attempts.submit_attempt(bundle, _user(), utcnow(), graded, saved)
     return _commit_and_review(bundle)
 
@@ -113,14 +117,14 @@ def review_quiz(attempt_id: int) -> Response | str:
     """What the review policy allows after submitting (score, right or wrong, feedback); a survey says thanks."""
     bundle = quiz_queries.owned_attempt_or_404(attempt_id, _user().id)
     if bundle.attempt.submitted_at is None:
-        return _close_if_over(bundle) or redirect(url_for("learn.take_quiz", attempt_id=attempt_id))
+        return _close_if_over(bundle) or redirect(url_for("quiz.take_quiz", attempt_id=attempt_id))
     if bundle.assessment.kind == "survey":
-        return render_template("learn/quiz_thanks.html", thanks=quiz_pages.thanks_page(bundle, _language()))
+        return render_template("quiz/thanks.html", thanks=quiz_pages.thanks_page(bundle, _language()))
     slugs = bundle.attempt.question_slugs
     found = quiz_queries.questions(bundle.assessment.id, slugs, _language(), bundle.version.default_language)
     answers = quiz_queries.saved_answers(bundle.attempt.id)
     review = quiz_pages.review_page(bundle, found, answers, _language())
-    return render_template("learn/quiz_review.html", review=review)
+    return render_template("quiz/review.html", review=review)
 
 
 def _user() -> User:
@@ -149,7 +153,7 @@ def _take_url(bundle: AttemptBundle, go: str) -> str:
     """Where a saved page leads: page N (``N``), or all the questions (anything else, such as ``all``)."""
     count = len(bundle.attempt.question_slugs)
     page = int(go) if go.isascii() and go.isdigit() and 1 <= int(go) <= count else None
-    return url_for("learn.take_quiz", attempt_id=bundle.attempt.id, page=page)
+    return url_for("quiz.take_quiz", attempt_id=bundle.attempt.id, page=page)
 
 
 def _save_posted(bundle: AttemptBundle) -> dict[str, quiz_queries.QuestionView]:
@@ -172,7 +176,7 @@ def _close_if_over(bundle: AttemptBundle) -> Response | None:
 
 
 def _review_redirect(bundle: AttemptBundle) -> Response:
-    return redirect(url_for("learn.review_quiz", attempt_id=bundle.attempt.id))
+    return redirect(url_for("quiz.review_quiz", attempt_id=bundle.attempt.id))
 
 
 def _commit_and_review(bundle: AttemptBundle) -> Response:
@@ -184,7 +188,7 @@ def _commit_and_review(bundle: AttemptBundle) -> Response:
 
 def _closed_json(bundle: AttemptBundle) -> Response:
     """What quiz.js gets for a closed attempt (time up, or submitted elsewhere): where to go instead."""
-    return jsonify(error="closed", review_url=url_for("learn.review_quiz", attempt_id=bundle.attempt.id))
+    return jsonify(error="closed", review_url=url_for("quiz.review_quiz", attempt_id=bundle.attempt.id))
 
 
 def _refuse(refusal: Refusal, slug: str, facts: quiz_queries.StartFacts) -> Response:

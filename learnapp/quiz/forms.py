@@ -22,7 +22,7 @@ from learnapp.domain.question_choice import ChoiceSpec, MultipleChoice, SingleCh
 from learnapp.domain.question_lists import Matching, Ordering
 from learnapp.domain.question_survey import Rating
 from learnapp.domain.question_typed import TrueFalse, parse_number
-from learnapp.learn.quiz_queries import QuestionView
+from learnapp.quiz.queries import QuestionView
 from learnapp.stored_html import stored_html
 
 _INDEX = re.compile(r"[0-9]{1,4}")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, signed_in
-from learnapp.learn.blueprint import blueprint
-from learnapp.learn.certificate_pdf import render_pdf
-from learnapp.learn.certificate_queries import (
+from learnapp.certificates.pdf import render_pdf
+from learnapp.certificates.queries import (
     CertificateFacts,
     CohortRun,
     IssuedCertificate,
@@ -20,7 +19,7 @@ from learnapp.learn.certificate_queries import (
     verification,
 )
 
-__all__ = ["blueprint"]
+blueprint = Blueprint("certificates", __name__, template_folder="templates")
 
 # Certificates name a person: no search engine may index or keep them, even if a link to one is published.
 NOINDEX = {"X-Robots-Tag": "noindex, nofollow, noarchive"}
@@ -36,8 +35,8 @@ def _own_certificate_or_404(code: str) -> IssuedCertificate:
 def show_certificate(code: str) -> tuple[str, int, dict[str, str]]:
     """The owner's certificate, in English and Russian, ready to print on one A4 landscape page."""
     certificate = _own_certificate_or_404(code)
-    pdf_url = url_for("learn.certificate_pdf", code=certificate.code)
-    page = render_template("learn/certificate.html", sheet=certificate_sheet(certificate), pdf_url=pdf_url)
+    pdf_url = url_for("certificates.certificate_pdf", code=certificate.code)
+    page = render_template("certificates/certificate.html", sheet=certificate_sheet(certificate), pdf_url=pdf_url)
     return page, 200, NOINDEX
 
 
@@ -46,7 +45,7 @@ def show_certificate(code: str) -> tuple[str, int, dict[str, str]]:
 def certificate_pdf(code: str) -> Response:
     """The owner's certificate as a PDF file to download, rendered from the same sheet as the page."""
     certificate = _own_certificate_or_404(code)
-    html = render_template("learn/certificate_pdf.html", sheet=certificate_sheet(certificate))
+    html = render_template("certificates/certificate_pdf.html", sheet=certificate_sheet(certificate))
     download_name = f"certificate-{certificate.module_slug}.pdf"
     return Response(
         render_pdf(html, base_url=request.url_root),
@@ -65,8 +64,10 @@ def _own_cohort_certificate_or_404(code: str) -> tuple[CertificateFacts, str, Co
 def show_cohort_certificate(code: str) -> tuple[str, int, dict[str, str]]:
     """The owner's cohort certificate, of completion or of participation, printable like a module's."""
     certificate, kind, run = _own_cohort_certificate_or_404(code)
-    pdf_url = url_for("learn.cohort_certificate_pdf", code=certificate.code)
-    page = render_template("learn/certificate.html", sheet=certificate_sheet(certificate, kind, run), pdf_url=pdf_url)
+    pdf_url = url_for("certificates.cohort_certificate_pdf", code=certificate.code)
+    page = render_template(
+        "certificates/certificate.html", sheet=certificate_sheet(certificate, kind, run), pdf_url=pdf_url
+    )
     return page, 200, NOINDEX
 
 
@@ -75,7 +76,7 @@ def show_cohort_certificate(code: str) -> tuple[str, int, dict[str, str]]:
 def cohort_certificate_pdf(code: str) -> Response:
     """The owner's cohort certificate as a PDF file to download."""
     certificate, kind, run = _own_cohort_certificate_or_404(code)
-    html = render_template("learn/certificate_pdf.html", sheet=certificate_sheet(certificate, kind, run))
+    html = render_template("certificates/certificate_pdf.html", sheet=certificate_sheet(certificate, kind, run))
     return Response(
         render_pdf(html, base_url=request.url_root),
         mimetype="application/pdf",
@@ -89,5 +90,5 @@ def verify_certificate(code: str) -> tuple[str, int, dict[str, str]]:
     """Anyone may check that a certificate is genuine: it shows the name, the module and the date, nothing more."""
     facts = verification(code, str(get_locale()))
     if facts is None:
-        return render_template("learn/verify_not_found.html"), 404, NOINDEX
-    return render_template("learn/verify.html", facts=facts), 200, NOINDEX
+        return render_template("certificates/verify_not_found.html"), 404, NOINDEX
+    return render_template("certificates/verify.html", facts=facts), 200, NOINDEX

@@ -8,15 +8,15 @@ from datetime import date, datetime
 
 from flask import url_for
 
-from learnapp.cohorts.outcomes import held_certificates
+from learnapp.catalogue import learner_scope, pick_value, published_modules
 from learnapp.domain.cohort_outcome import CohortStanding, cohort_standing, is_overdue
 from learnapp.domain.completion import QuizRecord
 from learnapp.domain.content import CompletionRule, GradingMethod, Purpose
 from learnapp.domain.grading import attempts_grade
 from learnapp.domain.progress import Progress, Status, missing_prerequisites, module_progress
-from learnapp.learn import queries
-from learnapp.learn.lookup import learner_scope, pick_value
 from learnapp.models import Assessment, Attempt, Cohort, Module, ModuleVersion, User
+from learnapp.progress import queries
+from learnapp.progress.standings import held_certificates
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def _assigned_cards(
 def module_cards(user: User, language: str) -> list[ModuleCard]:
     """Every module the learner may see with their progress: seven statements whatever the number of modules."""
     user_id = user.id
-    pairs = queries.published_modules(learner_scope(user))
+    pairs = published_modules(learner_scope(user))
     version_ids = [version.id for _, version in pairs]
     module_ids = [module.id for module, _ in pairs]
     lessons = queries.lesson_slugs_by_version(version_ids)

@@ -220,7 +220,7 @@ def certificate_sheet(
     return CertificateSheet(
         full_name=certificate.full_name,
         code=certificate.code,
-        verify_url=url_for("learn.verify_certificate", code=certificate.code, _external=True),
+        verify_url=url_for("certificates.verify_certificate", code=certificate.code, _external=True),
         document_title=document_title,
         module_titles=titles_shown(certificate.module_titles),
         wordings=tuple(wording(certificate, language, kind, run) for language in CERTIFICATE_LANGUAGES),

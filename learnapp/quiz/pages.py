@@ -16,14 +16,14 @@ from flask_babel import format_datetime, format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from learnapp.catalogue import pick_value
 from learnapp.domain.attempt_rules import QUIZ, QuestionReview, ReviewLine, review_question, seconds_left
 from learnapp.domain.content import Band, Purpose, ReviewPolicy
 from learnapp.domain.grading import ReviewVisibility, band_text, review_visibility
 from learnapp.domain.question_base import GradedSpec
 from learnapp.domain.question_choice import ChoiceSpec
-from learnapp.learn.lookup import pick_value
-from learnapp.learn.quiz_forms import FieldContext, QuestionField, choice_order, question_field, whole
-from learnapp.learn.quiz_queries import AttemptBundle, QuestionView, SavedAnswer
+from learnapp.quiz.forms import FieldContext, QuestionField, choice_order, question_field, whole
+from learnapp.quiz.queries import AttemptBundle, QuestionView, SavedAnswer
 from learnapp.stored_html import stored_html
 
 DEADLINE_FORMAT = "d MMMM, HH:mm zzz"
@@ -160,8 +160,8 @@ def take_page(
         remaining_seconds=remaining,
         remaining_minutes=math.ceil(remaining / 60) if remaining is not None else None,
         has_fallback=any(field.is_fallback for field in fields),
-        save_url=url_for("learn.save_answers", attempt_id=attempt.id),
-        submit_url=url_for("learn.submit_quiz", attempt_id=attempt.id),
+        save_url=url_for("quiz.save_answers", attempt_id=attempt.id),
+        submit_url=url_for("quiz.submit_quiz", attempt_id=attempt.id),
     )
 
 
@@ -184,9 +184,9 @@ def confirm_page(bundle: AttemptBundle, missing: Sequence[int], language: str) -
     attempt_id = bundle.attempt.id
     return ConfirmPage(
         heading=heading(bundle, language),
-        missing=[(number, url_for("learn.take_quiz", attempt_id=attempt_id, page=number)) for number in missing],
-        submit_url=url_for("learn.submit_quiz", attempt_id=attempt_id),
-        back_url=url_for("learn.take_quiz", attempt_id=attempt_id),
+        missing=[(number, url_for("quiz.take_quiz", attempt_id=attempt_id, page=number)) for number in missing],
+        submit_url=url_for("quiz.submit_quiz", attempt_id=attempt_id),
+        back_url=url_for("quiz.take_quiz", attempt_id=attempt_id),
     )
 
 

@@ -14,12 +14,12 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort
 
+from learnapp.catalogue import languages_to_load, pick
 from learnapp.domain.attempt_rules import QUIZ, StartContext
 from learnapp.domain.content import Purpose
 from learnapp.domain.question_base import Spec
 from learnapp.domain.spec_data import spec_from_data
 from learnapp.extensions import db
-from learnapp.learn.lookup import languages_to_load, pick
 from learnapp.models import (
     Assessment,
     Attempt,
