@@ -9,6 +9,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from learnapp.domain.cohort_outcome import is_overdue
+from learnapp.domain.profiles import Role
 
 SMALL_CELL = 5
 SUPPRESSED = "<5"
@@ -113,3 +114,45 @@ def suppressed_rate(part: int, whole: int) -> float | str | None:
     if 0 < whole < SMALL_CELL or 0 < part < SMALL_CELL:
         return SUPPRESSED
     return rate(part, whole)
+
+
+class CohortReach(StrEnum):
+    """Whose trainees a reader's reports cover."""
+
+    NONE = "none"
+    COORDINATED = "coordinated"
+    ALL = "all"
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a reader's reports may show, decided once from the reader's role.
+
+    `reach`: the cohorts whose trainees the summaries count. `lists_cohorts`: the reports index offers each reachable
+    cohort's matrix. `shows_names`: the matrix lists trainees by name (otherwise counts per module and state).
+    `is_suppressed`: counts of one to four people are shown as "<5", so that nobody in a small group can be singled out.
+    """
+
+    reach: CohortReach
+    lists_cohorts: bool
+    shows_names: bool
+    is_suppressed: bool
+
+
+_SCOPES = {
+    Role.ADMIN: ReportScope(CohortReach.ALL, lists_cohorts=True, shows_names=True, is_suppressed=False),
+    Role.COORDINATOR: ReportScope(CohortReach.COORDINATED, lists_cohorts=True, shows_names=True, is_suppressed=False),
+    Role.OBSERVER: ReportScope(CohortReach.ALL, lists_cohorts=True, shows_names=False, is_suppressed=True),
+    Role.TRAINER: ReportScope(CohortReach.ALL, lists_cohorts=False, shows_names=False, is_suppressed=False),
+    Role.TRAINEE: ReportScope(CohortReach.NONE, lists_cohorts=False, shows_names=False, is_suppressed=True),
+}
+
+
+def report_scope(role: Role) -> ReportScope:
+    """The scope of every report a reader of `role` opens.
+
+    Coordinators read their own cohorts, by name. Administrators read every cohort by name. Observers (donors,
+    partner agencies) read every cohort as counts only, small groups suppressed. Trainers read the summaries and
+    item analysis of every cohort, which hold no names; they have no cohort pages. Trainees read no reports.
+    """
+    return _SCOPES[role]
