@@ -6,13 +6,16 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from learnapp.domain.profiles import Role
 from learnapp.domain.report_rules import (
     CellState,
+    CohortReach,
     ModuleActivity,
     matrix_cell,
     mean,
     median,
     rate,
+    report_scope,
     safe_cell,
     suppress,
 )
@@ -93,3 +96,21 @@ def test_median_mean_and_rate():
     assert mean([50.0, 100.0]) == 75.0
     assert rate(1, 3) == 33.3
     assert rate(1, 0) is None
+
+
+def test_each_role_reads_reports_within_its_scope():
+    coordinator = report_scope(Role.COORDINATOR)
+    assert (coordinator.reach, coordinator.shows_names, coordinator.is_suppressed) == (
+        CohortReach.COORDINATED,
+        True,
+        False,
+    )
+    observer = report_scope(Role.OBSERVER)
+    assert (observer.reach, observer.shows_names, observer.is_suppressed) == (CohortReach.ALL, False, True)
+    assert report_scope(Role.ADMIN).shows_names and report_scope(Role.ADMIN).reach is CohortReach.ALL
+    assert not report_scope(Role.TRAINER).lists_cohorts and not report_scope(Role.TRAINER).shows_names
+    assert report_scope(Role.TRAINEE).reach is CohortReach.NONE
+
+
+def test_every_role_has_a_report_scope():
+    assert all(report_scope(role) for role in Role)

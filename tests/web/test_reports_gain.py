@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from learnapp.domain.completion import knowledge_gain as domain_gain
+from learnapp.domain.completion import mean_normalised_gain
 from learnapp.domain.profiles import Gender, Role
 from learnapp.models import Assessment, Attempt, AuditEvent, Cohort, CohortCoordinator, Enrolment, User
+from learnapp.reports.gain_queries import knowledge_gain as sql_gain
+from learnapp.reports.queries import TraineeFilters
 
 START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -277,3 +282,30 @@ def test_gain_page_with_its_chart_runs_the_same_statements_for_10_and_1000_train
     # user, the grouped gain statement, audit row, the user again after the commit: the chart adds none
     assert small == large == [4, 4, 4], (small, large)
     assert ">70 %</text>" in client.get("/reports/knowledge-gain").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_sql_gain_agrees_with_the_domain_arithmetic_on_random_scores(db, create_user, tests_pair, seed):
+    """The report's SQL and the domain's knowledge-gain functions are two implementations of one rule: they agree."""
+    chance = random.Random(seed)
+    pre, post = tests_pair
+    cohort = Cohort(name="Random cohort", working_language="en")
+    db.session.add(cohort)
+    db.session.flush()
+    latest: dict[int, tuple[float, float]] = {}
+    for _ in range(chance.randint(3, 12)):
+        person = create_user()
+        db.session.add(Enrolment(cohort_id=cohort.id, user_id=person.id))
+        pre_scores = [float(chance.randint(0, 20) * 5) for _ in range(chance.randint(1, 3))]
+        post_scores = [float(chance.randint(0, 20) * 5) for _ in range(chance.randint(0, 2))]
+        add_attempts(db, pre, person.id, pre_scores)
+        add_attempts(db, post, person.id, post_scores)
+        if post_scores:
+            latest[person.id] = (pre_scores[-1], post_scores[-1])
+
+    [row] = sql_gain(sa.select(Cohort.id), TraineeFilters(), "cohort")
+
+    gains = [domain_gain(before, after) for before, after in latest.values()]
+    assert row.trainees == len(gains)
+    assert row.mean_gain == pytest.approx(sum(gain.gain for gain in gains) / len(gains))
+    assert row.mean_normalised == pytest.approx(mean_normalised_gain(gains))
