@@ -22,8 +22,9 @@ from learnapp.domain.content import Band, Purpose, ReviewPolicy
 from learnapp.domain.grading import ReviewVisibility, band_text, review_visibility
 from learnapp.domain.question_base import GradedSpec
 from learnapp.domain.question_choice import ChoiceSpec
-from learnapp.quiz.forms import FieldContext, QuestionField, choice_order, question_field, whole
+from learnapp.quiz.fields import QuestionField, question_field
 from learnapp.quiz.queries import AttemptBundle, QuestionView, SavedAnswer
+from learnapp.quiz.widgets import FieldContext, choice_order, whole
 from learnapp.stored_html import stored_html
 
 DEADLINE_FORMAT = "d MMMM, HH:mm zzz"

@@ -15,10 +15,13 @@ import sqlalchemy as sa
 from markupsafe import Markup
 
 from learnapp.domain.item_stats import ItemSums
+from learnapp.domain.question_choice import ChoiceSpec
+from learnapp.domain.questions import QUESTION_TYPES
 from learnapp.extensions import db
 from learnapp.models import Assessment, Attempt, AttemptAnswer, Enrolment, ModuleVersion, Question, QuestionText
 
-CHOICE_KINDS = ("single", "multiple")
+# The question types whose answers are choices by id, counted per choice.
+CHOICE_KINDS = tuple(kind for kind, spec in QUESTION_TYPES.items() if issubclass(spec, ChoiceSpec))
 
 
 @dataclass(frozen=True)

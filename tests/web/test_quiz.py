@@ -13,11 +13,13 @@ import sqlalchemy as sa
 from learnapp.author.sync import MEDIA_BASE, sync_modules
 from learnapp.domain.loader import load_tree
 from learnapp.domain.profiles import Role
+from learnapp.domain.questions import QUESTION_TYPES
 from learnapp.extensions import db as _db
 from learnapp.models import Attempt, AttemptAnswer, Certificate, Completion, Module, User
 from learnapp.models.user import utcnow
 from learnapp.quiz import operations as attempt_operations
 from learnapp.quiz.queries import owned_attempt_or_404
+from learnapp.quiz.widgets import WIDGETS
 from tests.conftest import sign_in
 from tests.support.module_tree import write_module
 
@@ -538,3 +540,7 @@ def test_a_survey_is_answered_once_and_thanked_without_a_score(client, login_as,
     assert attempt.score is None and answers_of(attempt) == {"useful": 4, "change": "More case studies."}
     assert client.post("/modules/alpha/survey/start").headers["Location"] == "/modules/alpha"
     assert "You have already answered this survey." in client.get("/modules/alpha").text
+
+
+def test_every_question_type_has_a_widget_and_every_widget_a_type():
+    assert set(WIDGETS) == set(QUESTION_TYPES)
