@@ -47,11 +47,6 @@ class SyncReport:
     archived: list[str] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)
 
-    @property
-    def changed_anything(self) -> bool:
-        """Whether the database was written."""
-        return bool(self.created or self.updated or self.archived or self.restored)
-
 
 def sync_modules(modules: Iterable[content.Module]) -> SyncReport:
     """Bring the database in line with `modules` (already validated); flush, do not commit."""

@@ -66,13 +66,5 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
         return f"{self.id}:{self.session_token}"
 
     @property
-    def role_enum(self) -> Role:
-        """The role as an enum member."""
-        return Role(self.role)
-
-    def has_role(self, *roles: Role) -> bool:
-        """True when the user's one role is among `roles`."""
-        return self.role in roles
-
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"

@@ -180,11 +180,6 @@ def question_slugs(assessment_id: int) -> list[str]:
     )
 
 
-def question_count(assessment_id: int) -> int:
-    """How many questions an assessment has."""
-    return db.session.scalar(sa.select(sa.func.count(Question.id)).where(Question.assessment_id == assessment_id)) or 0
-
-
 def questions(
     assessment_id: int, slugs: Collection[str], language: str, default_language: str
 ) -> dict[str, QuestionView]:
