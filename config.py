@@ -1,20 +1,22 @@
-"""Configuration classes, read once from the environment.
+"""Configuration classes: fixed defaults as class attributes, the environment read once by `from_env()`.
 
-`LEARNAPP_ENV` picks the class: ``production`` (the default, so that a forgotten setting fails safe),
-``development`` or ``test``. Every variable is documented in `.env.example`.
+Importing this module computes nothing and reads no environment variable. `create_app` calls
+`config_class.from_env()` once, which starts from the class's defaults, applies the variables of `ENVIRONMENT`
+that are set, checks the result (production refuses to start without a real secret and a database) and returns a
+plain mapping for `app.config`. `LEARNAPP_ENV` picks the class: ``production`` (the default, so that a forgotten
+setting fails safe), ``development`` or ``test``. Every variable is documented in `.env.example`.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
-INSTANCE_DIR = Path(os.environ.get("LEARNAPP_INSTANCE_DIR", Path(__file__).parent / "instance"))
-
-
-def _env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+DEFAULT_INSTANCE_DIR = Path(__file__).parent / "instance"
+Environ = Mapping[str, str]
 
 
 def database_url(url: str | None) -> str | None:
@@ -27,13 +29,32 @@ def database_url(url: str | None) -> str | None:
     return url
 
 
+def _hours(value: str) -> int:
+    return int(value) * 3600
+
+
+# setting: (environment variable, how to read its text)
+ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "SQLALCHEMY_DATABASE_URI": ("DATABASE_URL", database_url),
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "PERMANENT_SESSION_LIFETIME": ("LEARNAPP_SESSION_HOURS", _hours),
+    "RATELIMIT_STORAGE_URI": ("LEARNAPP_RATELIMIT_STORAGE_URI", str),
+    "SIGN_IN_RATE_LIMIT": ("LEARNAPP_SIGN_IN_RATE_LIMIT", str),
+    "LOCKOUT_THRESHOLD": ("LEARNAPP_LOCKOUT_THRESHOLD", int),
+    "LOCKOUT_MINUTES": ("LEARNAPP_LOCKOUT_MINUTES", int),
+    "ARGON2_TIME_COST": ("LEARNAPP_ARGON2_TIME_COST", int),
+    "ARGON2_MEMORY_COST": ("LEARNAPP_ARGON2_MEMORY_KIB", int),
+    "PROXY_COUNT": ("LEARNAPP_PROXY_COUNT", int),
+}
+
+
 class Config:
     """Settings shared by every environment."""
 
     ENV_NAME = "base"
-    SQLALCHEMY_DATABASE_URI: str | None = database_url(os.environ.get("DATABASE_URL"))
-    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: Mapping[str, Any] = {"pool_pre_ping": True}
     # A CSRF token lasts as long as the session, not one hour: a trainee reading a long lesson must not lose a form.
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "en"
@@ -44,67 +65,83 @@ class Config:
     SESSION_COOKIE_NAME = "learnapp_session"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    PERMANENT_SESSION_LIFETIME = _env_int("LEARNAPP_SESSION_HOURS", 12) * 3600
-    RATELIMIT_STORAGE_URI = os.environ.get("LEARNAPP_RATELIMIT_STORAGE_URI", "memory://")
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
+    RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    SIGN_IN_RATE_LIMIT = os.environ.get("LEARNAPP_SIGN_IN_RATE_LIMIT", "10 per minute;100 per hour")
-    LOCKOUT_THRESHOLD = _env_int("LEARNAPP_LOCKOUT_THRESHOLD", 5)
-    LOCKOUT_MINUTES = _env_int("LEARNAPP_LOCKOUT_MINUTES", 15)
+    SIGN_IN_RATE_LIMIT = "10 per minute;100 per hour"
+    LOCKOUT_THRESHOLD = 5
+    LOCKOUT_MINUTES = 15
     # argon2id parameters (RFC 9106 "second recommended option" is 64 MiB, t=3); tests lower them.
-    ARGON2_TIME_COST = _env_int("LEARNAPP_ARGON2_TIME_COST", 3)
-    ARGON2_MEMORY_COST = _env_int("LEARNAPP_ARGON2_MEMORY_KIB", 65536)
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
     HSTS_ENABLED = False
     IS_DEMO_ALLOWED = False
     # How many reverse proxies (nginx) sit in front of the app and set X-Forwarded-*; 0 trusts none.
-    PROXY_COUNT = _env_int("LEARNAPP_PROXY_COUNT", 0)
+    PROXY_COUNT = 0
 
     @classmethod
-    def validate(cls) -> None:
-        """Fail fast on settings that cannot work; subclasses add their own checks."""
+    def defaults(cls) -> dict[str, Any]:
+        """Every setting of the class, before the environment."""
+        return {name: getattr(cls, name) for name in dir(cls) if name.isupper()}
+
+    @classmethod
+    def from_env(cls, environ: Environ | None = None) -> dict[str, Any]:
+        """The settings: the defaults, then the variables of `environ` (the process's when None); checked."""
+        env = os.environ if environ is None else environ
+        settings = cls.defaults()
+        settings.update(
+            {name: read(env[variable]) for name, (variable, read) in ENVIRONMENT.items() if env.get(variable)}
+        )
+        cls.complete(settings, env)
+        return settings
+
+    @classmethod
+    def complete(cls, settings: dict[str, Any], env: Environ) -> None:
+        """Fail fast on settings that cannot work, or fill in what an environment derives; subclasses add theirs."""
 
 
 class ProdConfig(Config):
     """Production: every secret comes from the environment, cookies are Secure."""
 
     ENV_NAME = "production"
-    PROXY_COUNT = _env_int("LEARNAPP_PROXY_COUNT", 1)
+    PROXY_COUNT = 1
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     HSTS_ENABLED = True
 
     @classmethod
-    def validate(cls) -> None:
+    def complete(cls, settings: dict[str, Any], env: Environ) -> None:
         """Refuse to start without a real secret and a database."""
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not env.get(name)]
         if missing:
             raise RuntimeError(
                 f"Production configuration needs {', '.join(missing)} in the environment "
                 "(see .env.example); set LEARNAPP_ENV=development to run locally."
             )
-        if len(os.environ["SECRET_KEY"]) < 32:
+        if len(settings["SECRET_KEY"]) < 32:
             raise RuntimeError("SECRET_KEY must be at least 32 characters long.")
 
 
 class DevConfig(Config):
-    """Local development: SQLite in instance/, a secret generated once and kept there."""
+    """Local development: SQLite in the instance folder, a secret generated once and kept there."""
 
     ENV_NAME = "development"
     IS_DEMO_ALLOWED = True
-    SQLALCHEMY_DATABASE_URI = (
-        database_url(os.environ.get("DATABASE_URL")) or f"sqlite:///{INSTANCE_DIR / 'learnapp.db'}"
-    )
-    SECRET_KEY = os.environ.get("SECRET_KEY")
 
     @classmethod
-    def validate(cls) -> None:
-        """Create the instance folder and the development secret on first use."""
-        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-        if not cls.SECRET_KEY:
-            cls.SECRET_KEY = _instance_secret(INSTANCE_DIR / "secret_key")
+    def complete(cls, settings: dict[str, Any], env: Environ) -> None:
+        """Use SQLite and a kept secret in the instance folder (LEARNAPP_INSTANCE_DIR) unless the environment says."""
+        instance = Path(env.get("LEARNAPP_INSTANCE_DIR") or DEFAULT_INSTANCE_DIR)
+        if not settings["SQLALCHEMY_DATABASE_URI"]:
+            instance.mkdir(parents=True, exist_ok=True)
+            settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'learnapp.db'}"
+        if not settings["SECRET_KEY"]:
+            instance.mkdir(parents=True, exist_ok=True)
+            settings["SECRET_KEY"] = _instance_secret(instance / "secret_key")
 
 
 class TestConfig(Config):
-    """The test suite: fast hashing, no rate limit unless a test turns it on."""
+    """The test suite: fast hashing, no rate limit unless a test turns it on, and no environment variable read."""
 
     ENV_NAME = "test"
     TESTING = True
@@ -114,6 +151,11 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8192
+
+    @classmethod
+    def from_env(cls, environ: Environ | None = None) -> dict[str, Any]:
+        """The test settings alone: a developer's shell variables never reach the tests."""
+        return cls.defaults()
 
 
 def _instance_secret(path: Path) -> str:
@@ -131,9 +173,10 @@ CONFIGS: dict[str, type[Config]] = {
 }
 
 
-def config_from_env() -> type[Config]:
+def config_from_env(environ: Environ | None = None) -> type[Config]:
     """Return the configuration class named by LEARNAPP_ENV (production when unset)."""
-    name = os.environ.get("LEARNAPP_ENV", "production")
+    env = os.environ if environ is None else environ
+    name = env.get("LEARNAPP_ENV", "production")
     if name not in CONFIGS:
         raise RuntimeError(f"LEARNAPP_ENV must be one of {', '.join(CONFIGS)}, not {name!r}.")
     return CONFIGS[name]

@@ -45,7 +45,7 @@ from bench import (
     serve,
     timed_get,
 )
-from config import Config, DevConfig
+from config import DevConfig
 from learnapp import create_app
 from learnapp.accounts.operations import create_user
 from learnapp.author.sync import MEDIA_BASE, sync_modules
@@ -119,20 +119,6 @@ def _inherited_env() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if not key.startswith(("LEARNAPP_", "DATABASE_URL"))}
 
 
-def bench_config(env: dict[str, str]) -> type[Config]:
-    """Development settings on the benchmark's database, creating nothing in the project's instance folder."""
-
-    class BenchConfig(DevConfig):
-        SQLALCHEMY_DATABASE_URI = env["DATABASE_URL"]
-        SECRET_KEY = env["SECRET_KEY"]
-
-        @classmethod
-        def validate(cls) -> None:
-            """Nothing to create: the temporary folder is the benchmark's."""
-
-    return BenchConfig
-
-
 def prepare_database(env: dict[str, str], folder: Path, options: argparse.Namespace) -> Flask:
     """Migrate, load the curriculum with the real CLI, then add the extra module and the people in-process."""
     for command in (["db", "upgrade"], ["modules", "sync", "modules"]):
@@ -140,7 +126,7 @@ def prepare_database(env: dict[str, str], folder: Path, options: argparse.Namesp
         done = subprocess.run(flask, cwd=ROOT, env=env, capture_output=True, text=True)
         if done.returncode:
             raise RuntimeError(f"`flask {' '.join(command)}` failed:\n{done.stdout}{done.stderr}")
-    app = create_app(bench_config(env))
+    app = create_app(DevConfig, environ=env)
     with app.app_context():
         publish_unlimited_quiz(folder / "extra")
         add_trainees(options.trainees, random.Random(2026))

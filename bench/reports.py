@@ -183,15 +183,7 @@ def database(engine: str, server_url: str) -> Iterator[str | None]:
 def bench_app(url: str) -> Flask:
     """Development settings on the benchmark's database, creating nothing in the project's instance folder."""
 
-    class ReportsBenchConfig(DevConfig):
-        SQLALCHEMY_DATABASE_URI = database_url(url)
-        SECRET_KEY = secrets.token_urlsafe(48)
-
-        @classmethod
-        def validate(cls) -> None:
-            """Nothing to create: the database is the benchmark's."""
-
-    return create_app(ReportsBenchConfig)
+    return create_app(DevConfig, environ={"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(48)})
 
 
 def run(url: str, plan: Plan, rounds: int) -> tuple[Plan, dict[str, int], float, list[Result]]:

@@ -27,7 +27,8 @@ from pathlib import Path
 from flask import Flask
 
 from bench import median
-from bench.pages import ROOT, bench_config, bench_env
+from bench.pages import ROOT, bench_env
+from config import DevConfig
 from learnapp import create_app
 from learnapp.author.sync import MEDIA_BASE
 from learnapp.domain.loader import load_tree
@@ -149,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             check_curriculum(folder / "modules")
             env = bench_env(folder)
             migrate(env)
-            app = create_app(bench_config(env))
+            app = create_app(DevConfig, environ=env)
             syncs = time_syncs(app, folder / "modules", options)
             print("Rendering every lesson ...", flush=True)
             print(report(syncs, time_rendering(lessons), options, len(lessons)))

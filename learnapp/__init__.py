@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +43,16 @@ BLUEPRINTS = (
 __all__ = ["create_app", "models"]
 
 
-def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
-    """Build the app from a configuration class (LEARNAPP_ENV's when None) and optional overrides."""
-    config = config or config_from_env()
-    config.validate()
+def create_app(
+    config: type[Config] | None = None, *, environ: Mapping[str, str] | None = None, **overrides: Any
+) -> Flask:
+    """Build the app from a configuration class (LEARNAPP_ENV's when None) and optional overrides.
+
+    The environment (`environ`, or the process's) is read here, once, by the class's `from_env()`.
+    """
+    config = config or config_from_env(environ)
     app = Flask(__name__)
-    app.config.from_object(config)
+    app.config.from_mapping(config.from_env(environ))
     app.config.update(overrides)
     register_proxy(app)
     register_extensions(app)

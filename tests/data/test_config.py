@@ -2,53 +2,74 @@
 
 from __future__ import annotations
 
-import importlib
+import ast
+from pathlib import Path
 
 import pytest
 
 import config
 
 
-def test_production_refuses_to_start_without_a_secret_and_a_database(monkeypatch):
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+def test_production_refuses_to_start_without_a_secret_and_a_database():
     with pytest.raises(RuntimeError, match="SECRET_KEY, DATABASE_URL"):
-        config.ProdConfig.validate()
+        config.ProdConfig.from_env({})
 
 
-def test_production_refuses_a_short_secret(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "too-short")
-    monkeypatch.setenv("DATABASE_URL", "postgresql://db/learnapp")
+def test_production_refuses_a_short_secret():
     with pytest.raises(RuntimeError, match="at least 32"):
-        config.ProdConfig.validate()
+        config.ProdConfig.from_env({"SECRET_KEY": "too-short", "DATABASE_URL": "postgresql://db/learnapp"})
 
 
-def test_the_default_environment_is_production(monkeypatch):
-    monkeypatch.delenv("LEARNAPP_ENV", raising=False)
-    assert config.config_from_env() is config.ProdConfig
+def test_production_reads_its_settings_from_the_environment():
+    settings = config.ProdConfig.from_env(
+        {
+            "SECRET_KEY": "s" * 40,
+            "DATABASE_URL": "postgres://db/learnapp",
+            "LEARNAPP_LOCKOUT_THRESHOLD": "7",
+            "LEARNAPP_SESSION_HOURS": "2",
+        }
+    )
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://db/learnapp"
+    assert (settings["LOCKOUT_THRESHOLD"], settings["PERMANENT_SESSION_LIFETIME"]) == (7, 7200)
+    assert (settings["PROXY_COUNT"], settings["SESSION_COOKIE_SECURE"]) == (1, True)
 
 
-def test_an_unknown_environment_name_is_refused(monkeypatch):
-    monkeypatch.setenv("LEARNAPP_ENV", "staging")
+def test_importing_the_configuration_reads_no_environment_variable():
+    source = Path(config.__file__).read_text(encoding="utf-8")
+    module_level = [node for node in ast.parse(source).body if not isinstance(node, (ast.FunctionDef, ast.ClassDef))]
+    class_level = [
+        statement
+        for node in ast.parse(source).body
+        if isinstance(node, ast.ClassDef)
+        for statement in node.body
+        if not isinstance(statement, ast.FunctionDef)
+    ]
+    reads = [ast.unparse(node) for node in [*module_level, *class_level] if "os.environ" in ast.unparse(node)]
+    assert reads == []
+
+
+def test_the_default_environment_is_production():
+    assert config.config_from_env({}) is config.ProdConfig
+
+
+def test_an_unknown_environment_name_is_refused():
     with pytest.raises(RuntimeError, match="LEARNAPP_ENV must be one of"):
-        config.config_from_env()
+        config.config_from_env({"LEARNAPP_ENV": "staging"})
 
 
-def test_development_generates_a_secret_once_and_keeps_it(monkeypatch, tmp_path):
-    monkeypatch.setenv("LEARNAPP_INSTANCE_DIR", str(tmp_path))
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    reloaded = importlib.reload(config)
-    try:
-        reloaded.DevConfig.validate()
-        first = reloaded.DevConfig.SECRET_KEY
-        reloaded = importlib.reload(config)
-        reloaded.DevConfig.validate()
-        assert first == reloaded.DevConfig.SECRET_KEY
-        assert len(first) >= 48
-        assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
-    finally:
-        monkeypatch.undo()
-        importlib.reload(config)
+def test_development_generates_a_secret_once_and_keeps_it(tmp_path):
+    environ = {"LEARNAPP_INSTANCE_DIR": str(tmp_path)}
+    first = config.DevConfig.from_env(environ)["SECRET_KEY"]
+    assert config.DevConfig.from_env(environ)["SECRET_KEY"] == first
+    assert len(first) >= 48
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    assert config.DevConfig.from_env(environ)["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'learnapp.db'}"
+
+
+def test_the_tests_ignore_the_developers_environment():
+    assert (
+        config.TestConfig.from_env({"DATABASE_URL": "postgresql://real/db"})["SQLALCHEMY_DATABASE_URI"] == "sqlite://"
+    )
 
 
 @pytest.mark.parametrize(
