@@ -5,6 +5,7 @@ They flush, never commit.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -15,6 +16,8 @@ from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
 from learnapp.models import User
 from learnapp.models.user import new_session_token
+
+logger = logging.getLogger(__name__)
 
 
 def create_user(record: UserRecord, password: str | None = None) -> User:
@@ -45,17 +48,20 @@ def existing_emails() -> set[str]:
     return set(db.session.scalars(sa.select(User.email)))
 
 
-def set_active(user: User, is_active: bool) -> None:
-    """Activate or deactivate; deactivation ends the user's sessions at once."""
+def set_active(user: User, is_active: bool, actor_id: int | None = None) -> None:
+    """Activate or deactivate; deactivation ends the user's sessions at once. `actor_id`: who did it, for the log."""
+    if user.is_active != is_active and user.id is not None:
+        logger.info("Account %s %s by user %s", user.id, "activated" if is_active else "deactivated", actor_id)
     if user.is_active and not is_active:
         end_all_sessions(user)
     user.is_active = is_active
     db.session.flush()
 
 
-def set_role(user: User, role: str) -> None:
+def set_role(user: User, role: str, actor_id: int | None = None) -> None:
     """Give the user a new role; their sessions end, so the new role applies from their next sign-in."""
     if user.role != role:
+        logger.info("Account %s: role %s → %s, by user %s", user.id, user.role, role, actor_id)
         user.role = role
         end_all_sessions(user)
 

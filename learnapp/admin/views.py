@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from learnapp.access import roles
 from learnapp.accounts import operations
 from learnapp.accounts.operations import set_password
+from learnapp.accounts.sessions import signed_in_user
 from learnapp.admin import queries
 from learnapp.admin.forms import UserForm
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
@@ -92,7 +93,7 @@ def _apply(form: UserForm, user: User) -> None:
     user.organisation, user.stakeholder_group = record.organisation, record.stakeholder_group.value
     user.gender = record.gender.value if record.gender else None
     user.preferred_language = record.language
-    operations.set_role(user, record.role.value)
-    operations.set_active(user, form.is_active.data)
+    operations.set_role(user, record.role.value, actor_id=signed_in_user().id)
+    operations.set_active(user, form.is_active.data, actor_id=signed_in_user().id)
     if form.new_password.data:
         set_password(user, form.new_password.data)

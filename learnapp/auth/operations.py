@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -11,6 +12,8 @@ from learnapp.accounts.hashing import hash_password, needs_rehash, verify_nothin
 from learnapp.domain.lockout import LockoutPolicy, SignInState, after_failure, after_success, is_locked
 from learnapp.extensions import db
 from learnapp.models import User
+
+logger = logging.getLogger(__name__)
 
 
 def _policy() -> LockoutPolicy:
@@ -47,8 +50,11 @@ def authenticate(email: str, password: str) -> User | None:
         verify_nothing(password)
         return None
     if not verify_password(user.password_hash, password):
-        _store(user, after_failure(_state(user), _policy(), now))
+        state = after_failure(_state(user), _policy(), now)
+        _store(user, state)
         db.session.flush()
+        if is_locked(state, now):
+            logger.warning("Sign-in: account %s locked until %s after repeated failures", user.id, state.locked_until)
         return None
     _record_success(user, password, now)
     return user

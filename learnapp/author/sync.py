@@ -7,6 +7,7 @@ archived module that comes back is restored.
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from learnapp.models.content import (
 )
 from learnapp.models.content import LessonText as LessonTextRow
 
+logger = logging.getLogger(__name__)
 MEDIA_BASE = "/media/{module_id}/"
 CONTENT_SUFFIXES = (".md", ".yaml", ".yml")
 
@@ -64,6 +66,16 @@ def sync_modules(modules: Iterable[content.Module]) -> SyncReport:
             module.is_archived = True
             report.archived.append(slug)
     db.session.flush()
+    logger.info(
+        "Modules synced: %d new, %d new versions published, %d archived, %d restored, %d unchanged",
+        len(report.created),
+        len(report.updated),
+        len(report.archived),
+        len(report.restored),
+        len(report.unchanged),
+    )
+    for slug in (*report.created, *report.updated):
+        logger.info("Module %s published", slug)
     return report
 
 

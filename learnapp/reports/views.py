@@ -6,6 +6,7 @@ two functions, so a page and its file always hold the same table and leave the s
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,7 @@ from learnapp.reports.registry import COHORT_READERS, REPORTS, SUMMARY_READERS, 
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports", template_folder="templates")
 AUDIT_PAGE_SIZE = 50
+logger = logging.getLogger(__name__)
 
 
 def _reader() -> Reader:
@@ -64,6 +66,13 @@ def _export_view(report: Report) -> Callable[..., Response]:
         details = {**built.details, "format": fmt, "rows": len(built.table.rows)}
         record_audit(signed_in_user(), "report.export", built.target, details)
         db.session.commit()
+        logger.info(
+            "Report %s exported as %s by user %s (%d rows)",
+            built.target,
+            fmt,
+            signed_in_user().id,
+            len(built.table.rows),
+        )
         return download(built.table, built.filename, fmt)
 
     export.__doc__ = f"{report.description} As CSV or XLSX, as on screen."

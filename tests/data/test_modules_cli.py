@@ -147,3 +147,11 @@ def test_stats_lists_lessons_words_and_questions_per_language(runner, tree):
     assert lines[0].split() == ["module", "lang", "lessons", "words", "questions"]
     assert lines[1].split()[:3] == ["alpha", "en", "1"] and lines[1].split()[-1] == "2"
     assert lines[2].split()[:2] == ["alpha", "ru"]
+
+
+def test_a_sync_logs_what_it_published(runner, db, tree, caplog):
+    with caplog.at_level("INFO", logger="learnapp.author.sync"):
+        result = runner.invoke(args=["modules", "sync", str(tree)])
+    assert result.exit_code == 0, result.output
+    assert "Modules synced: " in caplog.text
+    assert "published" in caplog.text

@@ -106,3 +106,13 @@ def test_other_roles_cannot_create_accounts(client, db, login_as, role):
     login_as(role)
     assert client.post("/admin/users/new", data=account_form()).status_code == 403
     assert db.session.scalar(db.select(User).filter_by(email="new.person@example.org")) is None
+
+
+def test_a_role_change_is_logged_with_the_acting_administrator(client, login_as, create_user, caplog):
+    admin = login_as(Role.ADMIN)
+    user = create_user(Role.TRAINEE)
+    form = account_form(email=user.email, full_name=user.full_name, role="coordinator")
+    with caplog.at_level("INFO", logger="learnapp.accounts.operations"):
+        client.post(f"/admin/users/{user.id}", data=form)
+    assert f"Account {user.id}: role trainee → coordinator, by user {admin.id}" in caplog.text
+    assert user.email not in caplog.text

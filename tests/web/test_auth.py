@@ -203,3 +203,13 @@ def test_a_profile_with_an_unknown_country_is_refused_with_a_message(client, log
     response = client.post("/account", data=data)
     assert response.status_code == 200
     assert "Not a valid choice" in response.text
+
+
+def test_a_lockout_is_logged_for_the_operator_with_the_account_id_only(app, client, create_user, caplog):
+    user = create_user(Role.TRAINEE)
+    with caplog.at_level("WARNING", logger="learnapp.auth.operations"):
+        for _ in range(app.config["LOCKOUT_THRESHOLD"]):
+            sign_in(client, user.email, "not the right password")
+    [record] = [record for record in caplog.records if "locked" in record.getMessage()]
+    assert f"account {user.id} locked" in record.getMessage()
+    assert user.email not in caplog.text and "not the right password" not in caplog.text
