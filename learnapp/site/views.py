@@ -42,11 +42,11 @@ def home() -> str:
 def set_language() -> Response:
     """Switch the interface language, remember it, and return to the same page."""
     form = LanguageForm()
-    language = form.language.data
+    language = form.language.data or ""
     if form.validate_on_submit() and language in current_app.config["LANGUAGES"]:
         session[SESSION_KEY] = language
         if current_user.is_authenticated:
-            current_user.preferred_language = language
+            signed_in_user().preferred_language = language
             db.session.commit()
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("site.home"))

@@ -1,6 +1,6 @@
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from flask import Flask
 
@@ -30,23 +30,9 @@ class LoginManager:
     def init_app(self, app: Flask, add_context_processor: bool = True) -> None: ...
     def user_loader(self, callback: _LoaderT) -> _LoaderT: ...
 
-class _CurrentUser(Protocol):
-    """The proxy to the signed-in user or the anonymous user: only what both have.
-
-    The model behind it is the proxy's `_get_current_object()`; `learnapp.accounts.sessions.signed_in_user`
-    returns it typed.
-    """
-
-    @property
-    def is_authenticated(self) -> bool: ...
-    @property
-    def is_active(self) -> bool: ...
-    @property
-    def is_anonymous(self) -> bool: ...
-    def get_id(self) -> str | None: ...
-    def _get_current_object(self) -> Any: ...
-
-current_user: _CurrentUser
+# A proxy to what the user loader returned, or to the anonymous user: nothing the library can type. The app reads
+# the signed-in user typed through `learnapp.accounts.sessions.signed_in_user`.
+current_user: Any
 
 def login_user(
     user: UserMixin, remember: bool = False, duration: timedelta | None = None, force: bool = False, fresh: bool = True
