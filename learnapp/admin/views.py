@@ -69,7 +69,7 @@ def new_user() -> Response | str:
 
 @blueprint.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles(Role.ADMIN)
-def edit_user(user_id: int) -> Response | str:
+def edit_user(user_id: int) -> Response | tuple[str, int] | str:
     """Change an account's profile, role, status or password. Administrators cannot lock themselves out."""
     user = db.session.get(User, user_id) or abort(404)
     form = UserForm(user=user)
