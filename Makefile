@@ -33,7 +33,7 @@ test: translations
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy learnapp/domain
+	$(BIN)/mypy learnapp config.py
 
 format: $(BIN)/activate
 	$(BIN)/ruff format .

@@ -97,7 +97,7 @@ def languages_to_load(language: str, default_language: str) -> tuple[str, ...]:
     return (language,) if language == default_language else (language, default_language)
 
 
-def visible_cohorts_query(user: User) -> sa.Select[tuple[Cohort]]:
+def visible_cohorts_query(user: User) -> sa.Select[Cohort]:
     """The cohorts `user` coordinates (all of them for an administrator or an observer), newest first."""
     query = sa.select(Cohort).order_by(Cohort.starts_on.desc().nulls_last(), Cohort.id.desc())
     if user.role in (Role.ADMIN, Role.OBSERVER):

@@ -23,7 +23,8 @@ def _set_sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
-    dbapi_connection.create_aggregate("median", 1, _Median)
+    # typeshed's aggregate protocol wants int in and out; SQLite passes and takes any SQL value (here REAL or NULL).
+    dbapi_connection.create_aggregate("median", 1, _Median)  # type: ignore[arg-type]
 
 
 class _Median:

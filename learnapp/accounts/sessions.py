@@ -27,5 +27,5 @@ def load_user_from_session(session_id: str) -> User | None:
 
 def signed_in_user() -> User:
     """The signed-in user as a model instance (not Flask-Login's proxy), for operations that store it."""
-    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    user: User = current_user._get_current_object()
     return user

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import login_user
 from werkzeug.wrappers import Response
 
 from learnapp.access import roles
@@ -69,11 +69,11 @@ def new_user() -> Response | str:
 
 @blueprint.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles(Role.ADMIN)
-def edit_user(user_id: int) -> Response | str:
+def edit_user(user_id: int) -> Response | tuple[str, int] | str:
     """Change an account's profile, role, status or password. Administrators cannot lock themselves out."""
     user = db.session.get(User, user_id) or abort(404)
     form = UserForm(user=user)
-    is_self = user.id == current_user.id
+    is_self = user.id == signed_in_user().id
     if form.validate_on_submit():
         if is_self and (form.role.data != user.role or not form.is_active.data):
             flash(_("You cannot change your own role or deactivate your own account."), "error")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -12,6 +12,7 @@ from learnapp.accounts.hashing import hash_password, needs_rehash, verify_nothin
 from learnapp.domain.lockout import LockoutPolicy, SignInState, after_failure, after_success, is_locked
 from learnapp.extensions import db
 from learnapp.models import User
+from learnapp.models.types import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def authenticate(email: str, password: str) -> User | None:
     the response never tells whether the account exists or is locked.
     """
     user = find_user_by_email(email)
-    now = datetime.now(UTC)
+    now = utcnow()
     if user is None or not user.is_active:
         verify_nothing(password)
         return None

@@ -8,6 +8,7 @@ single indexed statement whatever the input, so a wrong code costs the same time
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -132,7 +133,7 @@ def owned_cohort_certificate(code: str, user_id: int) -> tuple[CertificateFacts,
     return facts, kind, CohortRun(*row[6:])
 
 
-def _cohort_certificate_query(code: str) -> sa.Select[Any]:
+def _cohort_certificate_query(code: str) -> sa.Select[str, str, str, str, datetime, str]:
     return sa.select(
         CohortCertificate.code,
         CohortCertificate.full_name,
@@ -143,7 +144,7 @@ def _cohort_certificate_query(code: str) -> sa.Select[Any]:
     ).where(CohortCertificate.code == normalise_code(code))
 
 
-def _cohort_facts(row: sa.Row[Any]) -> tuple[CertificateFacts, str]:
+def _cohort_facts(row: Sequence[Any]) -> tuple[CertificateFacts, str]:
     code, full_name, cohort_name, language, issued_at, kind = row
     return CertificateFacts(code, full_name, {language: cohort_name}, issued_at), kind
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import get_locale
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, signed_in
+from learnapp.accounts.sessions import signed_in_user
 from learnapp.certificates.pdf import render_pdf
 from learnapp.certificates.queries import (
     CertificateFacts,
@@ -27,7 +27,7 @@ NOINDEX = {"X-Robots-Tag": "noindex, nofollow, noarchive"}
 
 def _own_certificate_or_404(code: str) -> IssuedCertificate:
     """The signed-in user's certificate with this code; 404 for anyone else, so no one learns it exists."""
-    return owned_certificate(code, current_user.id) or abort(404)
+    return owned_certificate(code, signed_in_user().id) or abort(404)
 
 
 @blueprint.route("/certificates/<code>")
@@ -56,7 +56,7 @@ def certificate_pdf(code: str) -> Response:
 
 def _own_cohort_certificate_or_404(code: str) -> tuple[CertificateFacts, str, CohortRun]:
     """The signed-in user's cohort certificate and its kind; 404 for anyone else."""
-    return owned_cohort_certificate(code, current_user.id) or abort(404)
+    return owned_cohort_certificate(code, signed_in_user().id) or abort(404)
 
 
 @blueprint.route("/cohort-certificates/<code>")

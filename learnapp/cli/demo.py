@@ -109,12 +109,12 @@ def _seed_cohort() -> None:
     """
     if db.session.scalar(sa.select(Cohort.id).filter_by(name=DEMO_COHORT.name)) is not None:
         return
-    coordinator = db.session.scalar(sa.select(User).filter_by(email="coordinator@example.org"))
+    coordinator = db.session.execute(sa.select(User).filter_by(email="coordinator@example.org")).scalar_one()
     trainee = next(record for record in DEMO_ACCOUNTS if record.role is Role.TRAINEE)
     cohort = create_cohort(DEMO_COHORT, coordinator)
     for module_id in db.session.scalars(sa.select(Module.id).where(Module.is_archived.is_(False))):
         assign_module(cohort, module_id, is_required=True, due_on=None)
     enrol_records(cohort, [trainee])
     opening = add_session(cohort, "Opening workshop, Almaty", DEMO_COHORT.starts_on)
-    trainee_id = db.session.scalar(sa.select(User.id).filter_by(email=trainee.email))
+    trainee_id = db.session.execute(sa.select(User.id).filter_by(email=trainee.email)).scalar_one()
     record_attendance(cohort, opening, {trainee_id}, {trainee_id})

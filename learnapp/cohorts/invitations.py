@@ -5,19 +5,18 @@ Only the sha256 of the token is stored, so a copy of the database cannot be used
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import sqlalchemy as sa
 
 from learnapp.accounts.operations import set_password
 from learnapp.domain.enrolment import InvitationState, expiry_from, invitation_state, new_token, token_hash
 from learnapp.extensions import db
 from learnapp.models import Cohort, Invitation, User
+from learnapp.models.types import utcnow
 
 
 def create_invitation(user: User, cohort: Cohort) -> str:
     """A new link for `user`; earlier unused links of theirs stop working. Returns the token, shown only once."""
-    now = datetime.now(UTC)
+    now = utcnow()
     db.session.execute(
         sa.update(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None)).values(used_at=now)
     )
@@ -38,11 +37,11 @@ def state_of(invitation: Invitation, user: User) -> InvitationState:
     """Whether the link can be used now; an account that already has a password counts as used."""
     if user.password_hash is not None:
         return InvitationState.USED
-    return invitation_state(invitation.expires_at, invitation.used_at, datetime.now(UTC))
+    return invitation_state(invitation.expires_at, invitation.used_at, utcnow())
 
 
 def accept_invitation(invitation: Invitation, user: User, password: str) -> None:
     """Set the password and spend the link."""
     set_password(user, password)
-    invitation.used_at = datetime.now(UTC)
+    invitation.used_at = utcnow()
     db.session.flush()

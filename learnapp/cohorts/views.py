@@ -27,7 +27,7 @@ from learnapp.cohorts.invitations import accept_invitation as spend_invitation
 from learnapp.cohorts.invitations import create_invitation, find_invitation, state_of
 from learnapp.domain.enrolment import InvitationState
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
-from learnapp.domain.user_records import UserRecord, parse_enrolment_csv
+from learnapp.domain.user_records import RecordProblem, UserRecord, parse_enrolment_csv
 from learnapp.extensions import db
 from learnapp.labels import LANGUAGE_LABELS
 from learnapp.models import Cohort, User
@@ -202,14 +202,15 @@ def upload_participants(cohort_id: int) -> Response | tuple[str, int] | str:
     form = UploadForm()
     if not form.validate_on_submit():
         return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=[])
+    upload = form.file.data  # never None once the form validates: the field is FileRequired
     try:
-        text = form.file.data.read().decode("utf-8")
+        text = upload.read().decode("utf-8") if upload is not None else ""
     except UnicodeDecodeError:
         return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=[_not_utf8()]), 400
     records, problems = parse_enrolment_csv(text)
     if problems or not records:
-        problems = problems or [_("The file has no participants.")]
-        return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=problems), 400
+        listed: list[RecordProblem | str] = [*problems] or [_("The file has no participants.")]
+        return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=listed), 400
     created, added = operations.enrol_records(cohort, records)
     db.session.commit()
     flash(_("Enrolled: %(added)d. New accounts: %(created)d.", added=added, created=created), "success")

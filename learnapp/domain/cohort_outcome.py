@@ -77,7 +77,7 @@ def cohort_standing(
     )
 
 
-def certificate_due(standing: CohortStanding, held: Collection[CertificateKind]) -> CertificateKind | None:
+def certificate_due(standing: CohortStanding, held: Collection[str]) -> CertificateKind | None:
     """The completion certificate a trainee has earned and does not hold yet, else None.
 
     Participation certificates are never due automatically: a coordinator issues them, usually when the cohort ends,
@@ -88,7 +88,7 @@ def certificate_due(standing: CohortStanding, held: Collection[CertificateKind])
     return None
 
 
-def participation_due(standing: CohortStanding, held: Collection[CertificateKind]) -> bool:
+def participation_due(standing: CohortStanding, held: Collection[str]) -> bool:
     """True when a coordinator issuing participation certificates should give this trainee one.
 
     Someone who completed gets the completion certificate instead; someone who did nothing gets nothing.

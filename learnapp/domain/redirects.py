@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
 
 
-def is_safe_next(target: str | None) -> bool:
+def is_safe_next(target: str | None) -> TypeGuard[str]:
     r"""True when `target` is a path on this site, so redirecting to it cannot send anyone elsewhere.
 
     Only absolute paths are accepted (``/learn/x?y=1``). Anything a browser could read as another host is

@@ -8,12 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from learnapp.extensions import db
-from learnapp.models.types import UTCDateTime
-from learnapp.models.user import utcnow
+from learnapp.models.types import Model, UTCDateTime, utcnow
 
 
-class Attempt(db.Model):  # type: ignore[name-defined,misc]
+class Attempt(Model):
     """One attempt. ``question_slugs`` fixes the questions drawn and their order, so a reload shows the same page.
 
     An attempt is open until ``submitted_at`` is set; the server refuses answers after ``deadline_at`` (plus a
@@ -45,7 +43,7 @@ class Attempt(db.Model):  # type: ignore[name-defined,misc]
     answers: so.Mapped[list[AttemptAnswer]] = so.relationship(back_populates="attempt", cascade="all, delete-orphan")
 
 
-class AttemptAnswer(db.Model):  # type: ignore[name-defined,misc]
+class AttemptAnswer(Model):
     """The latest saved answer to one question of an attempt; graded (``fraction``) when the attempt is submitted."""
 
     __tablename__ = "attempt_answers"

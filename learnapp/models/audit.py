@@ -8,12 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from learnapp.extensions import db
-from learnapp.models.types import UTCDateTime
-from learnapp.models.user import utcnow
+from learnapp.models.types import Model, UTCDateTime, utcnow
 
 
-class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
+class AuditEvent(Model):
     """One report view or export (or another audited action). Rows are only ever added."""
 
     __tablename__ = "audit_events"

@@ -7,12 +7,10 @@ from datetime import date, datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from learnapp.extensions import db
-from learnapp.models.types import UTCDateTime
-from learnapp.models.user import utcnow
+from learnapp.models.types import Model, UTCDateTime, utcnow
 
 
-class Cohort(db.Model):  # type: ignore[name-defined,misc]
+class Cohort(Model):
     """A training run. ``required_sessions`` > 0 makes completion blended: modules plus in-person attendance."""
 
     __tablename__ = "cohorts"
@@ -34,7 +32,7 @@ class Cohort(db.Model):  # type: ignore[name-defined,misc]
     modules: so.Mapped[list[CohortModule]] = so.relationship(cascade="all, delete-orphan", order_by="CohortModule.id")
 
 
-class CohortModule(db.Model):  # type: ignore[name-defined,misc]
+class CohortModule(Model):
     """A module assigned to a cohort, required or optional, with an optional due date."""
 
     __tablename__ = "cohort_modules"
@@ -47,7 +45,7 @@ class CohortModule(db.Model):  # type: ignore[name-defined,misc]
     due_on: so.Mapped[date | None]
 
 
-class CohortCoordinator(db.Model):  # type: ignore[name-defined,misc]
+class CohortCoordinator(Model):
     """A coordinator of a cohort: they see and manage it, and no other."""
 
     __tablename__ = "cohort_coordinators"
@@ -58,7 +56,7 @@ class CohortCoordinator(db.Model):  # type: ignore[name-defined,misc]
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
 
 
-class Enrolment(db.Model):  # type: ignore[name-defined,misc]
+class Enrolment(Model):
     """A participant in a cohort; a person can be in several cohorts."""
 
     __tablename__ = "enrolments"
@@ -70,7 +68,7 @@ class Enrolment(db.Model):  # type: ignore[name-defined,misc]
     enrolled_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Invitation(db.Model):  # type: ignore[name-defined,misc]
+class Invitation(Model):
     """A single-use, expiring link that lets an enrolled person set their password. Only a hash of the token is kept."""
 
     __tablename__ = "invitations"
@@ -84,7 +82,7 @@ class Invitation(db.Model):  # type: ignore[name-defined,misc]
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 
 
-class CohortSession(db.Model):  # type: ignore[name-defined,misc]
+class CohortSession(Model):
     """An in-person session of a cohort (a workshop day), whose attendance is recorded."""
 
     __tablename__ = "cohort_sessions"
@@ -95,7 +93,7 @@ class CohortSession(db.Model):  # type: ignore[name-defined,misc]
     held_on: so.Mapped[date | None]
 
 
-class Attendance(db.Model):  # type: ignore[name-defined,misc]
+class Attendance(Model):
     """Whether a participant attended a session."""
 
     __tablename__ = "attendances"
@@ -107,7 +105,7 @@ class Attendance(db.Model):  # type: ignore[name-defined,misc]
     is_present: so.Mapped[bool] = so.mapped_column(default=True)
 
 
-class CohortCertificate(db.Model):  # type: ignore[name-defined,misc]
+class CohortCertificate(Model):
     """A cohort certificate, of completion (the cohort's rule met) or of participation; checkable at /verify/<code>.
 
     The person's name and the cohort's name, language, place and dates are kept as they were at issue, like a module

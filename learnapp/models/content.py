@@ -12,15 +12,14 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from sqlalchemy.dialects import postgresql
 
-from learnapp.extensions import db
-from learnapp.models.types import UTCDateTime
-from learnapp.models.user import utcnow
+from learnapp.models.types import Model, UTCDateTime, utcnow
 
-JSON = sa.JSON().with_variant(sa.dialects.postgresql.JSONB(), "postgresql")
+JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
-class Module(db.Model):  # type: ignore[name-defined,misc]
+class Module(Model):
     """A training module's lasting identity; ``current_version`` is what trainees see now."""
 
     __tablename__ = "modules"
@@ -39,7 +38,7 @@ class Module(db.Model):  # type: ignore[name-defined,misc]
     )
 
 
-class ModuleVersion(db.Model):  # type: ignore[name-defined,misc]
+class ModuleVersion(Model):
     """One immutable state of a module: its metadata, lessons, quiz and survey as synced."""
 
     __tablename__ = "module_versions"
@@ -76,7 +75,7 @@ class ModuleVersion(db.Model):  # type: ignore[name-defined,misc]
     files: so.Mapped[list[ModuleFile]] = so.relationship(cascade="all, delete-orphan")
 
 
-class Lesson(db.Model):  # type: ignore[name-defined,misc]
+class Lesson(Model):
     """A lesson of one module version; its texts are per language."""
 
     __tablename__ = "lessons"
@@ -92,7 +91,7 @@ class Lesson(db.Model):  # type: ignore[name-defined,misc]
     blocks: so.Mapped[list[LessonBlock]] = so.relationship(cascade="all, delete-orphan")
 
 
-class LessonText(db.Model):  # type: ignore[name-defined,misc]
+class LessonText(Model):
     """A lesson in one language: rendered, sanitised body parts (prose and case-study blocks) in order."""
 
     __tablename__ = "lesson_texts"
@@ -107,7 +106,7 @@ class LessonText(db.Model):  # type: ignore[name-defined,misc]
     parts: so.Mapped[list[dict[str, Any]]] = so.mapped_column(JSON)
 
 
-class LessonBlock(db.Model):  # type: ignore[name-defined,misc]
+class LessonBlock(Model):
     """A reflection prompt or scenario step of a lesson, so that a trainee's private answer can refer to it."""
 
     __tablename__ = "lesson_blocks"
@@ -123,7 +122,7 @@ class LessonBlock(db.Model):  # type: ignore[name-defined,misc]
     position: so.Mapped[int]
 
 
-class Assessment(db.Model):  # type: ignore[name-defined,misc]
+class Assessment(Model):
     """A module version's quiz or survey, with its settings (a survey has none that matter)."""
 
     __tablename__ = "assessments"
@@ -155,7 +154,7 @@ class Assessment(db.Model):  # type: ignore[name-defined,misc]
     questions: so.Mapped[list[Question]] = so.relationship(order_by="Question.position", cascade="all, delete-orphan")
 
 
-class Question(db.Model):  # type: ignore[name-defined,misc]
+class Question(Model):
     """A question of an assessment; its id (slug) is shared by every language and by pre- and post-tests."""
 
     __tablename__ = "questions"
@@ -173,7 +172,7 @@ class Question(db.Model):  # type: ignore[name-defined,misc]
     texts: so.Mapped[list[QuestionText]] = so.relationship(cascade="all, delete-orphan")
 
 
-class QuestionText(db.Model):  # type: ignore[name-defined,misc]
+class QuestionText(Model):
     """A question in one language: its text, feedback and type-specific spec, ready to show and to grade."""
 
     __tablename__ = "question_texts"
@@ -187,7 +186,7 @@ class QuestionText(db.Model):  # type: ignore[name-defined,misc]
     spec: so.Mapped[dict[str, Any]] = so.mapped_column(JSON)
 
 
-class ModuleFile(db.Model):  # type: ignore[name-defined,misc]
+class ModuleFile(Model):
     """An image or attachment of a module version, stored with it so that a version is complete in itself."""
 
     __tablename__ = "module_files"

@@ -11,12 +11,10 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from learnapp.extensions import db
-from learnapp.models.types import UTCDateTime
-from learnapp.models.user import utcnow
+from learnapp.models.types import Model, UTCDateTime, utcnow
 
 
-class LessonRead(db.Model):  # type: ignore[name-defined,misc]
+class LessonRead(Model):
     """A trainee marked a lesson as read."""
 
     __tablename__ = "lesson_reads"
@@ -30,7 +28,7 @@ class LessonRead(db.Model):  # type: ignore[name-defined,misc]
     read_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Reflection(db.Model):  # type: ignore[name-defined,misc]
+class Reflection(Model):
     """A trainee's private answer to a reflection prompt or scenario step: only its author ever reads it."""
 
     __tablename__ = "reflections"
@@ -45,7 +43,7 @@ class Reflection(db.Model):  # type: ignore[name-defined,misc]
     updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
-class Completion(db.Model):  # type: ignore[name-defined,misc]
+class Completion(Model):
     """A module completed by a trainee: recorded once, with the version, the quiz grade and the time."""
 
     __tablename__ = "completions"
@@ -62,7 +60,7 @@ class Completion(db.Model):  # type: ignore[name-defined,misc]
     completed_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Certificate(db.Model):  # type: ignore[name-defined,misc]
+class Certificate(Model):
     """Proof of a completion, checkable by anyone at /verify/<code>; name and titles are kept as issued."""
 
     __tablename__ = "certificates"

@@ -1,11 +1,26 @@
-"""Column types shared by the models."""
+"""What the models share: their base class, the current time as a column default, and column types."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
+
+from learnapp.extensions import Base, db
+
+if TYPE_CHECKING:
+    # Flask-SQLAlchemy builds `db.Model` at run time from `Base` (adding its query and bind mixins), so mypy
+    # cannot see it as a class; to mypy the models are plain `Base` subclasses, which is what they map as.
+    Model = Base
+else:
+    Model = db.Model
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, timezone-aware; also the callable default of `*_at` columns, evaluated per row."""
+    return datetime.now(UTC)
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):

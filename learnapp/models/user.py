@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_login import UserMixin
 
 from learnapp.domain.profiles import COUNTRIES, LANGUAGES, Gender, Role, StakeholderGroup
-from learnapp.extensions import db
-from learnapp.models.types import UTCDateTime
-
-
-def utcnow() -> datetime:
-    """The current time in UTC; used as a callable default so it is evaluated per row."""
-    return datetime.now(UTC)
+from learnapp.models.types import Model, UTCDateTime, utcnow
 
 
 def new_session_token() -> str:
@@ -31,7 +25,7 @@ def _one_of(column: str, values: Iterable[str]) -> str:
     return f"{column} IN ({quoted})"
 
 
-class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+class User(UserMixin, Model):
     """A person who signs in. Email is stored lower-case and is unique."""
 
     __tablename__ = "users"
@@ -65,6 +59,5 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
         """The value Flask-Login keeps in the session: the id and the current session token."""
         return f"{self.id}:{self.session_token}"
 
-    @property
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"

@@ -14,7 +14,7 @@ from learnapp.domain.completion import QuizRecord
 from learnapp.domain.content import CompletionRule, GradingMethod, Purpose
 from learnapp.domain.grading import attempts_grade
 from learnapp.domain.progress import Progress, Status, missing_prerequisites, module_progress
-from learnapp.models import Assessment, Attempt, Cohort, Module, ModuleVersion, User
+from learnapp.models import Assessment, Attempt, Cohort, Completion, Module, ModuleVersion, User
 from learnapp.progress import queries
 from learnapp.progress.standings import held_certificates
 
@@ -155,7 +155,7 @@ class _Context:
     reads: dict[int, dict[str, datetime]]
     quizzes: dict[int, Assessment]
     attempts: dict[int, list[Attempt]]
-    completions: dict[int, tuple[object, str | None]]
+    completions: dict[int, tuple[Completion, str | None]]
     completed_slugs: set[str]
 
 

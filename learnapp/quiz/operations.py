@@ -9,10 +9,11 @@ import logging
 import secrets
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -119,7 +120,8 @@ def submit_attempt(
         .values(submitted_at=now)
         .execution_options(synchronize_session=False)
     )
-    if db.session.execute(claim).rowcount != 1:
+    # An UPDATE executes to a CursorResult, which Session.execute's signature does not say.
+    if cast(CursorResult[Any], db.session.execute(claim)).rowcount != 1:
         return False
     set_committed_value(attempt, "submitted_at", now)
     if bundle.assessment.kind == QUIZ:

@@ -163,7 +163,7 @@ def pending_pre_test(user_id: int) -> ModuleRef | None:
     return ModuleRef(*row) if row else None
 
 
-def _module_refs() -> sa.Select[Any]:
+def _module_refs() -> sa.Select[str, dict[str, str], str]:
     return (
         sa.select(Module.slug, ModuleVersion.title, ModuleVersion.default_language)
         .join(ModuleVersion, Module.current_version_id == ModuleVersion.id)

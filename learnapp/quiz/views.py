@@ -18,7 +18,7 @@ from learnapp.catalogue import current_module_or_404, learner_scope, pick_value
 from learnapp.domain.attempt_rules import Refusal, is_time_up, seconds_left, start_refusal, unanswered_numbers
 from learnapp.extensions import db
 from learnapp.models import User
-from learnapp.models.user import utcnow
+from learnapp.models.types import utcnow
 from learnapp.quiz import forms as quiz_forms
 from learnapp.quiz import operations as attempts
 from learnapp.quiz import pages as quiz_pages

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -13,6 +13,7 @@ from flask import Response
 from openpyxl import Workbook
 
 from learnapp.domain.report_rules import safe_cell
+from learnapp.models.types import utcnow
 from learnapp.reports.tables import ReportTable
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,7 +22,7 @@ FORMATS = ("csv", "xlsx")
 
 def export_name(report: str, fmt: str, now: datetime | None = None) -> str:
     """A timestamped file name, e.g. ``matrix-cohort-3-20260401-090000Z.csv``."""
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%SZ")
+    stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%SZ")
     return f"{report}-{stamp}.{fmt}"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -30,6 +30,7 @@ from learnapp.models import (
 )
 
 NO_GENDER = "none"
+SelectT = TypeVar("SelectT", bound=sa.Select[*tuple[Any, ...]])
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class TraineeFilters:
         """The filters that are set, for URLs and the audit log."""
         return {name: value for name, value in asdict(self).items() if value}
 
-    def apply(self, query: sa.Select[Any]) -> sa.Select[Any]:
+    def apply(self, query: SelectT) -> SelectT:
         """Restrict a query that joins `User` to the trainees these filters keep."""
         if self.country:
             query = query.where(User.country == self.country)
@@ -276,7 +277,7 @@ def audit_page(page: int, per_page: int = 50) -> tuple[list[tuple[Any, str | Non
     the commit would expire instances, reloading each one with a statement of its own.
     """
     total = db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) or 0
-    event = sa.orm.Bundle(
+    event: sa.orm.Bundle[Any] = sa.orm.Bundle(
         "event", AuditEvent.id, AuditEvent.created_at, AuditEvent.action, AuditEvent.target, AuditEvent.details
     )
     query = (

@@ -25,7 +25,7 @@ from learnapp.domain.profiles import Role
 from learnapp.domain.report_rules import CohortReach, ReportScope, report_scope
 from learnapp.extensions import db
 from learnapp.models import Cohort, Module, User
-from learnapp.models.user import utcnow
+from learnapp.models.types import utcnow
 from learnapp.reports import gain_queries, group_queries, item_queries, queries, summary_queries
 from learnapp.reports.charts import Series, bar_chart, paired_bar_chart
 from learnapp.reports.item_tables import item_analysis_table
@@ -59,7 +59,7 @@ class Reader:
     @classmethod
     def of(cls, user: User, language: str) -> Reader:
         """The reader `user`, scoped by their role."""
-        return cls(user, report_scope(user.role), language)
+        return cls(user, report_scope(Role(user.role)), language)
 
     def cohort_ids(self) -> sa.Select[Any]:
         """The ids of the cohorts this reader's reports count, as a SELECT to filter by."""
@@ -227,8 +227,14 @@ def completion_by_group(reader: Reader, args: Mapping[str, str]) -> BuiltReport:
         cohort_ids = sa.select(Cohort.id).where(Cohort.id == cohort_id)
     rows = group_queries.completion_by_group(cohort_ids, filters, grouping)
     table = completion_by_group_table(rows, grouping, is_suppressed=reader.scope.is_suppressed)
-    arguments = {"by": grouping, **({"cohort": cohort_id} if cohort_id else {}), **filters.as_dict()}
-    details = {"filters": filters.as_dict(), **{key: arguments[key] for key in ("by", "cohort") if key in arguments}}
+    arguments: dict[str, Any] = {"by": grouping}
+    if cohort_id:
+        arguments["cohort"] = cohort_id
+    arguments.update(filters.as_dict())
+    details: dict[str, Any] = {
+        "filters": filters.as_dict(),
+        **{key: arguments[key] for key in ("by", "cohort") if key in arguments},
+    }
     return BuiltReport(
         table,
         "completion_by_group",
@@ -242,7 +248,7 @@ def completion_by_group(reader: Reader, args: Mapping[str, str]) -> BuiltReport:
             "arguments": arguments,
             "cohorts": cohorts,
             "groupings": [
-                (key, GROUP_HEADERS[key], url_for("reports.completion_by_group", **{**arguments, "by": key}))
+                (key, GROUP_HEADERS[key], url_for("reports.completion_by_group", **(arguments | {"by": key})))
                 for key in group_queries.GROUPINGS
             ],
             **filter_choices(),

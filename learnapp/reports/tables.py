@@ -186,7 +186,7 @@ def module_summary_table(
         cohort = row.cohort_name if row.cohort_id is not None else str(_l("All cohorts"))
         counts: list[Any] = [row.enrolled, row.started, row.completed]
         scores: list[Any] = [_rounded(row.median_best), _rounded(row.mean_best)]
-        days = _rounded(row.median_days)
+        days: float | str | None = _rounded(row.median_days)
         if is_suppressed:
             counts = [suppress(count) for count in counts]
             scores = [SUPPRESSED if is_small_group(row.scored) else value for value in scores]

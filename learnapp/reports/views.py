@@ -19,7 +19,7 @@ from learnapp.accounts.sessions import signed_in_user
 from learnapp.catalogue import cohort_or_404
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db
-from learnapp.models.user import utcnow
+from learnapp.models.types import utcnow
 from learnapp.reports import queries, trainee_queries
 from learnapp.reports.audit import record_audit
 from learnapp.reports.exports import FORMATS, download

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
@@ -18,6 +17,7 @@ from learnapp.domain.profiles import Role
 from learnapp.domain.redirects import is_safe_next
 from learnapp.extensions import db
 from learnapp.i18n import SESSION_KEY
+from learnapp.models.types import utcnow
 from learnapp.progress.cards import my_learning
 from learnapp.site.forms import LanguageForm
 from learnapp.site.queries import home_summary
@@ -33,7 +33,7 @@ def home() -> str:
     user = signed_in_user()
     if user.role == Role.OBSERVER:
         return render_template("site/home.html", summary=home_summary(user))
-    learning = my_learning(user, str(get_locale()), datetime.now(UTC).date())
+    learning = my_learning(user, str(get_locale()), utcnow().date())
     return render_template("site/my_learning.html", learning=learning)
 
 
@@ -42,11 +42,11 @@ def home() -> str:
 def set_language() -> Response:
     """Switch the interface language, remember it, and return to the same page."""
     form = LanguageForm()
-    language = form.language.data
+    language = form.language.data or ""
     if form.validate_on_submit() and language in current_app.config["LANGUAGES"]:
         session[SESSION_KEY] = language
         if current_user.is_authenticated:
-            current_user.preferred_language = language
+            signed_in_user().preferred_language = language
             db.session.commit()
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("site.home"))

@@ -16,7 +16,7 @@ from learnapp.domain.profiles import Role
 from learnapp.domain.questions import QUESTION_TYPES
 from learnapp.extensions import db as _db
 from learnapp.models import Attempt, AttemptAnswer, Certificate, Completion, Module, User
-from learnapp.models.user import utcnow
+from learnapp.models.types import utcnow
 from learnapp.quiz import operations as attempt_operations
 from learnapp.quiz.queries import owned_attempt_or_404
 from learnapp.quiz.widgets import WIDGETS

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db as _db
 from learnapp.models import Assessment, Attempt, AttemptAnswer
-from learnapp.models.user import utcnow
+from learnapp.models.types import utcnow
 from tests.conftest import sign_in
 from tests.web.test_quiz import (
     EVERY_TYPE,
