@@ -37,6 +37,10 @@ BREAKAGES = {
         edit(r / "02-beta/module.yaml", "prerequisites: []", "prerequisites: [alpha]"),
         edit(r / "01-alpha/module.yaml", "prerequisites: []", "prerequisites: [beta]"),
     ),
+    "restricted-prerequisite": lambda r: (
+        edit(r / "01-alpha/module.yaml", "sensitivity: programme", "sensitivity: restricted"),
+        edit(r / "02-beta/module.yaml", "prerequisites: []", "prerequisites: [alpha]"),
+    ),
     "lesson-no-language": lambda r: (r / "01-alpha/lessons/01-intro.en.md").rename(r / "01-alpha/lessons/01-intro.md"),
     "lesson-unknown-language": lambda r: (r / "01-alpha/lessons/01-intro.ru.md").rename(
         r / "01-alpha/lessons/01-intro.xx.md"
@@ -114,6 +118,9 @@ EXPECTED = {
     ],
     "cyclic-prerequisites": [
         "01-alpha/module.yaml:6: prerequisites form a cycle: alpha -> beta -> alpha; remove one of them so the modules can be taken in some order",
+    ],
+    "restricted-prerequisite": [
+        "02-beta/module.yaml:6: this programme module requires the restricted module 'alpha' (directly): trainees whose cohort is not assigned 'alpha' could never open it; make 'alpha' programme or public, make this module restricted too, or remove the prerequisite",
     ],
     "lesson-no-language": [
         "01-alpha/lessons/01-intro.md:1: the file name has no language: name it NAME.LANG.md, like 01-intro.en.md",
