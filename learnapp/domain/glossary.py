@@ -179,7 +179,7 @@ def _term(doc: YamlDoc, log: ProblemLog) -> Term | None:
 
 def _term_is_not_avoided(term: Term, doc: YamlDoc, log: ProblemLog) -> bool:
     for index, variant in enumerate(term.avoid):
-        if _avoided(fold(term.ru), term, variant):
+        if _avoided(term.ru, term, variant):
             hint = "make the variant more specific, or list the right form under 'allow'"
             log.add(
                 doc.line("avoid", index), f"the variant '{variant}' also matches the term to use «{term.ru}»: {hint}"
@@ -207,38 +207,38 @@ def _texts(value: object) -> dict[str, str]:
 
 
 def fold(value: str) -> str:
-    """Lower case with ``ё`` as ``е``: the form variants are matched in (same length as the original)."""
+    """Lower case with ``ё`` as ``е``: the form terms are sorted by."""
     return value.lower().replace("ё", "е")
 
 
 def variant_pattern(pattern: str) -> re.Pattern[str]:
-    """The regular expression of a variant or allow pattern, to search in ``fold``-ed text."""
+    """The regular expression of a variant or allow pattern: case-insensitive, with ``е`` matching ``ё`` too."""
     words = [_word(word) for word in _WORD.findall(fold(pattern))]
-    return re.compile(r"(?<![\w-])" + r"\W+".join(words))
+    return re.compile(r"(?<![\w-])" + r"\W+".join(words), re.IGNORECASE)
 
 
 def _word(word: str) -> str:
-    return re.escape(word[:-1]) + r"[\w-]*" if word.endswith("*") else re.escape(word) + r"(?![\w-])"
+    stem = re.escape(word.removesuffix("*")).replace("е", "[её]")
+    return stem + r"[\w-]*" if word.endswith("*") else stem + r"(?![\w-])"
 
 
-def _avoided(folded: str, term: Term, variant: str) -> list[re.Match[str]]:
-    """The matches of one avoided variant in ``fold``-ed text, except those inside an allowed phrase."""
-    allowed = [match.span() for pattern in term.allow for match in variant_pattern(pattern).finditer(folded)]
+def _avoided(text_: str, term: Term, variant: str) -> list[re.Match[str]]:
+    """The matches of one avoided variant in a text, except those inside an allowed phrase."""
+    allowed = [match.span() for pattern in term.allow for match in variant_pattern(pattern).finditer(text_)]
     return [
         match
-        for match in variant_pattern(variant).finditer(folded)
+        for match in variant_pattern(variant).finditer(text_)
         if not any(start <= match.start() and match.end() <= end for start, end in allowed)
     ]
 
 
 def find_variants(text_: str, glossary: Glossary) -> list[VariantUse]:
     """Every avoided variant in a text, in the order of the text, except inside an allowed phrase."""
-    folded = fold(text_)
     found = [
-        (match.start(), VariantUse(folded.count("\n", 0, match.start()) + 1, text_[match.start() : match.end()], term))
+        (match.start(), VariantUse(text_.count("\n", 0, match.start()) + 1, match.group(), term))
         for term in glossary.terms
         for variant in term.avoid
-        for match in _avoided(folded, term, variant)
+        for match in _avoided(text_, term, variant)
     ]
     return [use for _, use in sorted(found, key=lambda item: item[0])]
 

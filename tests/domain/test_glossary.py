@@ -175,3 +175,10 @@ def test_a_tree_without_a_glossary_has_no_warnings(tmp_path):
         write_tree(tmp_path, {"01-alpha/lessons/01-intro.ru.md": "---\ntitle: В\n---\n\nПорабощение.\n"})
     )
     assert result.is_ok and result.warnings == ()
+
+
+def test_the_words_found_are_exact_even_after_letters_whose_lower_case_is_longer(tmp_path):
+    glossary = load_glossary(glossary_file(tmp_path, ENTRY)).glossary
+    assert glossary is not None
+    found = find_variants("İİİ: порабощение", glossary)
+    assert [use.found for use in found] == ["порабощение"]
