@@ -25,19 +25,26 @@ def _load_and_report(path: Path) -> LoadResult:
     result = load_tree(path, media_base=MEDIA_BASE)
     for module in result.modules:
         click.echo(str(summarize(module)))
-    for problem in result.problems:
+    for problem in (*result.problems, *result.warnings):
         click.echo(str(problem), err=True)
     return result
 
 
 @modules_cli.command("check")
 @PATH_ARGUMENT
-def check(path: Path) -> None:
-    """Validate every module under PATH (default: modules/) and write nothing. Exit status 1 on any problem."""
+@click.option("--strict", is_flag=True, help="Fail on warnings (terms the glossary says to avoid) too.")
+def check(path: Path, strict: bool) -> None:
+    """Validate every module under PATH (default: modules/) and write nothing. Exit status 1 on any problem.
+
+    Warnings are printed but do not fail the check, unless --strict is given.
+    """
     result = _load_and_report(path)
     if not result.is_ok:
         raise click.ClickException(f"{len(result.problems)} problem(s) in {path}; nothing was changed.")
-    click.echo(f"{len(result.modules)} module(s) checked, no problems.")
+    if strict and result.warnings:
+        raise click.ClickException(f"{len(result.warnings)} warning(s) in {path} (--strict); nothing was changed.")
+    warned = f" ({len(result.warnings)} warning(s))" if result.warnings else ""
+    click.echo(f"{len(result.modules)} module(s) checked, no problems{warned}.")
 
 
 @modules_cli.command("sync")

@@ -1,7 +1,8 @@
 """Loading a modules tree: every module folder, checked file by file and across modules.
 
 ``load_tree`` never stops at the first problem. It returns the modules it could build and every problem it
-found; a tree is fit to sync only when there are no problems at all.
+found; a tree is fit to sync only when there are no problems at all. Warnings (Russian variants the glossary
+``glossary.yaml`` beside the module folders says to avoid) are reported apart and never block a sync.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from learnapp.domain.content import CompletionRule, Lesson, Module, Quiz, Survey
 from learnapp.domain.files import content_hash, is_hidden, module_files
+from learnapp.domain.glossary import GLOSSARY_FILE, Glossary, check_text, read_glossary
 from learnapp.domain.lessons import lesson_sources, load_lessons
 from learnapp.domain.module_meta import ModuleMeta, read_module_meta
 from learnapp.domain.prerequisites import check_prerequisites
@@ -25,10 +27,11 @@ MODULE_FILE = "module.yaml"
 
 @dataclass(frozen=True)
 class LoadResult:
-    """The modules of a tree, by ``order`` then id, and every problem found, by file and line."""
+    """The modules of a tree, by ``order`` then id, every problem found, by file and line, and the warnings."""
 
     modules: tuple[Module, ...]
     problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def is_ok(self) -> bool:
@@ -48,12 +51,33 @@ def load_tree(root: str | os.PathLike[str], *, media_base: str = "") -> LoadResu
     if not folder.is_dir():
         ProblemLog(str(folder), sink).add(1, "the modules folder does not exist: check the path")
         return LoadResult((), tuple(sink))
-    loaded = [load_module(child, media_base, sink) for child in _module_folders(folder, sink)]
+    folders = _module_folders(folder, sink)
+    loaded = [load_module(child, media_base, sink) for child in folders]
     metas = [(meta, module) for meta, module in loaded if meta is not None]
     check_prerequisites([meta for meta, _ in metas], sink)
     built = [module for _, module in metas if module is not None]
     modules = sorted(built, key=lambda module: (module.order, module.id))
-    return LoadResult(tuple(modules), tuple(sorted(set(sink))))
+    warnings = terminology_warnings(_glossary(folder, sink), folders)
+    return LoadResult(tuple(modules), tuple(sorted(set(sink))), tuple(sorted(set(warnings))))
+
+
+def _glossary(root: Path, sink: list[Problem]) -> Glossary | None:
+    path = root / GLOSSARY_FILE
+    return read_glossary(path, ProblemLog(str(path), sink)) if path.is_file() else None
+
+
+def terminology_warnings(glossary: Glossary | None, folders: list[Path]) -> list[Problem]:
+    """Avoided Russian variants in the module.yaml and Russian Markdown files (lessons, quiz, survey) of each folder."""
+    if glossary is None:
+        return []
+    found: list[Problem] = []
+    for folder in folders:
+        for name, path in module_files(folder).items():
+            if name == MODULE_FILE or name.endswith(".ru.md"):
+                found.extend(
+                    check_text(str(folder / name), path.read_text(encoding="utf-8", errors="replace"), glossary)
+                )
+    return found
 
 
 def _module_folders(root: Path, sink: list[Problem]) -> list[Path]:

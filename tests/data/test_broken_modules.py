@@ -37,6 +37,10 @@ BREAKAGES = {
         edit(r / "02-beta/module.yaml", "prerequisites: []", "prerequisites: [alpha]"),
         edit(r / "01-alpha/module.yaml", "prerequisites: []", "prerequisites: [beta]"),
     ),
+    "restricted-prerequisite": lambda r: (
+        edit(r / "01-alpha/module.yaml", "sensitivity: programme", "sensitivity: restricted"),
+        edit(r / "02-beta/module.yaml", "prerequisites: []", "prerequisites: [alpha]"),
+    ),
     "lesson-no-language": lambda r: (r / "01-alpha/lessons/01-intro.en.md").rename(r / "01-alpha/lessons/01-intro.md"),
     "lesson-unknown-language": lambda r: (r / "01-alpha/lessons/01-intro.ru.md").rename(
         r / "01-alpha/lessons/01-intro.xx.md"
@@ -114,6 +118,9 @@ EXPECTED = {
     ],
     "cyclic-prerequisites": [
         "01-alpha/module.yaml:6: prerequisites form a cycle: alpha -> beta -> alpha; remove one of them so the modules can be taken in some order",
+    ],
+    "restricted-prerequisite": [
+        "02-beta/module.yaml:6: this programme module requires the restricted module 'alpha' (directly): trainees whose cohort is not assigned 'alpha' could never open it; make 'alpha' programme or public, make this module restricted too, or remove the prerequisite",
     ],
     "lesson-no-language": [
         "01-alpha/lessons/01-intro.md:1: the file name has no language: name it NAME.LANG.md, like 01-intro.en.md",
@@ -227,3 +234,48 @@ def test_a_broken_module_is_reported_exactly_and_the_database_is_unchanged(runne
     assert "the database was not changed" in result.output
     db.session.expire_all()
     assert snapshot(db) == before
+
+
+GLOSSARY = """\
+terms:
+  - id: subjugation
+    en: subjugation
+    ru: подчинение
+    avoid: ["порабощ*"]
+    source: {name: Plan of Action to Prevent Violent Extremism, symbol: A/70/674}
+    note: {en: Enslavement is too strong., ru: Слишком сильно.}
+    definition: {en: Being brought under another's control., ru: Подчинение чужой власти.}
+"""
+
+
+def test_an_avoided_term_is_a_warning_that_fails_only_a_strict_check(runner, tmp_path):
+    root = tmp_path / "modules"
+    write_module(root, "alpha", order=1)
+    (root / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    edit(root / "01-alpha/lessons/01-intro.ru.md", "Some **text**.", "Обиды, вызванные порабощением.")
+    warning = "01-alpha/lessons/01-intro.ru.md:5: warning: «порабощением»: use «подчинение» (subjugation; see glossary.yaml, 'subjugation')"
+    result = runner.invoke(args=["modules", "check", str(root)])
+    assert result.exit_code == 0
+    assert warning in result.output.replace(f"{root}/", "")
+    assert "1 module(s) checked, no problems (1 warning(s))." in result.output
+    strict = runner.invoke(args=["modules", "check", "--strict", str(root)])
+    assert strict.exit_code == 1
+    assert "1 warning(s)" in strict.output and "(--strict)" in strict.output
+
+
+def test_a_broken_glossary_is_an_error_at_its_line(runner, tmp_path):
+    root = tmp_path / "modules"
+    write_module(root, "alpha", order=1)
+    (root / "glossary.yaml").write_text(GLOSSARY.replace("    en: subjugation\n", ""), encoding="utf-8")
+    result = runner.invoke(args=["modules", "check", str(root)])
+    assert result.exit_code == 1
+    assert "glossary.yaml:2: missing required key 'en': add it" in result.output.replace(f"{root}/", "")
+
+
+def test_a_glossary_beside_the_modules_is_no_module_and_an_unchanged_tree_is_still_left_alone(runner, db, tmp_path):
+    root = tmp_path / "modules"
+    write_module(root, "alpha", order=1)
+    (root / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    first = runner.invoke(args=["modules", "sync", str(root)])
+    assert first.exit_code == 0 and "new: alpha" in first.output
+    assert runner.invoke(args=["modules", "sync", str(root)]).output.strip() == "unchanged: alpha"
