@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_INSTANCE_DIR = Path(__file__).parent / "instance"
+DEFAULT_MODULES_DIR = Path(__file__).parent / "modules"
 Environ = Mapping[str, str]
 
 
@@ -45,6 +46,7 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "ARGON2_TIME_COST": ("LEARNAPP_ARGON2_TIME_COST", int),
     "ARGON2_MEMORY_COST": ("LEARNAPP_ARGON2_MEMORY_KIB", int),
     "PROXY_COUNT": ("LEARNAPP_PROXY_COUNT", int),
+    "MODULES_DIR": ("LEARNAPP_MODULES_DIR", Path),
 }
 
 
@@ -78,6 +80,8 @@ class Config:
     IS_DEMO_ALLOWED = False
     # How many reverse proxies (nginx) sit in front of the app and set X-Forwarded-*; 0 trusts none.
     PROXY_COUNT = 0
+    # The curriculum folder; the glossary page reads its glossary.yaml (the terms of every module, in both languages).
+    MODULES_DIR = DEFAULT_MODULES_DIR
 
     @classmethod
     def defaults(cls) -> dict[str, Any]:

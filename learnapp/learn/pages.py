@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,6 +13,7 @@ from markupsafe import Markup
 
 from learnapp.catalogue import languages_to_load, pick, pick_value
 from learnapp.domain.content import CompletionRule
+from learnapp.domain.glossary import GLOSSARY_FILE, Glossary, load_glossary
 from learnapp.domain.grading import attempts_grade, attempts_left
 from learnapp.domain.progress import Progress, missing_prerequisites, module_progress
 from learnapp.extensions import db
@@ -211,3 +214,36 @@ def _lesson_text(version_id: int, slug: str, language: str, default: str) -> tup
         abort(404)
     text, is_fallback = pick([text for _, text in rows], language, default)
     return rows[0][0], text, is_fallback
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A term of the glossary as the reader sees it: the term in their language, the other, its definition."""
+
+    term: str
+    other: str
+    definition: str
+    source: str
+
+
+def glossary_entries(modules_dir: Path, language: str) -> list[GlossaryEntry]:
+    """The curriculum's glossary in the reader's language, in its alphabetical order; empty without a glossary."""
+    glossary = _glossary(modules_dir / GLOSSARY_FILE)
+    if glossary is None:
+        return []
+    other = "en" if language == "ru" else "ru"
+    return [
+        GlossaryEntry(
+            term.ru if language == "ru" else term.en,
+            term.en if other == "en" else term.ru,
+            term.definition.get(language) or term.definition.get("en", ""),
+            " ".join(part for part in (term.source.name, term.source.symbol and f"({term.source.symbol})") if part),
+        )
+        for term in glossary.sorted_terms(language)
+    ]
+
+
+@functools.lru_cache(maxsize=4)
+def _glossary(path: Path) -> Glossary | None:
+    """The glossary file, read once per process: it changes only with a new release of the curriculum."""
+    return load_glossary(path).glossary if path.is_file() else None

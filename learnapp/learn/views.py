@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -14,7 +14,7 @@ from learnapp.catalogue import current_module_or_404, learner_scope
 from learnapp.extensions import db
 from learnapp.learn import operations
 from learnapp.learn.forms import MarkReadForm, ReflectionForm
-from learnapp.learn.pages import lesson_page, module_page
+from learnapp.learn.pages import glossary_entries, lesson_page, module_page
 from learnapp.models import Lesson, LessonBlock, ModuleFile
 
 blueprint = Blueprint("learn", __name__, template_folder="templates")
@@ -84,3 +84,11 @@ def module_file(slug: str, path: str) -> Response:
 
 def _lesson_or_404(version_id: int, lesson_slug: str) -> Lesson:
     return db.session.scalar(sa.select(Lesson).filter_by(version_id=version_id, slug=lesson_slug)) or abort(404)
+
+
+@blueprint.route("/glossary")
+@roles(*LEARNERS)
+def show_glossary() -> str:
+    """The curriculum's terms in the reader's language, each with the other language's term and a definition."""
+    entries = glossary_entries(current_app.config["MODULES_DIR"], str(get_locale()))
+    return render_template("learn/glossary.html", entries=entries)

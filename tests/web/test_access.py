@@ -38,6 +38,7 @@ ACCESS = {
     "learn.show_lesson": ("GET", "/modules/alpha/lessons/01-intro", LEARNERS),
     "learn.mark_read": ("POST", "/modules/alpha/lessons/01-intro/read", LEARNERS),
     "learn.save_reflection": ("POST", "/modules/alpha/lessons/01-intro/answers/first-thoughts", LEARNERS),
+    "learn.show_glossary": ("GET", "/glossary", LEARNERS),
     "learn.module_file": ("GET", "/media/alpha/media/map.png", LEARNERS),
     # certificates (owner only: anyone else signed in gets 404, not 403, so no one learns that a code exists)
     "certificates.show_certificate": ("GET", "/certificates/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", SIGNED_IN),

@@ -199,3 +199,20 @@ def test_pages_run_the_same_statements_for_10_and_1000_modules_and_attempts(clie
             assert client.get(url).status_code == 200, url
         counts[name] = counter.count
     assert counts == {"home": 8, "module": 7, "lesson": 6}
+
+
+def test_the_glossary_lists_each_term_with_its_definition_in_the_readers_language(client, login_as):
+    login_as(Role.TRAINEE)
+    english = client.get("/glossary")
+    assert english.status_code == 200
+    assert "violent extremism" in english.text and "насильственный экстремизм" in english.text
+    client.post("/language", data={"language": "ru"})
+    russian = client.get("/glossary")
+    assert "Глоссарий" in russian.text
+    assert russian.text.index("насильственный экстремизм") < russian.text.index("(violent extremism)")
+
+
+def test_every_lesson_links_to_the_glossary(client, login_as, publish):
+    publish("alpha")
+    login_as(Role.TRAINEE)
+    assert 'href="/glossary"' in client.get("/modules/alpha/lessons/01-intro").text
