@@ -3,7 +3,8 @@
 Everything is computed from the loaded question objects, so the limits hold whatever the quizzes hold:
 
 - single-choice: the key is the longest choice (in characters of its visible text) in at most 40 % of a quiz's
-  single-choice questions, in every language;
+  single-choice questions, in every language, and, so that the rule is not simply turned round, the shortest in at
+  most 40 % as well;
 - true/false: between 40 % and 60 % of the curriculum's statements are true (each quiz counted, so the shared
   pre/post bank counts twice, as trainees meet it twice);
 - no "all/none of the above" choice, in English or Russian, and at least three choices to every choice question;
@@ -75,17 +76,30 @@ def _bank(quizzes):
     return by_purpose["pre_test"], by_purpose["post_test"]
 
 
+def _keys_at_the_extreme(quiz, language, pick):
+    """Ids of the single-choice questions whose key is as long as ``pick`` (max or min) of its choices."""
+    singles = [question for question in quiz.texts[language].questions if question.kind == "single"]
+    found = []
+    for question in singles:
+        lengths = [len(_text(choice.html)) for choice in question.spec.choices]
+        key = next(index for index, choice in enumerate(question.spec.choices) if choice.is_correct)
+        if lengths[key] == pick(lengths):
+            found.append(question.id)
+    return found, len(singles)
+
+
 def test_no_quiz_rewards_picking_the_longest_answer(quizzes):
     for order, quiz in quizzes.items():
         for language in LANGUAGES:
-            singles = [question for question in quiz.texts[language].questions if question.kind == "single"]
-            longest = []
-            for question in singles:
-                lengths = [len(_text(choice.html)) for choice in question.spec.choices]
-                key = next(index for index, choice in enumerate(question.spec.choices) if choice.is_correct)
-                if lengths[key] == max(lengths):
-                    longest.append(question.id)
-            assert len(longest) <= MAX_LONGEST_KEY_SHARE * len(singles), (order, language, longest)
+            longest, singles = _keys_at_the_extreme(quiz, language, max)
+            assert len(longest) <= MAX_LONGEST_KEY_SHARE * singles, (order, language, longest)
+
+
+def test_no_quiz_rewards_picking_the_shortest_answer_either(quizzes):
+    for order, quiz in quizzes.items():
+        for language in LANGUAGES:
+            shortest, singles = _keys_at_the_extreme(quiz, language, min)
+            assert len(shortest) <= MAX_LONGEST_KEY_SHARE * singles, (order, language, shortest)
 
 
 def test_true_false_statements_are_not_mostly_false(quizzes):
