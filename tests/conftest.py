@@ -26,7 +26,7 @@ on the global `limiter`, so the fixture resets them for each test.
 Opting out: ``@pytest.mark.committing`` gives a test the old fresh-schema behaviour (an app and engine of its own, a
 schema created before and dropped after the test), for a test that needs committed data, several connections or
 threads, or that checks the app's own transaction handling. A module whose many tests read the same data can build it
-once per backend with ``pytestmark = pytest.mark.module_data(build)``: see `module_data`.
+once per backend with ``pytestmark = pytest.mark.module_data(build=build)``: see `module_data`.
 """
 
 from __future__ import annotations
@@ -143,7 +143,7 @@ def _module_world(request: pytest.FixtureRequest, backend: str, schema: SessionS
     worlds = request.getfixturevalue("module_worlds")
     if backend not in worlds:
         tmp_path = request.getfixturevalue("tmp_path_factory").mktemp("module-data")
-        worlds[backend] = ModuleWorld(schema, app, marker.args[0], tmp_path)
+        worlds[backend] = ModuleWorld(schema, app, marker.kwargs["build"], tmp_path)
     return worlds[backend]
 
 
@@ -190,7 +190,7 @@ def _reset_rate_limits(app: Flask) -> None:
 
 @pytest.fixture()
 def module_data(app: Flask, backend: str, request: pytest.FixtureRequest) -> Any:
-    """What the module's ``pytestmark = pytest.mark.module_data(build)`` built, once per backend.
+    """What the module's ``pytestmark = pytest.mark.module_data(build=build)`` built, once per backend.
 
     ``build(tmp_path)`` runs in an app context before the module's first test on each backend, commits into a
     transaction that wraps the module, and returns plain values (ids): its objects belong to no test's session.
@@ -198,7 +198,7 @@ def module_data(app: Flask, backend: str, request: pytest.FixtureRequest) -> Any
     """
     worlds = request.getfixturevalue("module_worlds")
     if backend not in worlds:
-        pytest.fail("module_data needs pytestmark = pytest.mark.module_data(build) in the test module")
+        pytest.fail("module_data needs pytestmark = pytest.mark.module_data(build=build) in the test module")
     return worlds[backend].data
 
 
