@@ -57,7 +57,9 @@ def test_a_failed_statement_in_a_request_leaves_the_test_transaction_usable(app,
 
 def test_what_a_request_commits_is_seen_by_the_test_and_by_the_next_request(client, db, login_as):
     coordinator = login_as(Role.COORDINATOR)
-    response = client.post("/cohorts/new", data={"name": "Bishkek seminar", "working_language": "ru", "required_sessions": "0"})
+    response = client.post(
+        "/cohorts/new", data={"name": "Bishkek seminar", "working_language": "ru", "required_sessions": "0"}
+    )
     assert response.status_code == 302, response.text
     assert db.session.scalar(sa.select(Cohort.name)) == "Bishkek seminar"
     assert "Bishkek seminar" in client.get("/cohorts/").text
