@@ -1,7 +1,32 @@
-"""Shared fixtures in the style of flaskr: app, client, runner, db, login_as, factories, count_queries.
+"""Shared fixtures in the style of flaskr and Indico: app, client, runner, db, login_as, factories, count_queries.
 
 Every test that touches the database runs once on SQLite and, when TEST_DATABASE_URL is set, once more on
-PostgreSQL, in a database of its own that is dropped at the end of the session.
+PostgreSQL.
+
+How a test gets its database (the pattern Indico uses). The schema is created once per session and backend: SQLite
+in memory (one shared connection, StaticPool), PostgreSQL in a throw-away database that is dropped at the end of the
+session (`tests.support.postgres`). Each test then runs inside one outer transaction on one connection, rolled back
+at the end of the test, so no test sees what another wrote (`tests.support.database.SessionSchema.rolled_back`).
+
+How the app's sessions join that transaction. Flask-SQLAlchemy 3.1 scopes `db.session` to the app context, and its
+`Session.get_bind` takes the engine from ``db.engines`` (the mapping kept for each app in
+``app.extensions["sqlalchemy"]``), ignoring a ``bind=`` session option. So the fixture puts the test's connection in
+that mapping in place of the engine, as the Flask-SQLAlchemy maintainers suggest (pallets-eco/flask-sqlalchemy#1167):
+every session of the test binds to it, the test's own and the one of each request, which `FormClient` runs in an app
+context of its own. The session factory has ``join_transaction_mode="create_savepoint"``, so each session works in a
+SAVEPOINT: the app's `commit()` releases it, its `rollback()` returns to it, and neither ends the outer transaction.
+On SQLite, SQLAlchemy rather than pysqlite begins transactions, or the first RELEASE would commit
+(`use_explicit_sqlite_transactions`); the app's connect hook still turns foreign keys on. PostgreSQL sequences ignore
+rollbacks, so each test first sets them to the next free id: ids start at 1 in an empty database, as before.
+
+Apps are built once per backend and set of ``@pytest.mark.app_config(NAME=value)`` overrides (building one costs
+about 20 ms, more than most tests) and all share the backend's engine; Flask-Limiter keeps its switch and counters
+on the global `limiter`, so the fixture resets them for each test.
+
+Opting out: ``@pytest.mark.committing`` gives a test the old fresh-schema behaviour (an app and engine of its own, a
+schema created before and dropped after the test), for a test that needs committed data, several connections or
+threads, or that checks the app's own transaction handling. A module whose many tests read the same data can build it
+once per backend with ``pytestmark = pytest.mark.module_data(build=build)``: see `module_data`.
 """
 
 from __future__ import annotations
@@ -27,8 +52,11 @@ from learnapp.accounts.operations import create_user as create_user_operation
 from learnapp.domain.profiles import Role, StakeholderGroup
 from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db as _db
+from learnapp.extensions import limiter
 from learnapp.models import User
+from tests.support.database import ModuleWorld, SessionSchema
 from tests.support.postgres import postgres_database
+from tests.support.publishing import publisher
 
 IS_CI = os.environ.get("CI") == "true"
 TEST_PASSWORD = "correct horse battery staple"
@@ -42,32 +70,107 @@ def database_backends() -> list[Any]:
     return backends
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A database of its own on the PostgreSQL server, dropped at the end of the session."""
+def postgres_server_url() -> str:
+    """The server of TEST_DATABASE_URL; the PostgreSQL tests fail without it."""
     server_url = os.environ.get("TEST_DATABASE_URL")
     if not server_url:
         pytest.fail("CI=true but TEST_DATABASE_URL is not set: the PostgreSQL tests cannot run.")
-    with postgres_database(server_url) as url:
+    return server_url
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """An empty database of its own on the PostgreSQL server, for tests that build their own schema; dropped at the
+    end of the session."""
+    with postgres_database(postgres_server_url()) as url:
         yield url
 
 
+@pytest.fixture(scope="session", autouse=True)
+def savepoint_sessions() -> Iterator[None]:
+    """Sessions bound to a test's connection work in SAVEPOINTs (no effect on sessions bound to an engine)."""
+    factory = _db.session.session_factory
+    factory.configure(join_transaction_mode="create_savepoint")
+    yield
+    factory.kw.pop("join_transaction_mode")
+
+
+@pytest.fixture(scope="session")
+def sqlite_schema() -> Iterator[SessionSchema]:
+    """The session's schema on SQLite, in memory."""
+    schema = SessionSchema("sqlite://")
+    yield schema
+    schema.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgresql_schema() -> Iterator[SessionSchema]:
+    """The session's schema on PostgreSQL, in a throw-away database of its own, dropped at the end."""
+    with postgres_database(postgres_server_url()) as url:
+        schema = SessionSchema(url)
+        yield schema
+        schema.dispose()
+
+
 @pytest.fixture(params=database_backends())
-def database_url(request: pytest.FixtureRequest) -> str:
-    """The URL of an empty database for one test."""
-    if request.param == "sqlite":
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database the test runs on: ``sqlite`` or ``postgresql``."""
+    return str(request.param)
+
+
+@pytest.fixture()
+def database_url(backend: str, request: pytest.FixtureRequest) -> str:
+    """The URL of an empty database, for a test that builds its own schema."""
+    if backend == "sqlite":
         return "sqlite://"
     return str(request.getfixturevalue("postgres_url"))
 
 
-@pytest.fixture()
-def app(database_url: str, request: pytest.FixtureRequest) -> Iterator[Flask]:
-    """An app on a fresh schema; the schema is dropped after the test.
+@pytest.fixture(scope="module")
+def module_worlds() -> Iterator[dict[str, ModuleWorld]]:
+    """The module's shared data, per backend, rolled back when the module's tests are done."""
+    worlds: dict[str, ModuleWorld] = {}
+    yield worlds
+    for world in worlds.values():
+        world.close()
 
-    ``@pytest.mark.app_config(NAME=value, ...)`` on a test overrides configuration values.
+
+def _module_world(request: pytest.FixtureRequest, backend: str, schema: SessionSchema, app: Flask) -> Any:
+    module = request.node.getparent(pytest.Module)
+    marker = module.get_closest_marker("module_data") if module else None
+    if marker is None:
+        return None
+    worlds = request.getfixturevalue("module_worlds")
+    if backend not in worlds:
+        tmp_path = request.getfixturevalue("tmp_path_factory").mktemp("module-data")
+        worlds[backend] = ModuleWorld(schema, app, marker.kwargs["build"], tmp_path)
+    return worlds[backend]
+
+
+@pytest.fixture()
+def app(backend: str, request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """The app, in a transaction of the session's schema that is rolled back after the test.
+
+    ``@pytest.mark.app_config(NAME=value, ...)`` on a test overrides configuration values;
+    ``@pytest.mark.committing`` gives it a fresh schema of its own instead (see the module docstring).
     """
     marker = request.node.get_closest_marker("app_config")
     overrides = marker.kwargs if marker else {}
+    if request.node.get_closest_marker("committing"):
+        yield from _fresh_schema_app(request.getfixturevalue("database_url"), overrides)
+        return
+    schema: SessionSchema = request.getfixturevalue(f"{backend}_schema")
+    app = schema.app_for(overrides)
+    app.test_client_class = FormClient
+    _reset_rate_limits(app)
+    world = _module_world(request, backend, schema, app)
+    with schema.rolled_back(app, world), app.app_context():
+        yield app
+        _db.session.remove()
+
+
+def _fresh_schema_app(database_url: str, overrides: dict[str, Any]) -> Iterator[Flask]:
+    """An app on a fresh schema, dropped after the test."""
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, **overrides)
     app.test_client_class = FormClient
     with app.app_context():
@@ -76,6 +179,27 @@ def app(database_url: str, request: pytest.FixtureRequest) -> Iterator[Flask]:
         _db.session.remove()
         _db.drop_all()
         _db.engine.dispose()
+
+
+def _reset_rate_limits(app: Flask) -> None:
+    """Flask-Limiter's switch is the last app's ``RATELIMIT_ENABLED``, and its counters outlive a test: reset both."""
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
+    if limiter.enabled:
+        limiter.reset()
+
+
+@pytest.fixture()
+def module_data(app: Flask, backend: str, request: pytest.FixtureRequest) -> Any:
+    """What the module's ``pytestmark = pytest.mark.module_data(build=build)`` built, once per backend.
+
+    ``build(tmp_path)`` runs in an app context before the module's first test on each backend, commits into a
+    transaction that wraps the module, and returns plain values (ids): its objects belong to no test's session.
+    Every test of such a module runs in a SAVEPOINT on top of that data and leaves it as it found it.
+    """
+    worlds = request.getfixturevalue("module_worlds")
+    if backend not in worlds:
+        pytest.fail("module_data needs pytestmark = pytest.mark.module_data(build=build) in the test module")
+    return worlds[backend].data
 
 
 @pytest.fixture()
@@ -191,7 +315,7 @@ def count_queries(app: Flask) -> Callable[[], Any]:
         counter = QueryCounter()
 
         def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-            if not re.match(r"\s*(SAVEPOINT|RELEASE|PRAGMA)", statement, re.IGNORECASE):
+            if not re.match(r"\s*(SAVEPOINT|RELEASE|ROLLBACK TO SAVEPOINT|PRAGMA)", statement, re.IGNORECASE):
                 counter.statements.append(statement)
 
         engine = _db.engine
@@ -212,20 +336,4 @@ def publish(app: Flask, tmp_path: Any) -> Callable[..., Any]:
     Returns the `Module` row of the module just published. ``publish(None)`` syncs the tree again as it is on disk
     (after a test edited or removed a file).
     """
-    from learnapp.author.sync import MEDIA_BASE, sync_modules
-    from learnapp.domain.loader import load_tree
-    from learnapp.models import Module
-    from tests.support.module_tree import write_module
-
-    root = tmp_path / "published-modules"
-
-    def make(module_id: str | None = "alpha", **options: Any) -> Any:
-        if module_id is not None:
-            write_module(root, module_id, **options)
-        result = load_tree(root, media_base=MEDIA_BASE)
-        assert result.is_ok, [str(problem) for problem in result.problems]
-        sync_modules(result.modules)
-        _db.session.commit()
-        return _db.session.scalar(sa.select(Module).filter_by(slug=module_id))
-
-    return make
+    return publisher(tmp_path / "published-modules")

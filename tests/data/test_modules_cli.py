@@ -109,6 +109,7 @@ def test_one_broken_module_means_nothing_is_synced(runner, db, tree):
     assert db.session.scalar(sa.select(Module).filter_by(slug="gamma")) is None
 
 
+@pytest.mark.committing  # the app's own rollback of a failed sync, not a SAVEPOINT's
 def test_a_failure_while_writing_rolls_everything_back(runner, db, tree, monkeypatch):
     from learnapp.author import sync
 

@@ -87,24 +87,43 @@ ACCESS = {
 WHO = [ANONYMOUS, *Role]
 
 
-@pytest.fixture()
-def published(publish):
-    """A module with an image, so that every learn URL above names something that exists."""
-    module = publish("alpha", body="![A map](media/map.png)", media={"media/map.png": b"\x89PNG\r\n\x1a\n"})
-    return module
+def build_access_data(tmp_path):
+    """Module "alpha" with an image, and cohort 1 with session 1, so that every URL above names something that exists.
 
-
-@pytest.fixture()
-def cohort(db):
-    """Cohort 1 with session 1, so that every cohort URL above names something that exists."""
+    Built once per backend for the whole module: each case then only signs in and sends its request.
+    """
+    from learnapp.extensions import db
     from learnapp.models import Cohort, CohortSession
+    from tests.support.publishing import publisher
 
+    module = publisher(tmp_path / "published-modules")(
+        "alpha", body="![A map](media/map.png)", media={"media/map.png": b"\x89PNG\r\n\x1a\n"}
+    )
     cohort = Cohort(name="Almaty workshop", working_language="ru")
     db.session.add(cohort)
     db.session.flush()
     db.session.add(CohortSession(cohort_id=cohort.id, title="Day 1"))
     db.session.commit()
-    return cohort
+    return {"module": module.id, "cohort": cohort.id}
+
+
+pytestmark = pytest.mark.module_data(build=build_access_data)
+
+
+@pytest.fixture()
+def published(db, module_data):
+    """Module "alpha", with an image (see `build_access_data`)."""
+    from learnapp.models import Module
+
+    return db.session.get(Module, module_data["module"])
+
+
+@pytest.fixture()
+def cohort(db, module_data):
+    """Cohort 1 with session 1 (see `build_access_data`)."""
+    from learnapp.models import Cohort
+
+    return db.session.get(Cohort, module_data["cohort"])
 
 
 def test_every_route_has_an_access_entry(app):
