@@ -26,7 +26,8 @@ on the global `limiter`, so the fixture resets them for each test.
 Opting out: ``@pytest.mark.committing`` gives a test the old fresh-schema behaviour (an app and engine of its own, a
 schema created before and dropped after the test), for a test that needs committed data, several connections or
 threads, or that checks the app's own transaction handling. A module whose many tests read the same data can build it
-once per backend with ``pytestmark = pytest.mark.module_data(build=build)``: see `module_data`.
+once per backend with ``pytestmark = pytest.mark.module_data(build=build)``; its tests that ask for the
+`module_data` fixture then run on top of it (see `module_data`).
 """
 
 from __future__ import annotations
@@ -48,18 +49,16 @@ from itsdangerous import URLSafeTimedSerializer
 
 from config import TestConfig
 from learnapp import create_app
-from learnapp.accounts.operations import create_user as create_user_operation
-from learnapp.domain.profiles import Role, StakeholderGroup
-from learnapp.domain.user_records import UserRecord
+from learnapp.domain.profiles import Role
 from learnapp.extensions import db as _db
 from learnapp.extensions import limiter
 from learnapp.models import User
 from tests.support.database import ModuleWorld, SessionSchema
 from tests.support.postgres import postgres_database
 from tests.support.publishing import publisher
+from tests.support.users import TEST_PASSWORD, user_factory
 
 IS_CI = os.environ.get("CI") == "true"
-TEST_PASSWORD = "correct horse battery staple"
 
 
 def database_backends() -> list[Any]:
@@ -136,10 +135,13 @@ def module_worlds() -> Iterator[dict[str, ModuleWorld]]:
 
 
 def _module_world(request: pytest.FixtureRequest, backend: str, schema: SessionSchema, app: Flask) -> Any:
+    """The module's shared data on this backend, built on first use, for a test that asks for `module_data`."""
+    if "module_data" not in request.fixturenames:
+        return None
     module = request.node.getparent(pytest.Module)
     marker = module.get_closest_marker("module_data") if module else None
     if marker is None:
-        return None
+        pytest.fail("module_data needs pytestmark = pytest.mark.module_data(build=build) in the test module")
     worlds = request.getfixturevalue("module_worlds")
     if backend not in worlds:
         tmp_path = request.getfixturevalue("tmp_path_factory").mktemp("module-data")
@@ -192,14 +194,12 @@ def _reset_rate_limits(app: Flask) -> None:
 def module_data(app: Flask, backend: str, request: pytest.FixtureRequest) -> Any:
     """What the module's ``pytestmark = pytest.mark.module_data(build=build)`` built, once per backend.
 
-    ``build(tmp_path)`` runs in an app context before the module's first test on each backend, commits into a
-    transaction that wraps the module, and returns plain values (ids): its objects belong to no test's session.
-    Every test of such a module runs in a SAVEPOINT on top of that data and leaves it as it found it.
+    ``build(tmp_path)`` runs in an app context before the first test that asks for `module_data` on each backend,
+    commits into a transaction that wraps the module (in a database of its own: `tests.support.database.ModuleWorld`),
+    and returns plain values (ids): its objects belong to no test's session. A test that asks for `module_data` runs
+    in a SAVEPOINT on top of that data and leaves it as it found it; the module's other tests never see it.
     """
-    worlds = request.getfixturevalue("module_worlds")
-    if backend not in worlds:
-        pytest.fail("module_data needs pytestmark = pytest.mark.module_data(build=build) in the test module")
-    return worlds[backend].data
+    return request.getfixturevalue("module_worlds")[backend].data
 
 
 @pytest.fixture()
@@ -256,24 +256,7 @@ def runner(app: Flask) -> Any:
 @pytest.fixture()
 def create_user(app: Flask) -> Callable[..., User]:
     """Factory: a committed user with a known password; any profile field can be overridden."""
-    counter = iter(range(1, 1_000_000))
-
-    def make(role: Role = Role.TRAINEE, password: str | None = TEST_PASSWORD, **fields: Any) -> User:
-        number = next(counter)
-        record = UserRecord(
-            email=fields.pop("email", f"{role.value}{number}@example.org"),
-            full_name=fields.pop("full_name", f"{role.value.title()} Number{number}"),
-            role=role,
-            country=fields.pop("country", "KZ"),
-            stakeholder_group=fields.pop("stakeholder_group", StakeholderGroup.CIVIL_SOCIETY),
-        )
-        user = create_user_operation(record, password)
-        for name, value in fields.items():
-            setattr(user, name, value)
-        _db.session.commit()
-        return user
-
-    return make
+    return user_factory()
 
 
 def sign_in(client: FormClient, email: str, password: str = TEST_PASSWORD, next_url: str = "") -> Any:

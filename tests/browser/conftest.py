@@ -70,7 +70,8 @@ class LiveServer:
         self.app = app
         self._server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll interval: `shutdown` waits for the loop's next poll, half a second by default.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def __enter__(self) -> LiveServer:
         self._thread.start()
@@ -82,13 +83,26 @@ class LiveServer:
         self._server.server_close()
 
 
-@pytest.fixture()
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
-    """A fresh SQLite database file with the demo accounts, served on a free port."""
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'browser.db'}")
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with the schema and the demo accounts, made once for the session; never served itself."""
+    path = tmp_path_factory.mktemp("browser-seed") / "browser.db"
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
     with app.app_context():
         db.create_all()
     assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
+    with app.app_context():
+        db.engine.dispose()  # the last connection to close checkpoints the write-ahead log into the file
+    assert not path.with_name("browser.db-wal").exists()
+    return path
+
+
+@pytest.fixture()
+def live_server(tmp_path: Path, seeded_database: Path) -> Iterator[LiveServer]:
+    """A fresh SQLite database file with the demo accounts (a copy of `seeded_database`), served on a free port."""
+    database = tmp_path / "browser.db"
+    shutil.copyfile(seeded_database, database)
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}")
     with LiveServer(app) as server:
         yield server
     with app.app_context():

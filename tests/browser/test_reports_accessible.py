@@ -6,7 +6,7 @@ with every page that has a problem, so one bad page does not hide another.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -15,47 +15,21 @@ from learnapp.accounts.operations import create_user
 from learnapp.domain.profiles import Gender, StakeholderGroup
 from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
-from learnapp.models import (
-    Assessment,
-    Attempt,
-    Cohort,
-    CohortCoordinator,
-    CohortModule,
-    Completion,
-    Enrolment,
-    LessonRead,
-    Module,
-    User,
-)
+from learnapp.models import CohortCoordinator, Enrolment, User
 from tests.browser.conftest import assert_accessible, publish_tree, sign_in_as
 from tests.support.module_tree import write_module
+from tests.support.reports import (
+    completion,
+    lesson_read,
+    module_by_slug,
+    new_cohort,
+    quiz_of,
+    submitted_attempt,
+    yesterday,
+)
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 COUNTRIES = ("KZ", "KG", "TJ", "UZ", "KZ", "KG", "KZ")
-
-
-def _module(slug: str) -> Module:
-    return db.session.scalar(sa.select(Module).where(Module.slug == slug))
-
-
-def _quiz(module: Module) -> Assessment:
-    return db.session.scalar(
-        sa.select(Assessment).where(Assessment.version_id == module.current_version_id, Assessment.kind == "quiz")
-    )
-
-
-def _attempt(user: User, module: Module, quiz: Assessment, score: float) -> Attempt:
-    return Attempt(
-        user_id=user.id,
-        module_id=module.id,
-        assessment_id=quiz.id,
-        number=1,
-        question_slugs=["pillars", "jpoa"],
-        seed="s",
-        submitted_at=START,
-        score=score,
-        is_passed=score >= 70,
-    )
 
 
 def seed_reports(server, root) -> dict[str, int]:
@@ -64,18 +38,12 @@ def seed_reports(server, root) -> dict[str, int]:
         write_module(root, slug, order=order, lessons=2)
     publish_tree(server, root)
     with server.app.app_context():
-        alpha, pre, post = (_module(slug) for slug in ("alpha", "pre", "post"))
-        _quiz(pre).purpose, _quiz(post).purpose = "pre_test", "post_test"
-        cohort = Cohort(name="Bishkek seminar", working_language="ru")
-        db.session.add(cohort)
-        db.session.flush()
+        alpha, pre, post = (module_by_slug(slug) for slug in ("alpha", "pre", "post"))
+        for module, purpose in ((pre, "pre_test"), (post, "post_test")):
+            quiz_of(module).purpose = purpose
+        cohort = new_cohort("Bishkek seminar", [(alpha, yesterday()), (pre, None), (post, None)])
         coordinator = db.session.scalar(sa.select(User).where(User.email == "coordinator@example.org"))
         db.session.add(CohortCoordinator(cohort_id=cohort.id, user_id=coordinator.id))
-        yesterday = datetime.now(UTC).date() - timedelta(days=1)
-        db.session.add_all(
-            CohortModule(cohort_id=cohort.id, module_id=module.id, due_on=yesterday if module is alpha else None)
-            for module in (alpha, pre, post)
-        )
         trainees = [
             create_user(
                 UserRecord(
@@ -91,24 +59,12 @@ def seed_reports(server, root) -> dict[str, int]:
         ]
         db.session.add_all(Enrolment(cohort_id=cohort.id, user_id=user.id) for user in trainees)
         for n, user in enumerate(trainees):
-            db.session.add(_attempt(user, pre, _quiz(pre), 30.0 + 5 * n))
-            db.session.add(_attempt(user, post, _quiz(post), 60.0 + 5 * n))
-            db.session.add(_attempt(user, alpha, _quiz(alpha), 40.0 + 9 * n))
-            db.session.add(
-                LessonRead(
-                    user_id=user.id, module_id=alpha.id, lesson_slug="01-intro", version_id=alpha.current_version_id
-                )
-            )
+            db.session.add(submitted_attempt(user, pre, 30.0 + 5 * n, START))
+            db.session.add(submitted_attempt(user, post, 60.0 + 5 * n, START))
+            db.session.add(submitted_attempt(user, alpha, 40.0 + 9 * n, START))
+            db.session.add(lesson_read(user, alpha))
             if n % 2:
-                db.session.add(
-                    Completion(
-                        user_id=user.id,
-                        module_id=alpha.id,
-                        version_id=alpha.current_version_id,
-                        score=40.0 + 9 * n,
-                        completed_at=START,
-                    )
-                )
+                db.session.add(completion(user, alpha, 40.0 + 9 * n, START))
         db.session.commit()
         return {"cohort": cohort.id, "trainee": trainees[1].id}
 

@@ -10,6 +10,18 @@ from learnapp.domain.profiles import Role
 from learnapp.models import Cohort, CohortSession, User
 
 
+def build_shared_data(tmp_path):
+    from learnapp.extensions import db
+
+    cohort = Cohort(name="Shared", working_language="en")
+    db.session.add(cohort)
+    db.session.commit()
+    return {"cohort": cohort.id}
+
+
+pytestmark = pytest.mark.module_data(build=build_shared_data)
+
+
 def user_emails(db) -> list[str]:
     return list(db.session.scalars(sa.select(User.email).order_by(User.email)))
 
@@ -79,3 +91,15 @@ def test_a_committing_test_gets_a_database_of_its_own_on_an_engine(app, db, crea
     create_user(Role.TRAINEE, email="committed@example.org")
     with db.engine.connect() as other:  # a second connection sees the commit
         assert other.scalar(sa.select(User.email)) == "committed@example.org"
+
+
+@pytest.mark.parametrize("turn", [1, 2])
+def test_module_data_is_there_as_built_for_each_test_that_asks_for_it(db, module_data, turn):
+    shared = db.session.get(Cohort, module_data["cohort"])
+    assert (shared.id, shared.name) == (1, "Shared")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Cohort)) == 1
+    shared.name = f"Renamed in turn {turn}"
+    mine = Cohort(name=f"Turn {turn}", working_language="en")
+    db.session.add(mine)
+    db.session.commit()
+    assert mine.id == 2

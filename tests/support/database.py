@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -108,39 +109,55 @@ class SessionSchema:
 
 
 def restart_ids_statement(engine: sa.Engine) -> sa.TextClause | None:
-    """One statement that moves every PostgreSQL id sequence to the table's largest id plus one (None on SQLite)."""
+    """One statement that moves every PostgreSQL id sequence to the table's largest id plus one (None on SQLite).
+
+    The sequences are looked up when it runs, in the connection's search path, so that it serves a module's own
+    schema (`ModuleWorld`) as well as the session's.
+    """
     if engine.dialect.name != "postgresql":
         return None
     resets = []
     with engine.connect() as connection:
         for table in db.metadata.sorted_tables:
             column = table.autoincrement_column
-            if column is None:
-                continue
-            sequence = connection.scalar(
-                sa.text("SELECT pg_get_serial_sequence(:table, :column)"), {"table": table.name, "column": column.name}
-            )
-            if sequence is not None:
+            serial = f"pg_get_serial_sequence('{table.name}', '{column.name}')" if column is not None else None
+            if serial is not None and connection.scalar(sa.text(f"SELECT {serial}")) is not None:
                 resets.append(
-                    f"setval('{sequence}', COALESCE((SELECT max({column.name}) FROM {table.name}), 0) + 1, false)"
+                    f"setval({serial}, COALESCE((SELECT max({column.name}) FROM {table.name}), 0) + 1, false)"
                 )
     return sa.text(f"SELECT {', '.join(resets)}") if resets else None
 
 
 class ModuleWorld:
-    """Data that a module's tests share on one backend, built once in a transaction that wraps the module.
+    """Data that some tests of a module share on one backend, built once in a transaction that wraps the module.
 
-    Each test of the module runs in a SAVEPOINT inside that transaction (`SessionSchema.rolled_back`), so it sees
-    the data, may change it, and leaves it as it found it; the transaction is rolled back when the module ends.
+    The data lives in a database of its own, so that the module's other tests never see it: on SQLite another
+    in-memory database, on PostgreSQL a schema created inside the module's transaction (first in its search path).
+    Each test that asks for it runs in a SAVEPOINT inside that transaction (`SessionSchema.rolled_back`): it sees the
+    data, may change it, and leaves it as it found it. The transaction, schema and all, is rolled back at the end.
     """
 
     def __init__(self, schema: SessionSchema, app: Flask, build: Builder, tmp_path: Any) -> None:
-        self.connection = schema.engine.connect()
+        self._engine: sa.Engine | None = None
+        if schema.is_sqlite:
+            self._engine = sa.create_engine(
+                "sqlite://", poolclass=sa.pool.StaticPool, connect_args={"check_same_thread": False}
+            )
+            use_explicit_sqlite_transactions(self._engine)
+            db.metadata.create_all(self._engine)
+            self.connection = self._engine.connect()
+        else:
+            self.connection = schema.engine.connect()
         self._transaction = self.connection.begin()
         engines = app_engines(app)
-        engines[None] = self.connection
         try:
+            if not schema.is_sqlite:
+                name = f"module_data_{uuid.uuid4().hex[:12]}"
+                self.connection.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+                self.connection.exec_driver_sql(f'SET LOCAL search_path TO "{name}"')
+                db.metadata.create_all(self.connection)
             schema.restart_ids(self.connection)
+            engines[None] = self.connection
             with app.app_context():
                 self.data = build(tmp_path)
                 db.session.commit()
@@ -152,6 +169,8 @@ class ModuleWorld:
             engines[None] = schema.engine
 
     def close(self) -> None:
-        """Roll the module's data back and give the connection back to the pool."""
+        """Roll the module's data back and give the connection back."""
         self._transaction.rollback()
         self.connection.close()
+        if self._engine is not None:
+            self._engine.dispose()

@@ -5,27 +5,20 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
-from learnapp.models import (
-    AuditEvent,
-    Cohort,
-    CohortCoordinator,
-    CohortModule,
-    Completion,
-    Enrolment,
-    LessonRead,
-    Module,
-    Reflection,
-    User,
-)
+from learnapp.models import AuditEvent, Cohort, Module, Reflection, User
+from tests.support.publishing import publisher
+from tests.support.reports import COMPLETED_AT, completion, coordinate, enrol, lesson_read, workshop_of_alpha_and_beta
+from tests.support.users import user_factory
 
-COMPLETED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+__all__ = ["COMPLETED_AT", "coordinate", "enrol", "workshop_of_alpha_and_beta"]  # used by the other report tests
+
 INJECTION = '=HYPERLINK("http://evil.example")'
 
 
@@ -39,66 +32,34 @@ class Setting:
     chris: User
 
 
-def enrol(db, cohort: Cohort, *users: User) -> None:
-    db.session.add_all(Enrolment(cohort_id=cohort.id, user_id=user.id) for user in users)
-    db.session.commit()
-
-
-def coordinate(db, cohort: Cohort, user: User) -> None:
-    db.session.add(CohortCoordinator(cohort_id=cohort.id, user_id=user.id))
-    db.session.commit()
-
-
-def workshop_of_alpha_and_beta(db, publish) -> tuple[Cohort, Module, Module]:
-    """ "Almaty workshop" assigning alpha (two lessons and a quiz, no due date) and beta (due yesterday)."""
-    alpha = publish("alpha", lessons=2)
-    beta = publish("beta", order=2)
-    cohort = Cohort(name="Almaty workshop", working_language="ru")
-    db.session.add(cohort)
-    db.session.flush()
-    yesterday = datetime.now(UTC).date() - timedelta(days=1)
-    db.session.add_all(
-        [
-            CohortModule(cohort_id=cohort.id, module_id=alpha.id),
-            CohortModule(cohort_id=cohort.id, module_id=beta.id, due_on=yesterday),
-        ]
-    )
-    return cohort, alpha, beta
-
-
-@pytest.fixture()
-def setting(db, publish, create_user) -> Setting:
+def build_setting(tmp_path) -> dict[str, int]:
     """Alpha (two lessons and a quiz, no due date) and beta (due yesterday) for three trainees.
 
     Aida completed alpha and has not started beta (overdue); Bek read one of alpha's lessons (in progress, 33 %)
-    and completed beta; Chris has not started alpha.
+    and completed beta; Chris has not started alpha. Built once per backend for the module (and for the report
+    modules that reuse `setting`).
     """
-    cohort, alpha, beta = workshop_of_alpha_and_beta(db, publish)
+    from learnapp.extensions import db
+
+    create_user = user_factory(first=1001)
+    cohort, alpha, beta = workshop_of_alpha_and_beta(db, publisher(tmp_path / "published-modules"))
     aida = create_user(full_name="Aida A", country="KZ", organisation="Org A", gender=Gender.FEMALE)
     bek = create_user(full_name="Bek B", country="KG", organisation=INJECTION, gender=Gender.MALE)
     chris = create_user(full_name="Chris C", country="KZ", stakeholder_group=StakeholderGroup.EXPERT)
     enrol(db, cohort, aida, bek, chris)
-    db.session.add_all(
-        [
-            Completion(
-                user_id=aida.id,
-                module_id=alpha.id,
-                version_id=alpha.current_version_id,
-                score=85.0,
-                completed_at=COMPLETED_AT,
-            ),
-            Completion(
-                user_id=bek.id,
-                module_id=beta.id,
-                version_id=beta.current_version_id,
-                score=70.0,
-                completed_at=COMPLETED_AT,
-            ),
-            LessonRead(user_id=bek.id, module_id=alpha.id, lesson_slug="01-intro", version_id=alpha.current_version_id),
-        ]
-    )
+    db.session.add_all([completion(aida, alpha, 85.0), completion(bek, beta, 70.0), lesson_read(bek, alpha)])
     db.session.commit()
-    return Setting(cohort, alpha, beta, aida, bek, chris)
+    return {"cohort": cohort.id, "alpha": alpha.id, "beta": beta.id, "aida": aida.id, "bek": bek.id, "chris": chris.id}
+
+
+pytestmark = pytest.mark.module_data(build=build_setting)
+
+
+@pytest.fixture()
+def setting(db, module_data) -> Setting:
+    """The data of `build_setting`, read in the test's session."""
+    models = {"cohort": Cohort, "alpha": Module, "beta": Module, "aida": User, "bek": User, "chris": User}
+    return Setting(**{name: db.session.get(model, module_data[name]) for name, model in models.items()})
 
 
 @pytest.fixture()

@@ -18,7 +18,10 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
-from learnapp.models import AuditEvent, Cohort, CohortCoordinator, CohortModule, Completion, Enrolment, Module, User
+from learnapp.models import AuditEvent, Cohort, CohortModule, Completion, Enrolment, Module, User
+from tests.support.publishing import publisher
+from tests.support.reports import coordinate, enrol
+from tests.support.users import user_factory
 
 DONE_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 HOSTILE = "<script>alert(1)</script>"
@@ -30,11 +33,6 @@ class Groups:
     bishkek: Cohort
     dushanbe: Cohort
     people: dict[str, User]
-
-
-def enrol(db, cohort: Cohort, *users: User) -> None:
-    db.session.add_all(Enrolment(cohort_id=cohort.id, user_id=user.id) for user in users)
-    db.session.commit()
 
 
 def complete(db, user: User, *modules: Module) -> None:
@@ -57,8 +55,7 @@ def new_cohort(db, name: str, modules: list[tuple[Module, bool]]) -> Cohort:
     return cohort
 
 
-@pytest.fixture()
-def groups(db, publish, create_user) -> Groups:
+def build_groups(tmp_path) -> dict[str, object]:
     """Almaty assigns alpha (required) and beta (optional); Bishkek alpha and gamma (both required); Dushanbe none.
 
     person   country group              gender  cohorts          assigned            completed       all required
@@ -68,8 +65,11 @@ def groups(db, publish, create_user) -> Groups:
     Dana     KZ      civil society      woman   Almaty           alpha beta          beta            no
     Erlan    KG      civil society      man     Bishkek          alpha gamma         -               no
     Gulnara  TJ      civil society      woman   Dushanbe         -                   -               no
-    Farida (KZ) completed alpha but is in no cohort: she is counted nowhere.
+    Farida (KZ) completed alpha but is in no cohort: she is counted nowhere. Built once per backend for the module.
     """
+    from learnapp.extensions import db
+
+    publish, create_user = publisher(tmp_path / "published-modules"), user_factory(first=1001)
     alpha, beta, gamma = publish("alpha"), publish("beta", order=2), publish("gamma", order=3)
     almaty = new_cohort(db, "Almaty workshop", [(alpha, True), (beta, False)])
     bishkek = new_cohort(db, "Bishkek workshop", [(alpha, True), (gamma, True)])
@@ -92,12 +92,22 @@ def groups(db, publish, create_user) -> Groups:
     complete(db, people["chris"], alpha)
     complete(db, people["dana"], beta)
     complete(db, people["farida"], alpha)
-    return Groups(almaty, bishkek, dushanbe, people)
+    ids = {"almaty": almaty.id, "bishkek": bishkek.id, "dushanbe": dushanbe.id}
+    return ids | {"people": {name: user.id for name, user in people.items()}}
 
 
-def coordinate(db, cohort: Cohort, user: User) -> None:
-    db.session.add(CohortCoordinator(cohort_id=cohort.id, user_id=user.id))
-    db.session.commit()
+pytestmark = pytest.mark.module_data(build=build_groups)
+
+
+@pytest.fixture()
+def groups(db, module_data) -> Groups:
+    """The data of `build_groups`, read in the test's session."""
+    people = module_data["people"]
+    users = {user.id: user for user in db.session.scalars(sa.select(User).where(User.id.in_(people.values())))}
+    return Groups(
+        *(db.session.get(Cohort, module_data[name]) for name in ("almaty", "bishkek", "dushanbe")),
+        people={name: users[user_id] for name, user_id in people.items()},
+    )
 
 
 def export_rows(client, **arguments: object) -> list[dict[str, str]]:

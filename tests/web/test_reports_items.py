@@ -17,6 +17,7 @@ from tests.web.test_reports import coordinate, enrol
 from tests.web.test_reports_scale import statements_for
 
 setting = base.setting
+pytestmark = pytest.mark.module_data(build=base.build_setting)  # three trainees of "Almaty workshop"
 URL = "/reports/modules/alpha/items"
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 

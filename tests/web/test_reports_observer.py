@@ -31,9 +31,10 @@ from learnapp.models import (
 from learnapp.reports.queries import TraineeFilters, cohort_modules
 from learnapp.reports.status_counts import module_status_counts
 from tests.support.bulk import NOW, bulk_catalogue
-from tests.web.test_reports import workshop_of_alpha_and_beta
+from tests.support.publishing import publisher
+from tests.support.reports import completion, lesson_read, workshop_of_alpha_and_beta
+from tests.support.users import user_factory
 
-COMPLETED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 HEADER = ["module", "enrolled", "not_started", "in_progress", "completed", "overdue", "completion_rate"]
 
 
@@ -45,24 +46,17 @@ class Setting:
     trainees: list[User]
 
 
-def complete(user: User, module: Module) -> Completion:
-    return Completion(
-        user_id=user.id,
-        module_id=module.id,
-        version_id=module.current_version_id,
-        score=80.0,
-        completed_at=COMPLETED_AT,
-    )
-
-
-@pytest.fixture()
-def setting(db, publish, create_user) -> Setting:
+def build_setting(tmp_path) -> dict[str, object]:
     """Twelve trainees: seven in Kazakhstan (t1 to t7, women), five in Kyrgyzstan (t8 to t12, men).
 
     Alpha (two lessons and a quiz, no due date): t1-t6 completed, t7-t11 read a lesson (in progress), t12 has not
-    started. Beta (due yesterday): t1-t3, t8 and t9 completed; the seven others are overdue.
+    started. Beta (due yesterday): t1-t3, t8 and t9 completed; the seven others are overdue. Built once per backend
+    for the module.
     """
-    cohort, alpha, beta = workshop_of_alpha_and_beta(db, publish)
+    from learnapp.extensions import db
+
+    create_user = user_factory(first=1001)
+    cohort, alpha, beta = workshop_of_alpha_and_beta(db, publisher(tmp_path / "published-modules"))
     trainees = [
         create_user(
             password=None,
@@ -75,14 +69,27 @@ def setting(db, publish, create_user) -> Setting:
         for n in range(1, 13)
     ]
     db.session.add_all(Enrolment(cohort_id=cohort.id, user_id=user.id) for user in trainees)
-    db.session.add_all(complete(user, alpha) for user in trainees[:6])
-    db.session.add_all(
-        LessonRead(user_id=user.id, module_id=alpha.id, lesson_slug="01-intro", version_id=alpha.current_version_id)
-        for user in trainees[6:11]
-    )
-    db.session.add_all(complete(user, beta) for user in [*trainees[:3], *trainees[7:9]])
+    db.session.add_all(completion(user, alpha) for user in trainees[:6])
+    db.session.add_all(lesson_read(user, alpha) for user in trainees[6:11])
+    db.session.add_all(completion(user, beta) for user in [*trainees[:3], *trainees[7:9]])
     db.session.commit()
-    return Setting(cohort, alpha, beta, trainees)
+    return {"cohort": cohort.id, "alpha": alpha.id, "beta": beta.id, "trainees": [user.id for user in trainees]}
+
+
+pytestmark = pytest.mark.module_data(build=build_setting)
+
+
+@pytest.fixture()
+def setting(db, module_data) -> Setting:
+    """The data of `build_setting`, read in the test's session."""
+    return Setting(
+        cohort=db.session.get(Cohort, module_data["cohort"]),
+        alpha=db.session.get(Module, module_data["alpha"]),
+        beta=db.session.get(Module, module_data["beta"]),
+        trainees=list(
+            db.session.scalars(sa.select(User).where(User.id.in_(module_data["trainees"])).order_by(User.id))
+        ),
+    )
 
 
 @pytest.fixture()

@@ -16,6 +16,7 @@ from tests.web.test_reports import Setting, coordinate, enrol
 
 # the fixtures of the matrix tests: three trainees of "Almaty workshop", and its coordinator signed in
 setting = base.setting
+pytestmark = pytest.mark.module_data(build=base.build_setting)  # three trainees of "Almaty workshop"
 coordinator = base.coordinator
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from learnapp.domain.profiles import Role
@@ -11,6 +12,7 @@ from tests.web.test_reports import coordinate
 from tests.web.test_reports_items import give_attempt
 
 setting = base.setting
+pytestmark = pytest.mark.module_data(build=base.build_setting)  # three trainees of "Almaty workshop"
 coordinator = base.coordinator
 
 
