@@ -10,8 +10,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from learnapp.author.sync import MEDIA_BASE, sync_modules
-from learnapp.domain.loader import load_tree
+from learnapp.author.sync import sync_modules
 from learnapp.domain.profiles import Role
 from learnapp.domain.questions import QUESTION_TYPES
 from learnapp.extensions import db as _db
@@ -22,6 +21,7 @@ from learnapp.quiz.queries import owned_attempt_or_404
 from learnapp.quiz.widgets import WIDGETS
 from tests.conftest import sign_in
 from tests.support.module_tree import write_module
+from tests.support.publishing import load_modules
 
 BANDS = """\
 bands:
@@ -140,9 +140,7 @@ def quiz_publisher(root):
         for name, text in (("quiz.en.md", quiz), ("quiz.ru.md", quiz_ru), ("survey.en.md", survey)):
             if text is not None:
                 (folder / name).write_text(text)
-        result = load_tree(root, media_base=MEDIA_BASE)
-        assert result.is_ok, [str(problem) for problem in result.problems]
-        sync_modules(result.modules)
+        sync_modules(load_modules(root).modules)
         _db.session.commit()
         return _db.session.scalar(sa.select(Module).filter_by(slug=module_id))
 
