@@ -80,7 +80,11 @@ class Reader:
 
 @dataclass(frozen=True)
 class BuiltReport:
-    """One report built for one reader and request: its table, what the audit log keeps, what the page shows."""
+    """One report built for one reader and request: its table, what the audit log keeps, what the page shows.
+
+    `page_context()` gives what the page shows besides the table (charts, filter choices, organisations): it is
+    called for the page only, so an export reads and draws nothing it does not write.
+    """
 
     table: ReportTable
     target: str
@@ -88,15 +92,7 @@ class BuiltReport:
     filename: str
     template: str
     link_arguments: dict[str, Any] = field(default_factory=dict)
-    context: dict[str, Any] = field(default_factory=dict)
-    page_only: dict[str, Callable[[], Any]] = field(default_factory=dict)
-
-    def page_context(self) -> dict[str, Any]:
-        """What the page shows besides the table; values only the page needs are read now, not for an export."""
-        return {**self.context, **{name: read() for name, read in self.page_only.items()}}
-
-
-Builder = Callable[[Reader, Mapping[str, str]], BuiltReport]
+    page_context: Callable[[], dict[str, Any]] = dict
 
 
 @dataclass(frozen=True)
@@ -116,10 +112,6 @@ def _choice(args: Mapping[str, str], name: str, allowed: Any, default: str) -> s
     return value if value in allowed else default
 
 
-def _filters(args: Mapping[str, str]) -> TraineeFilters:
-    return TraineeFilters.from_args(args)
-
-
 def cohort_matrix(reader: Reader, args: Mapping[str, str], cohort_id: int) -> BuiltReport:
     """Trainees × modules of one cohort; counts per module and state for a reader who may not see names.
 
@@ -130,7 +122,7 @@ def cohort_matrix(reader: Reader, args: Mapping[str, str], cohort_id: int) -> Bu
     modules = queries.cohort_modules(cohort.id)
     today = utcnow().date()
     if not reader.scope.shows_names:
-        filters = dataclasses.replace(_filters(args), organisation="")
+        filters = dataclasses.replace(TraineeFilters.from_args(args), organisation="")
         rows = module_status_counts(cohort.id, modules, filters, today)
         table = status_counts_table(rows, reader.language)
         target, filename, template = (
@@ -138,12 +130,10 @@ def cohort_matrix(reader: Reader, args: Mapping[str, str], cohort_id: int) -> Bu
             f"matrix-aggregate-cohort-{cohort.id}",
             "reports/matrix_aggregate.html",
         )
-        context: dict[str, Callable[[], Any]] = {}
     else:
-        filters = _filters(args)
+        filters = TraineeFilters.from_args(args)
         table = completion_matrix(cohort, modules, filters, reader.language, today)
         target, filename, template = f"matrix:cohort:{cohort.id}", f"matrix-cohort-{cohort.id}", "reports/matrix.html"
-        context = {"organisations": lambda: [(name, name) for name in queries.cohort_organisations(cohort.id)]}
     return BuiltReport(
         table,
         target,
@@ -151,19 +141,29 @@ def cohort_matrix(reader: Reader, args: Mapping[str, str], cohort_id: int) -> Bu
         filename,
         template,
         link_arguments={"cohort_id": cohort.id, **filters.as_dict()},
-        context={"cohort": cohort, "filters": filters, **filter_choices()},
-        page_only=context,
+        page_context=lambda: {
+            "cohort": cohort,
+            "filters": filters,
+            **_organisations(reader, cohort),
+            **filter_choices(),
+        },
     )
+
+
+def _organisations(reader: Reader, cohort: Cohort) -> dict[str, Any]:
+    """The organisation filter's choices: organisation names, so only for a reader who may see names."""
+    if not reader.scope.shows_names:
+        return {}
+    return {"organisations": [(name, name) for name in queries.cohort_organisations(cohort.id)]}
 
 
 def module_summary(reader: Reader, args: Mapping[str, str]) -> BuiltReport:
     """Enrolled, started, completed, completion rate and best scores of each module, per cohort; no names."""
-    filters = _filters(args)
+    filters = TraineeFilters.from_args(args)
     cohort_ids = reader.cohort_ids()
     rows = summary_queries.module_summary(cohort_ids, filters)
     titles = summary_queries.module_titles(cohort_ids)
     table = module_summary_table(rows, titles, reader.language, is_suppressed=reader.scope.is_suppressed)
-    chart = bar_chart(summary_chart_bars(rows, table), _("Completion rate % across cohorts"))
     return BuiltReport(
         table,
         "module_summary",
@@ -171,13 +171,17 @@ def module_summary(reader: Reader, args: Mapping[str, str]) -> BuiltReport:
         "module-summary",
         "reports/module_summary.html",
         link_arguments=filters.as_dict(),
-        context={"chart": chart, "filters": filters, **filter_choices()},
+        page_context=lambda: {
+            "chart": bar_chart(summary_chart_bars(rows, table), _("Completion rate % across cohorts")),
+            "filters": filters,
+            **filter_choices(),
+        },
     )
 
 
 def knowledge_gain(reader: Reader, args: Mapping[str, str]) -> BuiltReport:
     """Mean pre-test, post-test and gain by cohort, country, stakeholder group or gender; no names."""
-    filters = _filters(args)
+    filters = TraineeFilters.from_args(args)
     grouping = _choice(args, "by", gain_queries.GROUPINGS, "cohort")
     rows = gain_queries.knowledge_gain(reader.cohort_ids(), filters, grouping)
     table = knowledge_gain_table(rows, grouping, is_suppressed=reader.scope.is_suppressed)
@@ -188,7 +192,7 @@ def knowledge_gain(reader: Reader, args: Mapping[str, str]) -> BuiltReport:
         f"knowledge-gain-by-{grouping.replace('_', '-')}",
         "reports/knowledge_gain.html",
         link_arguments={"by": grouping, **filters.as_dict()},
-        context={
+        page_context=lambda: {
             "filters": filters,
             "grouping": grouping,
             "groupings": [(key, GROUP_HEADERS[key]) for key in gain_queries.GROUPINGS],
@@ -216,7 +220,7 @@ def completion_by_group(reader: Reader, args: Mapping[str, str]) -> BuiltReport:
     `cohort` narrows the report to one cohort the reader may see; any other cohort, even an existing one, is a 404,
     so that a coordinator learns nothing about cohorts that are not theirs.
     """
-    filters = _filters(args)
+    filters = TraineeFilters.from_args(args)
     grouping = _choice(args, "by", group_queries.GROUPINGS, "country")
     cohort_ids = reader.cohort_ids()
     cohorts = group_queries.cohort_choices(cohort_ids)
@@ -242,7 +246,7 @@ def completion_by_group(reader: Reader, args: Mapping[str, str]) -> BuiltReport:
         f"completion-by-{grouping.replace('_', '-')}",
         "reports/completion_by_group.html",
         link_arguments=arguments,
-        context={
+        page_context=lambda: {
             "chart": _completion_chart(table, arguments, cohorts),
             "filters": filters,
             "arguments": arguments,
@@ -288,7 +292,7 @@ def item_analysis(reader: Reader, args: Mapping[str, str], slug: str) -> BuiltRe
         f"item-analysis-{slug}",
         "reports/item_analysis.html",
         link_arguments={"slug": slug},
-        context={"module_slug": slug},
+        page_context=lambda: {"module_slug": slug},
     )
 
 
