@@ -20,7 +20,6 @@ from learnapp.extensions import db
 from learnapp.learn import queries
 from learnapp.models import Assessment, Attempt, Lesson, LessonText, Module, ModuleVersion
 from learnapp.progress import queries as progress_queries
-from learnapp.progress.cards import quiz_record_of
 from learnapp.stored_html import stored_html
 
 
@@ -78,7 +77,7 @@ def module_page(module: Module, version: ModuleVersion, user_id: int, language: 
     prerequisites = queries.prerequisite_status(user_id, list(version.prerequisites))
     done = {slug for slug, (_, is_done) in prerequisites.items() if is_done}
     quiz = assessments.get("quiz")
-    record = quiz_record_of(quiz, attempts)
+    record = progress_queries.quiz_record_of(quiz, attempts)
     lesson_ids = [lesson.slug for lesson, _ in titles]
     return ModulePage(
         module=module,
@@ -114,7 +113,7 @@ def _links(
 def _quiz_summary(quiz: Assessment, attempts: list[Attempt], language: str, default: str) -> QuizSummary:
     submitted = [attempt for attempt in attempts if attempt.submitted_at is not None]
     open_attempt = next((attempt for attempt in attempts if attempt.submitted_at is None), None)
-    record = quiz_record_of(quiz, attempts)
+    record = progress_queries.quiz_record_of(quiz, attempts)
     return QuizSummary(
         title=pick_value(quiz.titles, language, default),
         purpose=quiz.purpose,

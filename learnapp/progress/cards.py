@@ -11,7 +11,7 @@ from flask import url_for
 from learnapp.catalogue import learner_scope, pick_value, published_modules
 from learnapp.domain.cohort_outcome import CohortStanding, cohort_standing, is_overdue
 from learnapp.domain.completion import QuizRecord
-from learnapp.domain.content import CompletionRule, GradingMethod, Purpose
+from learnapp.domain.content import CompletionRule
 from learnapp.domain.grading import attempts_grade
 from learnapp.domain.progress import Progress, Status, missing_prerequisites, module_progress
 from learnapp.models import Assessment, Attempt, Cohort, Completion, Module, ModuleVersion, User
@@ -37,14 +37,6 @@ class ModuleCard:
     completed_at: datetime | None
     certificate_code: str | None
     last_activity_at: datetime | None
-
-
-def quiz_record_of(quiz: Assessment | None, attempts: list[Attempt]) -> QuizRecord | None:
-    """The domain's view of the submitted attempts at a quiz."""
-    if quiz is None:
-        return None
-    percents = tuple(attempt.score or 0.0 for attempt in attempts if attempt.submitted_at is not None)
-    return QuizRecord(Purpose(quiz.purpose), quiz.pass_mark, GradingMethod(quiz.grading), percents)
 
 
 @dataclass(frozen=True)
@@ -162,7 +154,7 @@ class _Context:
 def _card(module: Module, version: ModuleVersion, context: _Context) -> ModuleCard:
     quiz = context.quizzes.get(version.id)
     attempts = context.attempts.get(module.id, [])
-    record = quiz_record_of(quiz, attempts)
+    record = queries.quiz_record_of(quiz, attempts)
     completion, code = context.completions.get(module.id, (None, None))
     reads = context.reads.get(module.id, {})
     lesson_ids = context.lessons.get(version.id, [])

@@ -137,7 +137,7 @@ def quiz_record(user_id: int, module_id: int, quiz: Assessment | None) -> QuizRe
     """The trainee's submitted attempts at the module's quiz (across versions), oldest first."""
     if quiz is None:
         return None
-    percents = db.session.scalars(
+    scores = db.session.scalars(
         sa.select(Attempt.score)
         .join(Assessment, Attempt.assessment_id == Assessment.id)
         .where(
@@ -148,12 +148,18 @@ def quiz_record(user_id: int, module_id: int, quiz: Assessment | None) -> QuizRe
         )
         .order_by(Attempt.submitted_at, Attempt.id)
     )
-    return QuizRecord(
-        purpose=Purpose(quiz.purpose),
-        pass_mark=quiz.pass_mark,
-        grading=GradingMethod(quiz.grading),
-        attempt_percents=tuple(score or 0.0 for score in percents),
-    )
+    return _record(quiz, tuple(score or 0.0 for score in scores))
+
+
+def quiz_record_of(quiz: Assessment | None, attempts: list[Attempt]) -> QuizRecord | None:
+    """The domain's view of the submitted attempts at a quiz (open attempts in `attempts` are left out)."""
+    if quiz is None:
+        return None
+    return _record(quiz, tuple(attempt.score or 0.0 for attempt in attempts if attempt.submitted_at is not None))
+
+
+def _record(quiz: Assessment, percents: tuple[float, ...]) -> QuizRecord:
+    return QuizRecord(Purpose(quiz.purpose), quiz.pass_mark, GradingMethod(quiz.grading), percents)
 
 
 def version_quiz(version: ModuleVersion) -> Assessment | None:
