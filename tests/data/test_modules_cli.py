@@ -25,10 +25,10 @@ def version_count(db):
     return db.session.scalar(sa.select(sa.func.count()).select_from(ModuleVersion))
 
 
-def test_the_shipped_curriculum_passes_the_check(runner):
-    result = runner.invoke(args=["modules", "check", str(ROOT / "modules")])
+def test_the_shipped_curriculum_passes_the_check_with_warnings_as_errors(runner):
+    result = runner.invoke(args=["modules", "check", "--strict", str(ROOT / "modules")])
     assert result.exit_code == 0, result.output
-    assert "no problems" in result.output
+    assert "no problems" in result.output and "warning" not in result.output
     assert "orientation (" in result.output and "lessons en 3, ru 3" in result.output
 
 
