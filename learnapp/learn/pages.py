@@ -236,10 +236,15 @@ def glossary_entries(modules_dir: Path, language: str) -> list[GlossaryEntry]:
             term.ru if language == "ru" else term.en,
             term.en if other == "en" else term.ru,
             term.definition.get(language) or term.definition.get("en", ""),
-            " ".join(part for part in (term.source.name, term.source.symbol and f"({term.source.symbol})") if part),
+            _source_label(term.source.name, term.source.symbol),
         )
         for term in glossary.sorted_terms(language)
     ]
+
+
+def _source_label(name: str, symbol: str) -> str:
+    """ "Name (symbol)", or the name alone when it already holds the symbol."""
+    return name if symbol in name else f"{name} ({symbol})"
 
 
 @functools.lru_cache(maxsize=4)

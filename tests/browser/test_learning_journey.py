@@ -39,3 +39,15 @@ def test_a_trainee_reads_a_module_answers_a_scenario_and_completes_it(page, cour
     assert page.url.endswith("/modules/alpha")
     assert_accessible(page)
     assert page.locator("progress").get_attribute("value") == "100"
+
+
+@pytest.mark.parametrize(("language", "heading"), [("English", "Glossary"), ("Русский", "Глоссарий")])
+def test_a_trainee_opens_the_glossary_from_a_lesson(page, course, language, heading):
+    sign_in_as(page, course, "trainee@example.org")
+    page.get_by_role("button", name=language).click()
+    page.goto(f"{course.url}/modules/alpha/lessons/01-intro")
+    page.get_by_role("link", name=heading).click()
+    assert page.get_by_role("heading", level=1).inner_text() == heading
+    assert page.locator(".glossary-entry").count() >= 20
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    assert_accessible(page)
