@@ -243,7 +243,7 @@ def glossary_entries(modules_dir: Path, language: str) -> list[GlossaryEntry]:
 
 
 def _source_label(name: str, symbol: str) -> str:
-    """ "Name (symbol)", or the name alone when it already holds the symbol."""
+    """The source as «name (symbol)», or the name alone when it already holds the symbol."""
     return name if symbol in name else f"{name} ({symbol})"
 
 
