@@ -13,6 +13,8 @@ from wtforms import PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from learnapp.domain.passwords import PasswordProblem, password_problem
+from learnapp.domain.profiles import Gender, Role, StakeholderGroup
+from learnapp.domain.user_records import UserRecord
 from learnapp.labels import COUNTRY_LABELS, GENDER_LABELS, LANGUAGE_LABELS, STAKEHOLDER_LABELS, choices
 
 PASSWORD_MESSAGES: dict[PasswordProblem, Any] = {
@@ -63,6 +65,19 @@ class ProfileForm(FlaskForm):
     gender = SelectField(_l("Gender (optional)"), choices=choices(GENDER_LABELS))
     preferred_language = SelectField(_l("Preferred language"), choices=choices(LANGUAGE_LABELS))
     submit = SubmitField(_l("Save"))
+
+    def record(self, email: str, role: Role) -> UserRecord:
+        """The account as the form describes it, with the `email` and `role` the form itself does not hold."""
+        return UserRecord(
+            email=email.strip().lower(),
+            full_name=self.full_name.data or "",
+            role=role,
+            country=self.country.data or "XX",
+            organisation=self.organisation.data or "",
+            stakeholder_group=StakeholderGroup(self.stakeholder_group.data),
+            gender=Gender(self.gender.data) if self.gender.data else None,
+            language=self.preferred_language.data or "en",
+        )
 
 
 def email_validators() -> list[Any]:

@@ -38,6 +38,21 @@ def create_user(record: UserRecord, password: str | None = None) -> User:
     return user
 
 
+def update_profile(user: User, record: UserRecord) -> None:
+    """Store what a person says about themselves: name, country, organisation, group, gender, language."""
+    user.full_name, user.country, user.organisation = record.full_name, record.country, record.organisation
+    user.stakeholder_group = record.stakeholder_group.value
+    user.gender = record.gender.value if record.gender else None
+    user.preferred_language = record.language
+    db.session.flush()
+
+
+def set_preferred_language(user: User, language: str) -> None:
+    """Remember the interface language the user chose, for their next sign-in and their invitations."""
+    user.preferred_language = language
+    db.session.flush()
+
+
 def create_users(records: Iterable[UserRecord]) -> list[User]:
     """Add several accounts; the caller commits all of them or none."""
     return [create_user(record) for record in records]

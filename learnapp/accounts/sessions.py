@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hmac
 
-from flask_login import current_user
+from flask import session
+from flask_login import current_user, login_user
 
 from learnapp.extensions import db
 from learnapp.models import User
@@ -29,3 +30,10 @@ def signed_in_user() -> User:
     """The signed-in user as a model instance (not Flask-Login's proxy), for operations that store it."""
     user: User = current_user._get_current_object()
     return user
+
+
+def start_session(user: User) -> None:
+    """Sign `user` in on a fresh, permanent session: nothing of the visitor's earlier session is carried over."""
+    session.clear()
+    login_user(user)
+    session.permanent = True

@@ -13,7 +13,7 @@ from learnapp.accounts.operations import set_password
 from learnapp.accounts.sessions import signed_in_user
 from learnapp.admin import queries
 from learnapp.admin.forms import UserForm
-from learnapp.domain.profiles import Gender, Role, StakeholderGroup
+from learnapp.domain.profiles import Role
 from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
 from learnapp.labels import COUNTRY_LABELS, ROLE_LABELS, STAKEHOLDER_LABELS
@@ -37,19 +37,6 @@ def list_users() -> str:
         role_labels=ROLE_LABELS,
         country_labels=COUNTRY_LABELS,
         group_labels=STAKEHOLDER_LABELS,
-    )
-
-
-def _record(form: UserForm) -> UserRecord:
-    return UserRecord(
-        email=(form.email.data or "").strip().lower(),
-        full_name=form.full_name.data or "",
-        role=Role(form.role.data),
-        country=form.country.data or "XX",
-        organisation=form.organisation.data or "",
-        stakeholder_group=StakeholderGroup(form.stakeholder_group.data),
-        gender=Gender(form.gender.data) if form.gender.data else None,
-        language=form.preferred_language.data or "en",
     )
 
 
@@ -89,11 +76,13 @@ def edit_user(user_id: int) -> Response | tuple[str, int] | str:
 
 def _apply(form: UserForm, user: User) -> None:
     record = _record(form)
-    user.email, user.full_name, user.country = record.email, record.full_name, record.country
-    user.organisation, user.stakeholder_group = record.organisation, record.stakeholder_group.value
-    user.gender = record.gender.value if record.gender else None
-    user.preferred_language = record.language
+    user.email = record.email
+    operations.update_profile(user, record)
     operations.set_role(user, record.role.value, actor_id=signed_in_user().id)
     operations.set_active(user, form.is_active.data, actor_id=signed_in_user().id)
     if form.new_password.data:
         set_password(user, form.new_password.data)
+
+
+def _record(form: UserForm) -> UserRecord:
+    return form.record(form.email.data or "", Role(form.role.data))

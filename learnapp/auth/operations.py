@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from learnapp.accounts.hashing import hash_password, needs_rehash, verify_nothing, verify_password
+from learnapp.accounts.operations import set_password
 from learnapp.domain.lockout import LockoutPolicy, SignInState, after_failure, after_success, is_locked
 from learnapp.extensions import db
 from learnapp.models import User
@@ -59,6 +60,14 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     _record_success(user, password, now)
     return user
+
+
+def change_password(user: User, current: str, new: str) -> bool:
+    """Set `new` as the password if `current` is right (ending every other session); False when it is not."""
+    if not verify_password(user.password_hash, current):
+        return False
+    set_password(user, new)
+    return True
 
 
 def _record_success(user: User, password: str, now: datetime) -> None:

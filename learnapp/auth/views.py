@@ -9,11 +9,11 @@ from werkzeug.wrappers import Response
 
 from learnapp.access import public, signed_in
 from learnapp.accounts.forms import ProfileForm
-from learnapp.accounts.hashing import verify_password
-from learnapp.accounts.operations import end_all_sessions, set_password
-from learnapp.accounts.sessions import signed_in_user
+from learnapp.accounts.operations import end_all_sessions, update_profile
+from learnapp.accounts.sessions import signed_in_user, start_session
 from learnapp.auth import operations
 from learnapp.auth.forms import PasswordChangeForm, SignInForm
+from learnapp.domain.profiles import Role
 from learnapp.domain.redirects import is_safe_next
 from learnapp.extensions import db, limiter
 from learnapp.i18n import SESSION_KEY as LANGUAGE_SESSION_KEY
@@ -41,9 +41,7 @@ def sign_in() -> Response | str:
         user = operations.authenticate(form.email.data or "", form.password.data or "")
         db.session.commit()
         if user is not None:
-            session.clear()
-            login_user(user)
-            session.permanent = True
+            start_session(user)
             return _redirect_after_sign_in(form.next.data)
         flash(_("The email or password is not right, or the account is locked. Try again in a few minutes."), "error")
     return render_template("auth/sign_in.html", form=form)
@@ -70,8 +68,7 @@ def change_password() -> Response | str:
     user = signed_in_user()
     form = PasswordChangeForm(personal_words=[user.email, user.full_name])
     if form.validate_on_submit():
-        if verify_password(user.password_hash, form.current_password.data or ""):
-            set_password(user, form.new_password.data or "")
+        if operations.change_password(user, form.current_password.data or "", form.new_password.data or ""):
             db.session.commit()
             login_user(user)
             flash(_("Your password has been changed. Other devices have been signed out."), "success")
@@ -87,8 +84,7 @@ def edit_profile() -> Response | str:
     user = signed_in_user()
     form = ProfileForm(obj=user, gender=user.gender or "")
     if form.validate_on_submit():
-        form.populate_obj(user)
-        user.gender = form.gender.data or None
+        update_profile(user, form.record(user.email, Role(user.role)))
         db.session.commit()
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("auth.edit_profile"))

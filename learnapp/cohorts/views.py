@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask import session as web_session
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_login import login_user
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, roles
-from learnapp.accounts.sessions import signed_in_user
+from learnapp.accounts.sessions import signed_in_user, start_session
 from learnapp.catalogue import cohort_or_404
 from learnapp.cohorts import operations, queries
 from learnapp.cohorts.forms import (
@@ -286,9 +284,7 @@ def accept_invitation(token: str) -> Response | tuple[str, int] | str:
     if form.validate_on_submit():
         spend_invitation(invitation, user, form.new_password.data or "")
         db.session.commit()
-        web_session.clear()
-        login_user(user)
-        web_session.permanent = True
+        start_session(user)
         flash(_("Your password has been set. Welcome."), "success")
         return redirect(url_for("site.home"))
     return render_template("cohorts/invitation.html", form=form, user=user)

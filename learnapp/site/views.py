@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, signed_in
+from learnapp.accounts.operations import set_preferred_language
 from learnapp.accounts.sessions import signed_in_user
 from learnapp.domain.profiles import Role
 from learnapp.domain.redirects import is_safe_next
@@ -46,7 +47,7 @@ def set_language() -> Response:
     if form.validate_on_submit() and language in current_app.config["LANGUAGES"]:
         session[SESSION_KEY] = language
         if current_user.is_authenticated:
-            signed_in_user().preferred_language = language
+            set_preferred_language(signed_in_user(), language)
             db.session.commit()
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("site.home"))
