@@ -1,7 +1,7 @@
-"""Reads for My learning, the module page and the lesson page: a fixed number of statements each.
+"""Reads for the module page and the lesson page: a fixed number of statements each.
 
 Every function loads whole sets with one statement per table (never one per module or lesson), and the progress
-arithmetic happens in `learnapp.learn.progress` on plain values.
+arithmetic happens in `learnapp.domain.progress` on plain values.
 """
 
 from __future__ import annotations
@@ -11,14 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from learnapp.extensions import db
-from learnapp.models import (
-    Completion,
-    Lesson,
-    LessonText,
-    Module,
-    ModuleVersion,
-    Reflection,
-)
+from learnapp.models import Completion, Lesson, LessonBlock, LessonText, Module, ModuleFile, ModuleVersion, Reflection
 
 
 def lessons_with_texts(version_id: int, languages: tuple[str, ...]) -> list[tuple[Lesson, list[LessonText]]]:
@@ -79,3 +72,23 @@ def prerequisite_status(user_id: int, slugs: list[str]) -> dict[str, tuple[dict[
         .where(Module.slug.in_(slugs))
     )
     return {slug: (title, completion_id is not None) for slug, title, completion_id in rows}
+
+
+def lesson(version_id: int, slug: str) -> Lesson | None:
+    """The version's lesson with this id."""
+    return db.session.scalar(sa.select(Lesson).filter_by(version_id=version_id, slug=slug))
+
+
+def next_lesson_slug(version_id: int, position: int) -> str | None:
+    """The id of the lesson after the one at `position`, if there is one."""
+    return db.session.scalar(sa.select(Lesson.slug).filter_by(version_id=version_id, position=position + 1))
+
+
+def lesson_block(lesson_id: int, slug: str) -> LessonBlock | None:
+    """A reflection or scenario block of the lesson."""
+    return db.session.scalar(sa.select(LessonBlock).filter_by(lesson_id=lesson_id, slug=slug))
+
+
+def module_file(version_id: int, path: str) -> ModuleFile | None:
+    """An image or attachment of the version, by its path in the module folder."""
+    return db.session.scalar(sa.select(ModuleFile).filter_by(version_id=version_id, path=path))

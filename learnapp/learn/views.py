@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -12,10 +11,9 @@ from learnapp.access import LEARNERS, roles
 from learnapp.accounts.sessions import signed_in_user
 from learnapp.catalogue import current_module_or_404, learner_scope
 from learnapp.extensions import db
-from learnapp.learn import operations
+from learnapp.learn import operations, queries
 from learnapp.learn.forms import MarkReadForm, ReflectionForm
 from learnapp.learn.pages import glossary_entries, lesson_page, module_page
-from learnapp.models import Lesson, LessonBlock, ModuleFile
 
 blueprint = Blueprint("learn", __name__, template_folder="templates")
 
@@ -43,11 +41,11 @@ def show_lesson(slug: str, lesson_slug: str) -> str:
 def mark_read(slug: str, lesson_slug: str) -> Response:
     """Record the lesson as read, then go to the next lesson (or back to the module)."""
     module, version = current_module_or_404(slug, learner_scope(signed_in_user()))
-    lesson = _lesson_or_404(version.id, lesson_slug)
+    lesson = queries.lesson(version.id, lesson_slug) or abort(404)
     if operations.mark_read(signed_in_user(), module, version, lesson.slug):
         flash(_("You have completed this module. Your certificate is ready."), "success")
     db.session.commit()
-    following = db.session.scalar(sa.select(Lesson.slug).filter_by(version_id=version.id, position=lesson.position + 1))
+    following = queries.next_lesson_slug(version.id, lesson.position)
     if following is not None:
         return redirect(url_for("learn.show_lesson", slug=slug, lesson_slug=following))
     return redirect(url_for("learn.show_module", slug=slug))
@@ -58,8 +56,8 @@ def mark_read(slug: str, lesson_slug: str) -> Response:
 def save_reflection(slug: str, lesson_slug: str, block_slug: str) -> Response:
     """Keep a private answer; for a scenario step, the expert commentary then appears."""
     module, version = current_module_or_404(slug, learner_scope(signed_in_user()))
-    lesson = _lesson_or_404(version.id, lesson_slug)
-    block = db.session.scalar(sa.select(LessonBlock).filter_by(lesson_id=lesson.id, slug=block_slug)) or abort(404)
+    lesson = queries.lesson(version.id, lesson_slug) or abort(404)
+    block = queries.lesson_block(lesson.id, block_slug) or abort(404)
     form = ReflectionForm()
     if form.validate_on_submit():
         operations.save_reflection(signed_in_user(), module, lesson.slug, block.slug, form.text.data or "")
@@ -75,15 +73,11 @@ def save_reflection(slug: str, lesson_slug: str, block_slug: str) -> Response:
 def module_file(slug: str, path: str) -> Response:
     """An image or attachment of the module's current version."""
     _, version = current_module_or_404(slug, learner_scope(signed_in_user()))
-    file = db.session.scalar(sa.select(ModuleFile).filter_by(version_id=version.id, path=path)) or abort(404)
+    file = queries.module_file(version.id, path) or abort(404)
     response = Response(file.data, mimetype=file.media_type)
     response.headers["Cache-Control"] = "private, max-age=86400"
     response.headers["Content-Disposition"] = "inline" if file.media_type.startswith("image/") else "attachment"
     return response
-
-
-def _lesson_or_404(version_id: int, lesson_slug: str) -> Lesson:
-    return db.session.scalar(sa.select(Lesson).filter_by(version_id=version_id, slug=lesson_slug)) or abort(404)
 
 
 @blueprint.route("/glossary")
