@@ -17,6 +17,7 @@ from learnapp.auth.views import blueprint as auth_blueprint
 from learnapp.certificates.views import blueprint as certificates_blueprint
 from learnapp.cli.demo import demo_cli
 from learnapp.cli.modules import modules_cli
+from learnapp.cli.questions import questions_cli
 from learnapp.cli.users import users_cli
 from learnapp.cohorts.views import blueprint as cohorts_blueprint
 from learnapp.cohorts.views import invitations_blueprint
@@ -108,7 +109,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """The `flask users`, `flask modules` and `flask demo` command groups (`flask db` comes with Flask-Migrate)."""
+    """The `flask users`, `flask modules`, `flask questions` and `flask demo` groups (`flask db`: Flask-Migrate)."""
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(modules_cli)
+    app.cli.add_command(questions_cli)
