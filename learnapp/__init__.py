@@ -24,6 +24,7 @@ from learnapp.cohorts.views import invitations_blueprint
 from learnapp.database import register_sqlite_pragmas
 from learnapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from learnapp.learn.views import blueprint as learn_blueprint
+from learnapp.questionbank.views import blueprint as questionbank_blueprint
 from learnapp.quiz.views import blueprint as quiz_blueprint
 from learnapp.reports.views import blueprint as reports_blueprint
 from learnapp.site import errors
@@ -40,6 +41,7 @@ BLUEPRINTS = (
     cohorts_blueprint,
     invitations_blueprint,
     reports_blueprint,
+    questionbank_blueprint,
 )
 __all__ = ["create_app", "models"]
 

@@ -6,6 +6,7 @@ The command line, the trainer page and (later) the studio call these; they take 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from enum import StrEnum
 
 from learnapp.domain.aiken import export_aiken, parse_aiken
@@ -39,9 +40,15 @@ def import_questions(data: bytes, fmt: ExchangeFormat, taken: Sequence[str] = ()
 def export_questions(
     questions: Sequence[Question], fmt: ExchangeFormat, *, text_format: str = "markdown", category: str = ""
 ) -> ExportResult:
-    """Write questions in ``fmt``; ``text_format`` says whether their texts are Markdown or (published) HTML."""
+    """Write questions in ``fmt``; ``text_format`` says whether their texts are Markdown or (published) HTML.
+
+    Aiken has no text formats: published HTML goes in as it is (Moodle reads Aiken text as HTML-capable), on one
+    line, since Aiken cannot hold a line break in a question.
+    """
     if fmt is ExchangeFormat.GIFT:
         return export_gift(questions, text_format=text_format, category=category)
+    if text_format == "html":
+        questions = [replace(question, text_html=" ".join(question.text_html.split())) for question in questions]
     return export_aiken(questions)
 
 
