@@ -203,8 +203,6 @@ def _question(block: _Block, category: str) -> Draft:
     spec, feedback, losses = _answers(block, text, open_at + 1, close_at, fmt)
     if "ordering" in block.markers and isinstance(spec, Matching):
         spec = _as_ordering(spec, losses)
-    if "multiple" in block.markers and isinstance(spec, SingleChoice):
-        spec = MultipleChoice(spec.choices)
     points = _points(block, line)
     question = Question("", spec.kind, line, stem, spec, points, feedback)
     return Draft(line, title, question, category, losses)
@@ -382,7 +380,8 @@ def _choices(block: _Block, answers: list[_Answer], fmt: str, losses: list[str])
     if not positive:
         raise GiftError(line, "no right answer: mark one with '=' or give right answers a positive weight '~%50%'")
     texts = [_choice_text(block, answer, fmt, losses) for answer in answers]
-    if len(positive) > 1 and abs(sum(positive, Decimal(0)) - 100) <= _WEIGHT_TOLERANCE:
+    is_multiple = len(positive) > 1 or "multiple" in block.markers
+    if is_multiple and abs(sum(positive, Decimal(0)) - 100) <= _WEIGHT_TOLERANCE:
         _multiple_losses(weights, losses)
         choices = tuple(
             Choice(index, texts[index], weights[index] > 0, answers[index].feedback) for index in range(len(answers))
