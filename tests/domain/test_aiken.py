@@ -44,10 +44,22 @@ QUESTIONS = {
         "Сколько направлений?\nA. Два\nB. Четыре\nANSWER: B",
         q("skolko-napravleniy", "Сколько направлений?", single(("Два", False), ("Четыре", True))),
     ),
-    "indented-lines": ("  Who?\n  A. Ann\n  B. Bob\n  ANSWER: A", q("who", "Who?", single(("Ann", True), ("Bob", False)))),
-    "trailing-spaces": ("Who?   \nA. Ann   \nB. Bob\nANSWER: A   ", q("who", "Who?", single(("Ann", True), ("Bob", False)))),
-    "markdown-kept": ("Who is **first**?\nA. *Ann*\nB. Bob\nANSWER: A", q("who-is-first", "Who is **first**?", single(("*Ann*", True), ("Bob", False)))),
-    "letters-not-in-order": ("Who?\nB. Bob\nA. Ann\nANSWER: A", q("who", "Who?", single(("Bob", False), ("Ann", True)))),
+    "indented-lines": (
+        "  Who?\n  A. Ann\n  B. Bob\n  ANSWER: A",
+        q("who", "Who?", single(("Ann", True), ("Bob", False))),
+    ),
+    "trailing-spaces": (
+        "Who?   \nA. Ann   \nB. Bob\nANSWER: A   ",
+        q("who", "Who?", single(("Ann", True), ("Bob", False))),
+    ),
+    "markdown-kept": (
+        "Who is **first**?\nA. *Ann*\nB. Bob\nANSWER: A",
+        q("who-is-first", "Who is **first**?", single(("*Ann*", True), ("Bob", False))),
+    ),
+    "letters-not-in-order": (
+        "Who?\nB. Bob\nA. Ann\nANSWER: A",
+        q("who", "Who?", single(("Bob", False), ("Ann", True))),
+    ),
 }
 
 
@@ -64,11 +76,20 @@ ERRORS = {
     "answer-not-an-option": ("Who?\nA. Ann\nB. Bob\nANSWER: C", ["4: 'ANSWER: C' must name one option letter (A, B)"]),
     "answer-empty": ("Who?\nA. Ann\nB. Bob\nANSWER:", ["4: 'ANSWER: ' must name one option letter (A, B)"]),
     "answer-two-letters": ("Who?\nA. Ann\nB. Bob\nANSWER: AB", ["4: 'ANSWER: AB' must name one option letter (A, B)"]),
-    "one-option": ("Who?\nA. Ann\nANSWER: A", ["1: an Aiken question needs at least two options 'A. text' before 'ANSWER:'"]),
+    "one-option": (
+        "Who?\nA. Ann\nANSWER: A",
+        ["1: an Aiken question needs at least two options 'A. text' before 'ANSWER:'"],
+    ),
     "no-options": ("Who?\nANSWER: A", ["1: an Aiken question needs at least two options 'A. text' before 'ANSWER:'"]),
     "answer-first": ("ANSWER: A", ["1: 'ANSWER:' comes before any question: write the question and its options first"]),
-    "option-first": ("A. Ann\nB. Bob\nANSWER: A", ["1: an option comes before any question text: write the question first"]),
-    "repeated-letter": ("Who?\nA. Ann\nA. Bob\nANSWER: A", ["1: option A appears twice: give each option its own letter"]),
+    "option-first": (
+        "A. Ann\nB. Bob\nANSWER: A",
+        ["1: an option comes before any question text: write the question first"],
+    ),
+    "repeated-letter": (
+        "Who?\nA. Ann\nA. Bob\nANSWER: A",
+        ["1: option A appears twice: give each option its own letter"],
+    ),
     "text-after-options": (
         "Who?\nA. Ann\nB. Bob\nWhat?\nA. x\nB. y\nANSWER: A",
         ["1: the question has no 'ANSWER: X' line after its options (line 4 starts new text)"],

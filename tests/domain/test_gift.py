@@ -44,7 +44,10 @@ QUESTIONS = {
         "::t::Who?{\n=A\n~B\n}",
         q("t", "single", "Who?", single(("A", True, ""), ("B", False, ""))),
     ),
-    "title-gives-id": ("::Pillars count::How many?{=4 ~2}", q("pillars-count", "single", "How many?", single(("4", True, ""), ("2", False, "")))),
+    "title-gives-id": (
+        "::Pillars count::How many?{=4 ~2}",
+        q("pillars-count", "single", "How many?", single(("4", True, ""), ("2", False, ""))),
+    ),
     "cyrillic-title": (
         "::Сколько направлений::Сколько?{=Четыре ~Два}",
         q("skolko-napravleniy", "single", "Сколько?", single(("Четыре", True, ""), ("Два", False, ""))),
@@ -103,14 +106,20 @@ QUESTIONS = {
         "::s::Resolution?{=2178 =S/RES/2178 =S/RES/2178 (2014)}",
         q("s", "short", "Resolution?", ShortAnswer(("2178", "S/RES/2178", "S/RES/2178 (2014)"))),
     ),
-    "short-cyrillic": ("::s::Столица?{=Астана =Нур-Султан}", q("s", "short", "Столица?", ShortAnswer(("Астана", "Нур-Султан")))),
+    "short-cyrillic": (
+        "::s::Столица?{=Астана =Нур-Султан}",
+        q("s", "short", "Столица?", ShortAnswer(("Астана", "Нур-Султан"))),
+    ),
     "numeric-tolerance": (
         "::n::Pi?{#3.14:0.01}",
         q("n", "numeric", "Pi?", Numeric(Decimal("3.14"), Decimal("0.01"))),
     ),
     "numeric-exact": ("::n::Year?{#2006}", q("n", "numeric", "Year?", Numeric(Decimal(2006), Decimal(0)))),
     "numeric-range": ("::n::Between?{#1..5}", q("n", "numeric", "Between?", Numeric(Decimal(3), Decimal(2)))),
-    "numeric-range-decimal": ("::n::Between?{#1..2}", q("n", "numeric", "Between?", Numeric(Decimal("1.5"), Decimal("0.5")))),
+    "numeric-range-decimal": (
+        "::n::Between?{#1..2}",
+        q("n", "numeric", "Between?", Numeric(Decimal("1.5"), Decimal("0.5"))),
+    ),
     "numeric-negative": ("::n::Below?{#-40:0}", q("n", "numeric", "Below?", Numeric(Decimal(-40), Decimal(0)))),
     "numeric-exponent": ("::n::Big?{#1e3:10}", q("n", "numeric", "Big?", Numeric(Decimal(1000), Decimal(10)))),
     "numeric-several-answers": (
@@ -123,7 +132,13 @@ QUESTIONS = {
             "m",
             "matching",
             "Match.",
-            Matching((Pair(0, "Rome", "rehabilitation"), Pair(1, "Ankara", "multi-sectoral"), Pair(2, "Abu Dhabi", "education"))),
+            Matching(
+                (
+                    Pair(0, "Rome", "rehabilitation"),
+                    Pair(1, "Ankara", "multi-sectoral"),
+                    Pair(2, "Abu Dhabi", "education"),
+                )
+            ),
         ),
     ),
     "ordering-marker": (
@@ -174,15 +189,30 @@ QUESTIONS = {
     ),
     "escape-tilde": (r"::e::a \~ b?{=x ~y}", q("e", "single", "a ~ b?", single(("x", True, ""), ("y", False, "")))),
     "escape-equals": (r"::e::1 + 1 \= 2?{T}", q("e", "truefalse", "1 + 1 = 2?", TrueFalse(True))),
-    "escape-hash": (r"::e::Issue \#1?{=x ~y}", q("e", "single", "Issue #1?", single(("x", True, ""), ("y", False, "")))),
+    "escape-hash": (
+        r"::e::Issue \#1?{=x ~y}",
+        q("e", "single", "Issue #1?", single(("x", True, ""), ("y", False, ""))),
+    ),
     "escape-braces": (r"::e::Set \{a\}?{T}", q("e", "truefalse", "Set {a}?", TrueFalse(True))),
     "escape-colon-in-title": (r"::Ratio 1\:2::Ratio?{T}", q("ratio-1-2", "truefalse", "Ratio?", TrueFalse(True))),
-    "escape-newline": (r"::e::[markdown]Line one\nLine two{T}", q("e", "truefalse", "Line one\nLine two", TrueFalse(True))),
-    "escape-in-answer": (r"::e::Pick{=a\=b ~c\~d}", q("e", "single", "Pick", single(("a=b", True, ""), ("c~d", False, "")))),
-    "escape-in-feedback": (r"::e::Pick{=a#see \#2 ~b}", q("e", "single", "Pick", single(("a", True, "see #2"), ("b", False, "")))),
+    "escape-newline": (
+        r"::e::[markdown]Line one\nLine two{T}",
+        q("e", "truefalse", "Line one\nLine two", TrueFalse(True)),
+    ),
+    "escape-in-answer": (
+        r"::e::Pick{=a\=b ~c\~d}",
+        q("e", "single", "Pick", single(("a=b", True, ""), ("c~d", False, ""))),
+    ),
+    "escape-in-feedback": (
+        r"::e::Pick{=a#see \#2 ~b}",
+        q("e", "single", "Pick", single(("a", True, "see #2"), ("b", False, ""))),
+    ),
     "escaped-backslash": (r"::e::[markdown]Path a\\b{T}", q("e", "truefalse", "Path a\\b", TrueFalse(True))),
     "points-marker": ("// learnapp:points 2.5\n::p::Sky?{T}", q("p", "truefalse", "Sky?", TrueFalse(True), points=2.5)),
-    "comment-inside": ("::c::Who?{\n// a comment\n=A\n~B\n}", q("c", "single", "Who?", single(("A", True, ""), ("B", False, "")))),
+    "comment-inside": (
+        "::c::Who?{\n// a comment\n=A\n~B\n}",
+        q("c", "single", "Who?", single(("A", True, ""), ("B", False, ""))),
+    ),
 }
 
 
@@ -207,7 +237,10 @@ ERRORS = {
         ["2: a second answer block: a question has one '{...}'; separate questions with a blank line, or write '\\{'"],
     ),
     "weight-over-100": ("Who? {~%150%A ~B}", ["1: the weight 150% is over 100%: use a weight from -100% to 100%"]),
-    "weight-below-minus-100": ("Who? {=A ~%-200%B}", ["1: the weight -200% is below -100%: use a weight from -100% to 100%"]),
+    "weight-below-minus-100": (
+        "Who? {=A ~%-200%B}",
+        ["1: the weight -200% is below -100%: use a weight from -100% to 100%"],
+    ),
     "weights-not-100": (
         "Who? {~%40%A ~%40%B ~C}",
         ["1: the right answers' weights add up to 80%: make them add up to 100%, or mark one right answer with '='"],
@@ -236,24 +269,45 @@ ERRORS = {
         "Match {=a -> 1 =b -> 1 =c -> 2}",
         ["1: two pairs have the right side '1': give every pair its own right side"],
     ),
-    "numeric-with-choice": ("Year? {#2006 ~2007}", ["1: mixed answer kinds: a numeric question '{#...}' has no '~' answers"]),
+    "numeric-with-choice": (
+        "Year? {#2006 ~2007}",
+        ["1: mixed answer kinds: a numeric question '{#...}' has no '~' answers"],
+    ),
     "numeric-not-a-number": (
         "Year? {#about 2006}",
         ["1: 'about 2006' is not a number: write '{#3.14:0.01}' (answer:tolerance) or '{#1..5}' (a range)"],
     ),
     "numeric-backwards-range": ("Range? {#5..1}", ["1: the range 5..1 runs backwards: write the smaller number first"]),
     "numeric-negative-tolerance": ("Pi? {#3.14:-1}", ["1: the tolerance in '3.14:-1' is negative: use 0 or more"]),
-    "numeric-no-full-answer": ("Year? {#=%50%2006 =%50%2007}", ["1: no numeric answer is worth 100%: write one as '=%100%number'"]),
+    "numeric-no-full-answer": (
+        "Year? {#=%50%2006 =%50%2007}",
+        ["1: no numeric answer is worth 100%: write one as '=%100%number'"],
+    ),
     "numeric-weight-over-100": ("Year? {#=%120%2006}", ["1: the weight 120% is over 100%: use a weight up to 100%"]),
-    "essay": ("Tell us.{}", ["1: an essay question '{}' cannot be graded in a quiz: put it in a survey as a text question"]),
-    "description": ("Just some text.", ["1: a description (text with no answer block '{...}') is not a question: nothing to grade"]),
-    "unclosed-title": ("::Title Who?{=A ~B}", ["1: the title '::' is not closed: write '::title::' before the question"]),
+    "essay": (
+        "Tell us.{}",
+        ["1: an essay question '{}' cannot be graded in a quiz: put it in a survey as a text question"],
+    ),
+    "description": (
+        "Just some text.",
+        ["1: a description (text with no answer block '{...}') is not a question: nothing to grade"],
+    ),
+    "unclosed-title": (
+        "::Title Who?{=A ~B}",
+        ["1: the title '::' is not closed: write '::title::' before the question"],
+    ),
     "no-stem": ("::t::{=A ~B}", ["1: the question has no text before its answer block"]),
-    "text-before-answers": ("Who? {A =B ~C}", ["1: text before the first answer: start each answer with '=' (right) or '~' (wrong)"]),
+    "text-before-answers": (
+        "Who? {A =B ~C}",
+        ["1: text before the first answer: start each answer with '=' (right) or '~' (wrong)"],
+    ),
     "empty-answer": ("Who? {= ~B}", ["1: an answer has no text: write it after '=' or '~'"]),
     "short-without-letters": ("What? {=...}", ["1: an accepted answer needs letters or digits after '='"]),
     "tf-three-feedbacks": ("Sky? {T#a#b#c}", ["1: a true/false question has at most two feedbacks: '{T#wrong#right}'"]),
-    "bad-points-marker": ("// learnapp:points zero\nSky? {T}", ["2: '// learnapp:points zero' must give a number greater than 0"]),
+    "bad-points-marker": (
+        "// learnapp:points zero\nSky? {T}",
+        ["2: '// learnapp:points zero' must give a number greater than 0"],
+    ),
     "error-line-in-second-question": (
         "// comment\n\n// another\nSecond\n{=A ~B",
         ["5: the answer block '{' is not closed: add '}' after the answers"],
@@ -282,14 +336,19 @@ def test_gift_error_is_reported_at_its_line(name):
 
 # (GIFT text, what the import reports as lost)
 LOSSES = {
-    "tf-feedbacks": ("Sky? {T#No.#Yes.}", ["the feedback for each true/false answer is dropped: our truefalse has one 'Feedback:'"]),
+    "tf-feedbacks": (
+        "Sky? {T#No.#Yes.}",
+        ["the feedback for each true/false answer is dropped: our truefalse has one 'Feedback:'"],
+    ),
     "unequal-multiple": (
         "Which? {~%70%A ~%30%B ~%-100%C}",
         ["the right answers' weights become equal shares: our multiple scoring splits the points evenly"],
     ),
     "zero-wrong-multiple": (
         "Which? {~%50%A ~%50%B ~C}",
-        ["the wrong answers' weights are not kept: in our multiple scoring each wrong pick costs 1/(number of wrong choices)"],
+        [
+            "the wrong answers' weights are not kept: in our multiple scoring each wrong pick costs 1/(number of wrong choices)"
+        ],
     ),
     "partial-single": (
         "Who? {=A ~%50%B ~C}",
@@ -297,7 +356,10 @@ LOSSES = {
     ),
     "short-partial": ("Capital? {=Paris =%50%Lyon}", ["the answer 'Lyon' earns full points, not 50%"]),
     "short-zero": ("Capital? {=Paris =%0%Lyon}", ["the answer 'Lyon' (0%) is dropped: only right answers are kept"]),
-    "short-feedback": ("Capital? {=Paris#Yes}", ["the feedback for the answer 'Paris' is dropped: short answers have one 'Feedback:'"]),
+    "short-feedback": (
+        "Capital? {=Paris#Yes}",
+        ["the feedback for the answer 'Paris' is dropped: short answers have one 'Feedback:'"],
+    ),
     "numeric-other-answer": ("Year? {#=2011:0 =%50%2010:1}", ["the numeric answer 2010 (50%) is dropped"]),
     "matching-distractor": (
         "Match {=a -> 1 =b -> 2 =c -> 3 = -> 4}",
@@ -328,7 +390,9 @@ def test_good_questions_are_returned_beside_the_bad_ones_with_lines():
     result = parse_gift("::a::A {T}\n\n::b::B {=x ~y\n\n::c::C {F}")
     assert [item.question.id for item in result.questions] == ["a", "c"]
     assert [item.line for item in result.questions] == [1, 5]
-    assert [str(note) for note in result.problems] == ["3: the answer block '{' is not closed: add '}' after the answers"]
+    assert [str(note) for note in result.problems] == [
+        "3: the answer block '{' is not closed: add '}' after the answers"
+    ]
 
 
 def test_repeated_titles_get_numbered_ids_and_avoid_taken_ones():

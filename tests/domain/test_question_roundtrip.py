@@ -151,9 +151,7 @@ def test_curriculum_quiz_round_trips_through_aiken_within_its_subset(path):
         )
         for q in kept
     ]
-    assert [replace(item.question, id="") for item in result.questions] == [
-        replace(q, id="") for q in without_feedback
-    ]
+    assert [replace(item.question, id="") for item in result.questions] == [replace(q, id="") for q in without_feedback]
 
 
 def test_gift_lists_what_it_cannot_hold():
