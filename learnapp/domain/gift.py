@@ -35,7 +35,8 @@ _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _NUMERIC_VALUE = re.compile(rf"\s*({_NUMBER})\s*(?:(:|\.\.)\s*({_NUMBER})\s*)?")
 _MARKER = re.compile(r"//\s*learnapp:([a-z]+)(?:\s+(\S+))?.*")
 _TRUE, _FALSE = ("T", "TRUE"), ("F", "FALSE")
-_ESCAPED = "~=#{}:\\"
+_ESCAPE = re.compile(r"\\(n|[~=#{}:\\])")
+_SCANNERS: dict[str, re.Pattern[str]] = {}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
 _LINE_START_SPECIAL = re.compile(r"^(\s*)([#>+-]|\d+\.)", re.MULTILINE)
 _WEIGHT_TOLERANCE = Decimal("0.1")
@@ -126,53 +127,30 @@ def _blocks(text: str) -> list[_Block]:
 
 def _find(text: str, target: str, start: int = 0, end: int | None = None) -> int:
     """The offset of the first ``target`` not escaped with a backslash, or -1."""
+    pattern = _SCANNERS.get(target) or _SCANNERS.setdefault(target, re.compile(r"\\.|" + re.escape(target), re.S))
     stop = len(text) if end is None else end
-    index = start
-    while index < stop:
-        if text[index] == "\\":
-            index += 2
-        elif text.startswith(target, index):
-            return index
-        else:
-            index += 1
+    for match in pattern.finditer(text, start, stop):
+        if match.group() == target:
+            return match.start()
     return -1
 
 
 def _split(text: str, markers: str) -> list[tuple[int, str]]:
     """Cut ``text`` before each unescaped character of ``markers``; each part keeps its offset."""
-    cuts = [index for index in _unescaped_positions(text) if text[index] in markers]
+    pattern = re.compile(r"\\.|[" + re.escape(markers) + "]", re.S)
+    cuts = [match.start() for match in pattern.finditer(text) if match.group() in markers]
     bounds = [0, *cuts, len(text)]
     return [(bounds[i], text[bounds[i] : bounds[i + 1]]) for i in range(len(bounds) - 1)]
 
 
-def _unescaped_positions(text: str) -> list[int]:
-    positions: list[int] = []
-    index = 0
-    while index < len(text):
-        if text[index] == "\\":
-            index += 2
-            continue
-        positions.append(index)
-        index += 1
-    return positions
-
-
 def unescape(text: str) -> str:
     r"""Undo GIFT escapes: ``\n`` is a line break, ``\~ \= \# \{ \} \: \\`` the character; others stay."""
-    out: list[str] = []
-    index = 0
-    while index < len(text):
-        pair = text[index : index + 2]
-        if pair == "\\n":
-            out.append("\n")
-            index += 2
-        elif len(pair) == 2 and pair[0] == "\\" and pair[1] in _ESCAPED:
-            out.append(pair[1])
-            index += 2
-        else:
-            out.append(text[index])
-            index += 1
-    return "".join(out)
+    return _ESCAPE.sub(_unescaped, text) if "\\" in text else text
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    char = match.group(1)
+    return "\n" if char == "n" else char
 
 
 def _question(block: _Block, category: str) -> Draft:
@@ -251,7 +229,7 @@ def to_markdown(text: str, fmt: str) -> str:
     if fmt == "html":
         return " ".join(sanitise_html(text).split("\n"))
     if fmt == "moodle":
-        return _escape_markdown(sanitise_html(text))
+        return _escape_markdown(sanitise_html(text) if "<" in text or "&" in text else text)
     return _escape_markdown(text.replace("&", "&amp;").replace("<", "&lt;"))
 
 

@@ -347,7 +347,8 @@ LOSSES = {
     "zero-wrong-multiple": (
         "Which? {~%50%A ~%50%B ~C}",
         [
-            "the wrong answers' weights are not kept: in our multiple scoring each wrong pick costs 1/(number of wrong choices)"
+            "the wrong answers' weights are not kept: in our multiple scoring each wrong pick costs "
+            "1/(number of wrong choices)"
         ],
     ),
     "partial-single": (
