@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from learnapp.domain.gift import escape
-from tests.browser.conftest import sign_in_as
+from tests.browser.conftest import assert_accessible, sign_in_as
 from tests.browser.test_hostile_markdown_page import WATCH, Watch, was_pwned
 from tests.domain.test_hostile_markdown import HOSTILE
 
@@ -107,3 +107,17 @@ def test_hostile_gift_renders_inert_in_the_preview(page, live_server, fmt):
     assert all(urlsplit(url).scheme in ("http", "https") for url in seen.navigations)
     assert seen.popups == []
     assert seen.page_errors == []
+
+
+def test_the_question_bank_pages_are_accessible(page, live_server):
+    sign_in_as(page, live_server, "trainer@example.org")
+    page.goto(f"{live_server.url}/question-bank/")
+    assert_accessible(page)
+    gift = "::Pillars::[markdown]How many **pillars**?{=Four#Right. ~Two}\n\n::Broken::Who?{=A ~B\n"
+    page.get_by_label("Question file").set_input_files(
+        {"name": "bank.gift", "mimeType": "text/plain", "buffer": gift.encode("utf-8")}
+    )
+    page.get_by_role("button", name="Preview").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").inner_text().count("line 3: the answer block") == 1
+    assert_accessible(page)

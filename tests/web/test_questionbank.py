@@ -154,3 +154,18 @@ def test_the_download_runs_a_fixed_number_of_statements(client, login_as, alpha,
     with count_queries() as counter:
         assert client.get("/question-bank/modules/alpha/quiz.en.gift").status_code == 200
     assert counter.count == 2, counter.statements  # the signed-in user, the questions
+
+
+def test_a_large_cyrillic_file_round_trips_through_the_download_form(client, login_as):
+    login_as(Role.TRAINER)
+    stem = "Сколько основных направлений у Стратегии ООН? " * 40  # long questions: few of them fill the form
+    question = "::В{n}::" + stem + "{{=Четыре#Верно. ~Два#Нет. ~Семь#Нет.}}\n\n"
+    text = ""
+    n = 0
+    while len((text + question.format(n=n)).encode("utf-8")) < MAX_UPLOAD_BYTES:
+        text += question.format(n=n)
+        n += 1
+    assert upload(client, text, language="ru").status_code == 200
+    response = download(client, text)
+    assert response.status_code == 200
+    assert len(read_source_quiz(response.text).questions) == n
