@@ -64,8 +64,11 @@ def _shown(count: int, reason: Hidden | None) -> int | str:
 
 
 def status_counts_table(rows: list[ModuleCounts], language: str) -> ReportTable:
-    """One row per module: enrolled, each state and the completion rate; "<5" for one to four people, and `WITHHELD`
-    for the counts hidden so that a "<5" cannot be worked out from the others and the enrolled count."""
+    """One row per module: enrolled, each state and the completion rate.
+
+    "<5" for one to four people, and `WITHHELD` for the counts hidden so that a "<5" cannot be worked out from the
+    others and the enrolled count.
+    """
     table = ReportTable(_columns())
     completed_at = STATES.index(CellState.COMPLETED)
     for row in rows:
