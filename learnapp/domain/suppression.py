@@ -6,9 +6,10 @@ would pin a hidden count to one value (the remainder), further cells are hidden,
 no reader mistakes a hidden 40 for "fewer than five".
 
 The reader is assumed to know this rule: a "<5" cell holds 1 to 4, a withheld cell holds 0 or 5 and more (anything
-from 1 to 4 would have been "<5"). Cells are withheld, smallest visible first, until every hidden cell can take at
-least two values; when every part is hidden and one is still pinned, the total is withheld too. When the total
-itself is one to four, the whole line is "<5", zeros included (a "<5" part then holds 0 to 4).
+from 1 to 4 would have been "<5"). Cells are withheld until every hidden cell can take at least two values: each
+time the smallest visible cell that settles it alone (else the smallest), then the check runs again. When every
+part is hidden and one is still pinned, the total is withheld too. When the total itself is one to four, the whole
+line is "<5", zeros included (a "<5" part then holds 0 to 4).
 """
 
 from __future__ import annotations
@@ -83,13 +84,25 @@ def suppress_line(parts: Sequence[int], total: int) -> LineSuppression:
         # Every part is hidden, zeros too: shown zeros would tell how many parts share the few people.
         return LineSuppression(tuple(Hidden.SMALL for _ in parts), Hidden.SMALL)
     reasons: list[Hidden | None] = [Hidden.SMALL if is_small(part) else None for part in parts]
-    while True:
-        hidden = [index for index, reason in enumerate(reasons) if reason is not None]
-        remainder = sum(parts[index] for index in hidden)
-        if not any(_is_pinned(reasons, index, remainder) for index in hidden):
-            return LineSuppression(tuple(reasons), None)
-        visible = [index for index, reason in enumerate(reasons) if reason is None]
+    while _any_pinned(parts, reasons):
+        visible = sorted((index for index, reason in enumerate(reasons) if reason is None), key=lambda i: (parts[i], i))
         if not visible:
             return LineSuppression(tuple(reasons), Hidden.WITHHELD)
-        smallest = min(visible, key=lambda index: (parts[index], index))
-        reasons[smallest] = Hidden.WITHHELD
+        reasons[_first_that_protects(parts, reasons, visible)] = Hidden.WITHHELD
+    return LineSuppression(tuple(reasons), None)
+
+
+def _any_pinned(parts: Sequence[int], reasons: Sequence[Hidden | None]) -> bool:
+    hidden = [index for index, reason in enumerate(reasons) if reason is not None]
+    remainder = sum(parts[index] for index in hidden)
+    return any(_is_pinned(reasons, index, remainder) for index in hidden)
+
+
+def _first_that_protects(parts: Sequence[int], reasons: Sequence[Hidden | None], candidates: Sequence[int]) -> int:
+    """The smallest visible cell whose withholding leaves no hidden cell pinned; else simply the smallest."""
+    for index in candidates:
+        trial = list(reasons)
+        trial[index] = Hidden.WITHHELD
+        if not _any_pinned(parts, trial):
+            return index
+    return candidates[0]

@@ -112,6 +112,7 @@ def trainee_completes_alpha(browser, link: str) -> None:
     trainee.get_by_label("Repeat the new password").fill(TRAINEE_PASSWORD)
     trainee.get_by_role("button", name="Set password and sign in").click()
     assert "Your password has been set" in trainee.get_by_role("status").inner_text()
+    trainee.get_by_role("button", name="I have read the privacy notice and accept it").click()
     base = link.split("/invitations/")[0]
     trainee.goto(f"{base}/modules/alpha/lessons/01-intro")
     assert_accessible(trainee)
