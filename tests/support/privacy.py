@@ -11,10 +11,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from learnapp.author.sync import sync_modules
 from learnapp.cohorts.invitations import create_invitation
 from learnapp.domain.profiles import Gender, Role
 from learnapp.extensions import db
-from learnapp.author.sync import sync_modules
 from learnapp.models import Attendance, Cohort, CohortCoordinator, CohortModule, CohortSession, Enrolment, Module, User
 from tests.conftest import sign_in
 from tests.support.module_tree import write_module
