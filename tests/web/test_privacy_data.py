@@ -229,3 +229,17 @@ def test_the_command_line_erases_and_a_second_run_finds_nobody(runner, db, world
     assert f"Erased account {world.trainee.id}." in first.output
     assert second.exit_code == 1 and "no account has the email" in second.output
     assert EMAIL not in dump_database(db)
+
+
+def test_the_download_runs_the_same_number_of_statements_for_a_newcomer_and_a_full_history(
+    client, login_as, world, count_queries
+):
+    assert sign_in(client, EMAIL).status_code == 302
+    with count_queries() as full:
+        assert client.get("/account/my-data.zip").status_code == 200
+    client.post("/sign-out")
+    login_as(Role.TRAINEE)
+    with count_queries() as newcomer:
+        assert client.get("/account/my-data.zip").status_code == 200
+
+    assert full.count == newcomer.count <= len(REGISTER) + 4
