@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -42,7 +42,7 @@ def _notice_context() -> dict[str, object]:
     return {
         "notice_template": f"privacy/notice_{language}.html",
         "version": notice.NOTICE_VERSION,
-        "date": notice.NOTICE_DATE,
+        "date": format_date(notice.NOTICE_DATE, "long"),
     }
 
 
