@@ -24,7 +24,19 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"models", "i18n", "access", "security"}),
     frozenset({"catalogue", "progress", "accounts"}),
     frozenset(
-        {"site", "auth", "admin", "learn", "quiz", "certificates", "cohorts", "reports", "author", "questionbank"}
+        {
+            "site",
+            "auth",
+            "admin",
+            "learn",
+            "quiz",
+            "certificates",
+            "cohorts",
+            "reports",
+            "author",
+            "privacy",
+            "questionbank",
+        }
     ),
     frozenset({"cli"}),
     frozenset({"__init__"}),
