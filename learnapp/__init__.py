@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_env
-from learnapp import access, i18n, models, security
+from learnapp import access, i18n, models, observability, security
 from learnapp.accounts.sessions import load_user_from_session
 from learnapp.admin.views import blueprint as admin_blueprint
 from learnapp.auth.views import blueprint as auth_blueprint
@@ -20,7 +20,7 @@ from learnapp.cli.modules import modules_cli
 from learnapp.cli.users import users_cli
 from learnapp.cohorts.views import blueprint as cohorts_blueprint
 from learnapp.cohorts.views import invitations_blueprint
-from learnapp.database import register_sqlite_pragmas
+from learnapp.database import RetryingFlask, register_sqlite_pragmas
 from learnapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from learnapp.learn.views import blueprint as learn_blueprint
 from learnapp.quiz.views import blueprint as quiz_blueprint
@@ -51,7 +51,7 @@ def create_app(
     The environment (`environ`, or the process's) is read here, once, by the class's `from_env()`.
     """
     config = config or config_from_env(environ)
-    app = Flask(__name__)
+    app = RetryingFlask(__name__)
     app.config.from_mapping(config.from_env(environ))
     app.config.update(overrides)
     register_proxy(app)
@@ -95,7 +95,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    """Access checks before each request, security headers after, and what every template shares."""
+    """Request ids, logs and metrics around each request, access checks before it, security headers after.
+
+    Also what every template shares.
+    """
+    observability.register(app)
     app.before_request(access.enforce_audience)
     app.after_request(security.set_security_headers)
     app.context_processor(i18n.template_context)
