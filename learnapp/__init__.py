@@ -15,7 +15,9 @@ from learnapp.accounts.sessions import load_user_from_session
 from learnapp.admin.views import blueprint as admin_blueprint
 from learnapp.auth.views import blueprint as auth_blueprint
 from learnapp.certificates.views import blueprint as certificates_blueprint
+from learnapp.cli.backup import backup_cli
 from learnapp.cli.demo import demo_cli
+from learnapp.cli.jobs import jobs_cli
 from learnapp.cli.modules import modules_cli
 from learnapp.cli.users import users_cli
 from learnapp.cohorts.views import blueprint as cohorts_blueprint
@@ -112,7 +114,9 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """The `flask users`, `flask modules` and `flask demo` command groups (`flask db` comes with Flask-Migrate)."""
+    """The `flask users`, `modules`, `demo`, `backup` and `jobs` command groups (`flask db` is Flask-Migrate's)."""
     app.cli.add_command(users_cli)
+    app.cli.add_command(backup_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(modules_cli)

@@ -22,7 +22,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"domain"}),
     frozenset({"extensions", "labels", "navigation", "database", "stored_html", "observability", "jobs"}),
     frozenset({"models", "i18n", "access", "security"}),
-    frozenset({"catalogue", "progress", "accounts"}),
+    frozenset({"catalogue", "progress", "accounts", "backups"}),
     frozenset({"site", "auth", "admin", "learn", "quiz", "certificates", "cohorts", "reports", "author"}),
     frozenset({"cli"}),
     frozenset({"__init__"}),

@@ -6,9 +6,8 @@ password and hands it over in person, the second prints a one-time link the pers
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import logging
+from pathlib import Path
 
 import click
 from flask import current_app, url_for

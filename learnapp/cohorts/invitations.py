@@ -25,7 +25,12 @@ def create_invitation(user: User, cohort: Cohort | None) -> str:
     )
     token = new_token()
     db.session.add(
-        Invitation(user_id=user.id, cohort_id=cohort.id if cohort else None, token_hash=token_hash(token), expires_at=expiry_from(now))
+        Invitation(
+            user_id=user.id,
+            cohort_id=cohort.id if cohort else None,
+            token_hash=token_hash(token),
+            expires_at=expiry_from(now),
+        )
     )
     db.session.flush()
     return token

@@ -133,9 +133,7 @@ def enrolled_id(db):
 
 def test_set_password_is_prompted_and_lets_an_imported_account_sign_in(runner, db, client, create_user):
     user = create_user(password=None)
-    result = runner.invoke(
-        args=["users", "set-password", user.email.upper()], input="amber falcon quiet harbour\n" * 2
-    )
+    result = runner.invoke(args=["users", "set-password", user.email.upper()], input="amber falcon quiet harbour\n" * 2)
     assert result.exit_code == 0, result.output
     assert "amber falcon" not in result.output
     response = client.post("/sign-in", data={"email": user.email, "password": "amber falcon quiet harbour"})
