@@ -84,15 +84,25 @@ def configure_logging(app: Flask) -> None:
     """
     if app.testing:
         return
-    handler = logging.StreamHandler(sys.stderr)
-    if app.config["LOG_FORMAT"] == "json":
-        handler.setFormatter(JsonFormatter())
-    else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    root.handlers = [handler]
+    if not any(isinstance(handler, AppLogHandler) for handler in root.handlers):
+        handler = AppLogHandler(sys.stderr)
+        if app.config["LOG_FORMAT"] == "json":
+            handler.setFormatter(JsonFormatter())
+        else:
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
     root.setLevel(app.config["LOG_LEVEL"])
     app.logger.handlers.clear()  # Flask's default handler would write each record a second time
+    warn_about_trusted_proxies(app)
+
+
+class AppLogHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The app's handler on the root logger, added once per process however many apps are built."""
+
+
+def warn_about_trusted_proxies(app: Flask) -> None:
+    """In production, say at start-up that forwarded headers are trusted and what that requires."""
     if app.config["PROXY_COUNT"] and app.config["ENV_NAME"] == "production":
         logger.warning(
             "Trusting X-Forwarded-For/-Proto/-Host from %d proxy(ies) (LEARNAPP_PROXY_COUNT): gunicorn must be "
