@@ -6,7 +6,10 @@ file serves every host; the systemd unit sets them in /etc/learnapp/env.
 
 from __future__ import annotations
 
+import json
+import logging
 import os
+from datetime import UTC, datetime
 from typing import Any
 
 # Where nginx reaches this instance. Loopback, or a private address nginx alone can reach: gunicorn must never
@@ -37,6 +40,9 @@ max_requests_jitter = 100
 # The app is loaded in each worker, not in the master, so `systemctl reload learnapp-web` (SIGHUP) starts new
 # workers on the new code while the old ones finish what they are doing: a deploy without dropped requests.
 preload_app = False
+# gunicorn 27's control socket (`gunicornc`) defaults to one path per user; several instances on one host would
+# share it. systemd's reload (SIGHUP) and stop (SIGTERM) need no socket.
+control_socket_disable = True
 # The workers' heartbeat files on tmpfs: a slow disk must not make gunicorn think a worker hung.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
@@ -50,12 +56,36 @@ access_log_format = (
 )
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-# gunicorn's own messages (worker started, worker timeout) as JSON lines too, like the app's.
+
+
+class GunicornJsonFormatter(logging.Formatter):
+    """gunicorn's own messages as JSON lines, in the app's shape (time, level, logger, message).
+
+    Defined here rather than imported from the app: the master must not import `learnapp`, or workers forked after
+    a reload would inherit the old code.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        """One JSON object per line."""
+        line = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+# gunicorn's own messages (worker started, worker timeout) as JSON lines too, like the app's. gunicorn merges this
+# over its defaults key by key, so "root" must name a handler defined here.
 logconfig_dict: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
+    "root": {"level": "WARNING", "handlers": ["stderr"]},
     "formatters": {
-        "json": {"()": "learnapp.observability.JsonFormatter"},
+        "json": {"()": GunicornJsonFormatter},
         "as_is": {"format": "%(message)s"},  # the access line is JSON already (access_log_format)
     },
     "handlers": {
