@@ -75,7 +75,7 @@ def run_job(func: Callable[..., object], *args: Any) -> None:
 def queue_state(url: str) -> QueueState:
     """How many jobs wait and how old the oldest is; RedisError when Redis does not answer."""
     queue = Queue(QUEUE_NAME, connection=_connection(url))
-    oldest = queue.get_jobs(0, 0)
+    oldest = queue.get_jobs(0, 1)
     age = None
     if oldest and oldest[0].enqueued_at is not None:
         enqueued = oldest[0].enqueued_at
