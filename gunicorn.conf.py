@@ -79,11 +79,12 @@ class GunicornJsonFormatter(logging.Formatter):
 
 
 # gunicorn's own messages (worker started, worker timeout) as JSON lines too, like the app's. gunicorn merges this
-# over its defaults key by key, so "root" must name a handler defined here.
+# over its defaults key by key, so "root" is set here: without a handler, as the app adds its own (JSON) handler
+# to the root logger in each worker, and a second one would write every line twice.
 logconfig_dict: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "root": {"level": "WARNING", "handlers": ["stderr"]},
+    "root": {"level": "WARNING", "handlers": []},
     "formatters": {
         "json": {"()": GunicornJsonFormatter},
         "as_is": {"format": "%(message)s"},  # the access line is JSON already (access_log_format)

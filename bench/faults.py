@@ -111,10 +111,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with ExitStack() as stack:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="learnapp-faults-")))
+            if options.logs:
+                stack.callback(keep_logs, folder, options.logs)
             database_url = stack.enter_context(throwaway_database(options.server))
             system = start_stack(stack, folder, database_url, options)
             print(f"Stack up: nginx :{system.nginx_port}, gunicorn A/B, redis :{system.redis_port}", flush=True)
-            for scenario in scenarios(options):
+            for number, scenario in enumerate(scenarios(options), start=1):
+                if options.only and number not in options.only:
+                    continue
                 print(f"Running: {scenario.__name__.replace('_', ' ')} ...", flush=True)
                 rows.append(scenario(system, options))
     except KeyboardInterrupt:
@@ -122,6 +126,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     print(format_rows(rows))
     return 1 if any(failed(row) for row in rows) else 0
+
+
+def keep_logs(folder: Path, target: Path) -> None:
+    """Copy the servers' logs out of the temporary folder before it goes."""
+    target.mkdir(parents=True, exist_ok=True)
+    for log in folder.glob("*.log"):
+        shutil.copy(log, target / log.name)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -132,6 +143,8 @@ def _options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.faults", description=__doc__.splitlines()[0])
     parser.add_argument("--reduced", action="store_true", help="the CI version: fewer trainees, shorter loads")
     parser.add_argument("--server", default=os.environ.get("TEST_DATABASE_URL", DEFAULT_SERVER))
+    parser.add_argument("--only", type=int, action="append", help="run only scenario N (repeatable)")
+    parser.add_argument("--logs", type=Path, help="copy the gunicorn and nginx logs into this folder at the end")
     options = parser.parse_args(argv)
     options.trainees = 16 if options.reduced else 40
     options.concurrent = 20 if options.reduced else 50

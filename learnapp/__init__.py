@@ -22,7 +22,7 @@ from learnapp.cli.modules import modules_cli
 from learnapp.cli.users import users_cli
 from learnapp.cohorts.views import blueprint as cohorts_blueprint
 from learnapp.cohorts.views import invitations_blueprint
-from learnapp.database import RetryingFlask, register_sqlite_pragmas
+from learnapp.database import RetryingFlask, register_session_teardown, register_sqlite_pragmas
 from learnapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from learnapp.learn.views import blueprint as learn_blueprint
 from learnapp.quiz.views import blueprint as quiz_blueprint
@@ -80,6 +80,7 @@ def register_proxy(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind each extension to the app."""
     db.init_app(app)
+    register_session_teardown(app)
     register_sqlite_pragmas()
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
     csrf.init_app(app)

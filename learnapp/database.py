@@ -83,5 +83,26 @@ class RetryingFlask(Flask):
             return super().full_dispatch_request()
 
 
+def close_session(error: BaseException | None = None) -> None:
+    """End the request's session, even when its connection died after the response was ready.
+
+    Flask-SQLAlchemy's own teardown rolls back on the connection; a connection that was cut meanwhile makes that
+    rollback raise after the view succeeded, and the exception would escape to gunicorn (its bare 500 page). This
+    teardown runs first: on a dropped connection it discards the session and lets the pool replace the connection.
+    """
+    try:
+        db.session.remove()
+    except DBAPIError as failure:
+        if not is_dropped_connection(failure):
+            raise
+        logger.warning("Database connection dropped after the response was ready: session discarded")
+        db.session.registry.clear()
+
+
+def register_session_teardown(app: Flask) -> None:
+    """Run `close_session` before Flask-SQLAlchemy's teardown (teardowns run in reverse order of registration)."""
+    app.teardown_appcontext(close_session)
+
+
 def _route() -> str:
     return request.url_rule.rule if request.url_rule else "unmatched"

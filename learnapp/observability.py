@@ -112,7 +112,12 @@ def warn_about_trusted_proxies(app: Flask) -> None:
 
 
 def start_request() -> None:
-    """Take the request id from the proxy (X-Request-ID) or make one, and start the clock."""
+    """Take the request id from the proxy (X-Request-ID) or make one, and start the clock.
+
+    A request that is dispatched again (`database.RetryingFlask`) keeps its id and its start time.
+    """
+    if "request_id" in g:
+        return
     incoming = request.headers.get(REQUEST_ID_HEADER, "")
     g.request_id = incoming if VALID_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
     g.request_started = time.perf_counter()

@@ -65,3 +65,24 @@ def test_a_write_whose_connection_is_cut_gets_our_error_page_and_the_next_reques
     assert "X-Request-ID" in response.headers
     assert response.headers["X-Request-ID"] in response.text
     assert client.get("/account").status_code == 200
+
+
+def test_a_connection_cut_after_the_page_was_ready_still_gives_the_page(app, client, signed_in):
+    admin = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"], poolclass=sa.pool.NullPool)
+
+    def cut_my_connection(error=None):
+        # Runs after the view, before the session is closed: the moment the reliability test caught.
+        connection = db.session.connection()
+        pid = connection.connection.dbapi_connection.info.backend_pid
+        with admin.connect() as other:
+            other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+
+    app.teardown_request_funcs.setdefault(None, []).append(cut_my_connection)
+    try:
+        response = client.get("/account")
+    finally:
+        app.teardown_request_funcs[None].remove(cut_my_connection)
+        admin.dispose()
+    assert response.status_code == 200
+    assert signed_in.full_name in response.text
+    assert client.get("/account").status_code == 200
