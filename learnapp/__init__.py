@@ -19,12 +19,14 @@ from learnapp.cli.backup import backup_cli
 from learnapp.cli.demo import demo_cli
 from learnapp.cli.jobs import jobs_cli
 from learnapp.cli.modules import modules_cli
+from learnapp.cli.privacy import privacy_cli
 from learnapp.cli.users import users_cli
 from learnapp.cohorts.views import blueprint as cohorts_blueprint
 from learnapp.cohorts.views import invitations_blueprint
 from learnapp.database import RetryingFlask, register_session_teardown, register_sqlite_pragmas
 from learnapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from learnapp.learn.views import blueprint as learn_blueprint
+from learnapp.privacy.views import blueprint as privacy_blueprint
 from learnapp.quiz.views import blueprint as quiz_blueprint
 from learnapp.reports.views import blueprint as reports_blueprint
 from learnapp.site import errors
@@ -41,6 +43,7 @@ BLUEPRINTS = (
     cohorts_blueprint,
     invitations_blueprint,
     reports_blueprint,
+    privacy_blueprint,
 )
 __all__ = ["create_app", "models"]
 
@@ -115,9 +118,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """The `flask users`, `modules`, `demo`, `backup` and `jobs` command groups (`flask db` is Flask-Migrate's)."""
+    """The `flask users`, `modules`, `demo`, `privacy`, `backup` and `jobs` groups (`flask db` is Flask-Migrate's)."""
     app.cli.add_command(users_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(modules_cli)
+    app.cli.add_command(privacy_cli)
