@@ -51,6 +51,7 @@ from learnapp.author.sync import MEDIA_BASE, sync_modules
 from learnapp.domain.loader import load_tree
 from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
+from learnapp.privacy.notice import NOTICE_VERSION
 from tests.support.module_tree import write_module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,7 +223,8 @@ def prepare_database(env: dict[str, str], folder: Path, trainees: int) -> None:
             raise RuntimeError("The fault module does not load: " + "; ".join(map(str, loaded.problems)))
         sync_modules(loaded.modules)
         for number in range(trainees):
-            create_user(UserRecord(email=email(number), full_name=f"Fault Trainee {number}"), PASSWORD)
+            user = create_user(UserRecord(email=email(number), full_name=f"Fault Trainee {number}"), PASSWORD)
+            user.notice_version = NOTICE_VERSION  # returning trainees, who accepted the privacy notice
         db.session.commit()
         db.engine.dispose()
 
