@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -15,14 +15,11 @@ from learnapp.auth import operations
 from learnapp.auth.forms import PasswordChangeForm, SignInForm
 from learnapp.domain.profiles import Role
 from learnapp.domain.redirects import is_safe_next
-from learnapp.extensions import db, limiter
+from learnapp.extensions import db, limiter, sign_in_limit
 from learnapp.i18n import SESSION_KEY as LANGUAGE_SESSION_KEY
+from learnapp.observability import SIGN_IN_FAILURES
 
 blueprint = Blueprint("auth", __name__, template_folder="templates")
-
-
-def _sign_in_limit() -> str:
-    return str(current_app.config["SIGN_IN_RATE_LIMIT"])
 
 
 def _redirect_after_sign_in(target: str | None) -> Response:
@@ -30,7 +27,7 @@ def _redirect_after_sign_in(target: str | None) -> Response:
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(sign_in_limit, methods=["POST"])
 @public
 def sign_in() -> Response | str:
     """Show the sign-in form; on success start a fresh session and go to `next` if it is on this site."""
@@ -43,6 +40,7 @@ def sign_in() -> Response | str:
         if user is not None:
             start_session(user)
             return _redirect_after_sign_in(form.next.data)
+        SIGN_IN_FAILURES.inc()
         flash(_("The email or password is not right, or the account is locked. Try again in a few minutes."), "error")
     return render_template("auth/sign_in.html", form=form)
 

@@ -25,6 +25,9 @@ QUESTION_AUTHORS = frozenset({Role.TRAINER, Role.ADMIN})
 ACCESS = {
     "static": ("GET", "/static/css/app.css", EVERYONE),
     "site.healthz": ("GET", "/healthz", EVERYONE),
+    "site.readyz": ("GET", "/readyz", EVERYONE),
+    # by role, everyone; by address, only LEARNAPP_METRICS_ALLOWED (tests/web/test_health.py)
+    "site.metrics": ("GET", "/metrics", EVERYONE),
     "site.set_language": ("POST", "/language", EVERYONE),
     "site.home": ("GET", "/", SIGNED_IN),
     "auth.sign_in": ("GET", "/sign-in", EVERYONE),

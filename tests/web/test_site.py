@@ -1,28 +1,10 @@
-"""The home page and the health check."""
+"""The home page."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy.exc import OperationalError
 
 from learnapp.domain.profiles import Role
-from learnapp.extensions import db
-
-
-def test_health_check_answers_200_when_the_database_is_reachable(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
-
-
-def test_health_check_answers_503_when_the_database_is_unreachable(client, monkeypatch):
-    def fail(*args, **kwargs):
-        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
-
-    monkeypatch.setattr(db.session, "execute", fail)
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json["database"] == "unreachable"
 
 
 def test_observers_home_greets_them_by_name_with_their_role(client, login_as):
