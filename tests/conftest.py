@@ -52,6 +52,7 @@ from learnapp import create_app
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db as _db
 from learnapp.extensions import limiter
+from learnapp.learn.content import forget_lesson_contents as forget_cached_contents
 from learnapp.models import User
 from tests.support.database import ModuleWorld, SessionSchema
 from tests.support.postgres import postgres_database
@@ -92,6 +93,12 @@ def savepoint_sessions() -> Iterator[None]:
     factory.configure(join_transaction_mode="create_savepoint")
     yield
     factory.kw.pop("join_transaction_mode")
+
+
+@pytest.fixture(autouse=True)
+def empty_content_caches() -> None:
+    """Each test starts with empty per-process content caches: rolled-back data reuses ids from test to test."""
+    forget_cached_contents()
 
 
 @pytest.fixture(scope="session")

@@ -8,19 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, url_for
-from markupsafe import Markup
+from flask import request, url_for
 
-from learnapp.catalogue import languages_to_load, pick, pick_value
+from learnapp.catalogue import CurrentVersion, languages_to_load, pick, pick_value
 from learnapp.domain.content import CompletionRule
 from learnapp.domain.glossary import GLOSSARY_FILE, Glossary, load_glossary
 from learnapp.domain.grading import attempts_grade, attempts_left
 from learnapp.domain.progress import Progress, missing_prerequisites, module_progress
 from learnapp.extensions import db
 from learnapp.learn import queries
-from learnapp.models import Assessment, Attempt, Lesson, LessonText, Module, ModuleVersion
+from learnapp.learn.content import LessonContent, lesson_content
+from learnapp.models import Assessment, Attempt, Lesson, Module, ModuleVersion
 from learnapp.progress import queries as progress_queries
-from learnapp.stored_html import stored_html
 
 
 @dataclass(frozen=True)
@@ -128,91 +127,20 @@ def _quiz_summary(quiz: Assessment, attempts: list[Attempt], language: str, defa
     )
 
 
-EMPTY_HTML = Markup("")
-
-
-@dataclass(frozen=True)
-class LessonPart:
-    """A piece of a lesson body: prose, or a reflection or scenario block with its prompt and commentary."""
-
-    kind: str
-    html: Markup
-    id: str = ""
-    commentary_html: Markup = EMPTY_HTML
-
-
-def lesson_parts(parts: list[dict[str, str]]) -> list[LessonPart]:
-    """The stored parts of a lesson text, with their sanitised HTML marked safe."""
-    return [
-        LessonPart("html", stored_html(part["html"]))
-        if part["kind"] == "html"
-        else LessonPart(
-            part["kind"], stored_html(part["prompt_html"]), part["id"], stored_html(part["commentary_html"])
-        )
-        for part in parts
-    ]
-
-
 @dataclass(frozen=True)
 class LessonPage:
-    """Everything the lesson page shows."""
+    """Everything the lesson page shows: the cached content, and what is the reader's own."""
 
-    module: Module
-    version: ModuleVersion
-    module_title: str
-    lesson: Lesson
-    text: LessonText
-    parts: list[LessonPart]
-    is_fallback: bool
+    content: LessonContent
     is_read: bool
-    position: int
-    count: int
-    previous: LessonLink | None
-    next: LessonLink | None
     reflections: dict[str, str] = field(default_factory=dict)
 
 
-def lesson_page(module: Module, version: ModuleVersion, lesson_slug: str, user_id: int, language: str) -> LessonPage:
-    """Five statements (plus the user and the module) whatever the lesson's length or the module's size."""
-    default = version.default_language
-    titles = queries.lesson_titles(version.id, languages_to_load(language, default))
-    reads = progress_queries.reads_by_module(user_id, [module.id]).get(module.id, {})
-    links = _links(module.slug, titles, reads, language, default)
-    index = next((i for i, link in enumerate(links) if link.slug == lesson_slug), None)
-    if index is None:
-        abort(404)
-    lesson, text, is_fallback = _lesson_text(version.id, lesson_slug, language, default)
-    return LessonPage(
-        module=module,
-        version=version,
-        module_title=pick_value(version.title, language, default),
-        lesson=lesson,
-        text=text,
-        parts=lesson_parts(text.parts),
-        is_fallback=is_fallback,
-        is_read=lesson_slug in reads,
-        position=index + 1,
-        count=len(links),
-        previous=links[index - 1] if index > 0 else None,
-        next=links[index + 1] if index + 1 < len(links) else None,
-        reflections=queries.reflections_for_lesson(user_id, module.id, lesson_slug),
-    )
-
-
-def _lesson_text(version_id: int, slug: str, language: str, default: str) -> tuple[Lesson, LessonText, bool]:
-    rows = db.session.execute(
-        sa.select(Lesson, LessonText)
-        .join(LessonText, LessonText.lesson_id == Lesson.id)
-        .where(
-            Lesson.version_id == version_id,
-            Lesson.slug == slug,
-            LessonText.language.in_(languages_to_load(language, default)),
-        )
-    ).all()
-    if not rows:
-        abort(404)
-    text, is_fallback = pick([text for _, text in rows], language, default)
-    return rows[0][0], text, is_fallback
+def lesson_page(current: CurrentVersion, lesson_slug: str, user_id: int, language: str) -> LessonPage:
+    """One statement for the reader's own state; the content comes from the cache (two more on first use)."""
+    content = lesson_content(current, lesson_slug, language, request.script_root)
+    is_read, reflections = queries.reader_state(user_id, current.module_id, lesson_slug)
+    return LessonPage(content=content, is_read=is_read, reflections=reflections)
 
 
 @dataclass(frozen=True)

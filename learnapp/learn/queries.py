@@ -6,12 +6,23 @@ arithmetic happens in `learnapp.domain.progress` on plain values.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from learnapp.extensions import db
-from learnapp.models import Completion, Lesson, LessonBlock, LessonText, Module, ModuleFile, ModuleVersion, Reflection
+from learnapp.models import (
+    Completion,
+    Lesson,
+    LessonBlock,
+    LessonRead,
+    LessonText,
+    Module,
+    ModuleFile,
+    ModuleVersion,
+    Reflection,
+)
 
 
 def lessons_with_texts(version_id: int, languages: tuple[str, ...]) -> list[tuple[Lesson, list[LessonText]]]:
@@ -51,14 +62,31 @@ def lesson_titles(version_id: int, languages: tuple[str, ...]) -> list[tuple[Les
     return list(titles.values())
 
 
-def reflections_for_lesson(user_id: int, module_id: int, lesson_slug: str) -> dict[str, str]:
-    """The user's own private answers in one lesson, by block id."""
-    rows = db.session.execute(
-        sa.select(Reflection.block_slug, Reflection.text).filter_by(
-            user_id=user_id, module_id=module_id, lesson_slug=lesson_slug
-        )
+def reader_state(user_id: int, module_id: int, lesson_slug: str) -> tuple[bool, dict[str, str]]:
+    """Whether the user has read the lesson, and their own private answers in it by block id: one statement."""
+    is_read, reflections = False, dict[str, str]()
+    values = {"user": user_id, "module": module_id, "lesson": lesson_slug}
+    for block_slug, text in db.session.execute(_reader_state_query(), values):
+        if block_slug is None:
+            is_read = True
+        else:
+            reflections[block_slug] = text or ""
+    return is_read, reflections
+
+
+@functools.cache
+def _reader_state_query() -> sa.CompoundSelect[str | None, str | None]:
+    """The reader's answers in a lesson, plus one row of NULLs if they have read it; built once."""
+    user = sa.bindparam("user", type_=sa.Integer)
+    module = sa.bindparam("module", type_=sa.Integer)
+    lesson = sa.bindparam("lesson", type_=sa.String)
+    answers = sa.select(Reflection.block_slug, Reflection.text).where(
+        Reflection.user_id == user, Reflection.module_id == module, Reflection.lesson_slug == lesson
     )
-    return {block_slug: text for block_slug, text in rows}
+    read = sa.select(LessonRead.id).where(
+        LessonRead.user_id == user, LessonRead.module_id == module, LessonRead.lesson_slug == lesson
+    )
+    return sa.union_all(answers, sa.select(sa.null(), sa.null()).where(read.exists()))
 
 
 def prerequisite_status(user_id: int, slugs: list[str]) -> dict[str, tuple[dict[str, str], bool]]:
