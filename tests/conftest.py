@@ -52,7 +52,7 @@ from learnapp import create_app
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db as _db
 from learnapp.extensions import limiter
-from learnapp.learn.content import forget_lesson_contents as forget_cached_contents
+from learnapp.learn.content import forget_cached_contents
 from learnapp.models import User
 from tests.support.database import ModuleWorld, SessionSchema
 from tests.support.postgres import postgres_database

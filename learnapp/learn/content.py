@@ -1,10 +1,11 @@
-"""What the lesson page shows of a module version, assembled once per process and kept: it never changes.
+"""What the lesson and module pages show of a module version, assembled once per process and kept: it never changes.
 
 A synced module version is immutable: any change to a module makes a new version with a new id. So the part of a
 lesson page that comes from the content (the body, the titles, the lesson's place in the module, its neighbours and
 the page's links) is computed on the first request for a version, lesson and language and kept in memory under
 those keys, and the lesson page then reads only what is personal: whether the reader has read it, and their own
-answers. Nothing personal is kept here.
+answers. The module page likewise keeps the version's titles, objectives, lesson list and quiz rules, and reads the
+reader's reads, attempts, completion and prerequisites. Nothing personal is kept here.
 
 Two rules make this safe:
 
@@ -26,9 +27,10 @@ from flask import abort, url_for
 from markupsafe import Markup
 
 from learnapp.catalogue import CurrentVersion, languages_to_load, pick
+from learnapp.domain.content import CompletionRule, GradingMethod, Purpose
 from learnapp.extensions import db
 from learnapp.learn.queries import LessonTitle
-from learnapp.models import Lesson, LessonText, ModuleVersion
+from learnapp.models import Assessment, Lesson, LessonText, ModuleVersion
 from learnapp.stored_html import stored_html
 
 # Lessons kept per worker process: every lesson of a curriculum of 30 modules in two languages, about 25 MB at most.
@@ -81,9 +83,10 @@ def lesson_content(current: CurrentVersion, lesson_slug: str, language: str, scr
     return _cached_content(current, lesson_slug, language, script_root)
 
 
-def forget_lesson_contents() -> None:
-    """Empty the cache (tests start each from a clean one, since their rolled-back data reuses ids)."""
+def forget_cached_contents() -> None:
+    """Empty the caches (tests start each from clean ones, since their rolled-back data reuses ids)."""
     _cached_content.cache_clear()
+    _cached_module.cache_clear()
 
 
 @functools.lru_cache(maxsize=CACHED_LESSONS)
@@ -161,3 +164,114 @@ def _parts(parts: list[dict[str, str]], module_slug: str, lesson_slug: str) -> l
         )
         for part in parts
     ]
+
+
+@dataclass(frozen=True)
+class LessonEntry:
+    """A lesson in the module page's list."""
+
+    slug: str
+    title: str
+    minutes: int
+    url: str
+
+
+@dataclass(frozen=True)
+class QuizRules:
+    """The module's quiz as its version defines it: the same for every reader."""
+
+    title: str
+    purpose: Purpose
+    pass_mark: float
+    grading: GradingMethod
+    attempts_allowed: int
+    time_limit_minutes: int
+
+
+@dataclass(frozen=True)
+class ModuleContent:
+    """Everything the module page shows that is the same for every reader of a version in one language."""
+
+    slug: str
+    title: str
+    summary: str
+    objectives: tuple[str, ...]
+    minutes: int
+    completion: CompletionRule
+    prerequisites: tuple[str, ...]
+    lessons: tuple[LessonEntry, ...]
+    quiz: QuizRules | None
+    has_survey: bool
+    start_quiz_url: str
+    start_survey_url: str
+
+
+def module_content(current: CurrentVersion, language: str, script_root: str) -> ModuleContent:
+    """The module's content from the cache, loaded on first use (three statements)."""
+    return _cached_module(current, language, script_root)
+
+
+# Two languages of every module of a large curriculum: titles and lists only, a few kilobytes each.
+CACHED_MODULES = 256
+
+
+@functools.lru_cache(maxsize=CACHED_MODULES)
+def _cached_module(current: CurrentVersion, language: str, script_root: str) -> ModuleContent:
+    default = current.default_language
+    version = db.session.execute(
+        sa.select(
+            ModuleVersion.title,
+            ModuleVersion.summary,
+            ModuleVersion.objectives,
+            ModuleVersion.estimated_minutes,
+            ModuleVersion.completion,
+            ModuleVersion.prerequisites,
+        ).filter_by(id=current.version_id)
+    ).one()
+    assessments = {
+        row.kind: row
+        for row in db.session.execute(
+            sa.select(
+                Assessment.kind,
+                Assessment.titles,
+                Assessment.purpose,
+                Assessment.pass_mark,
+                Assessment.grading,
+                Assessment.attempts_allowed,
+                Assessment.time_limit_minutes,
+            ).filter_by(version_id=current.version_id)
+        )
+    }
+    quiz = assessments.get("quiz")
+    slug = current.slug
+    return ModuleContent(
+        slug=slug,
+        title=version.title.get(language) or version.title[default],
+        summary=version.summary.get(language) or version.summary[default],
+        objectives=tuple(version.objectives.get(language) or version.objectives.get(default, [])),
+        minutes=version.estimated_minutes,
+        completion=CompletionRule(version.completion),
+        prerequisites=tuple(version.prerequisites),
+        lessons=tuple(
+            LessonEntry(
+                lesson_slug,
+                pick(texts, language, default)[0].title,
+                pick(texts, language, default)[0].minutes,
+                url_for("learn.show_lesson", slug=slug, lesson_slug=lesson_slug),
+            )
+            for lesson_slug, texts in _lesson_titles(current.version_id, languages_to_load(language, default))
+        ),
+        quiz=QuizRules(
+            title=quiz.titles.get(language) or quiz.titles[default],
+            purpose=Purpose(quiz.purpose),
+            pass_mark=quiz.pass_mark,
+            grading=GradingMethod(quiz.grading),
+            attempts_allowed=quiz.attempts_allowed,
+            time_limit_minutes=quiz.time_limit_minutes,
+        )
+        if quiz is not None
+        else None,
+        has_survey="survey" in assessments,
+        start_quiz_url=url_for("quiz.start_quiz", slug=slug),
+        start_survey_url=url_for("quiz.start_survey", slug=slug),
+    )

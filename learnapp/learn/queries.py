@@ -8,35 +8,24 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 
 from learnapp.extensions import db
 from learnapp.models import (
+    Assessment,
+    Attempt,
+    Certificate,
     Completion,
     Lesson,
     LessonBlock,
     LessonRead,
-    LessonText,
     Module,
     ModuleFile,
     ModuleVersion,
     Reflection,
 )
-
-
-def lessons_with_texts(version_id: int, languages: tuple[str, ...]) -> list[tuple[Lesson, list[LessonText]]]:
-    """The version's lessons in order, each with its texts in `languages` (reader's and fallback)."""
-    rows = db.session.execute(
-        sa.select(Lesson, LessonText)
-        .join(LessonText, LessonText.lesson_id == Lesson.id)
-        .where(Lesson.version_id == version_id, LessonText.language.in_(languages))
-        .order_by(Lesson.position)
-    )
-    grouped: dict[int, tuple[Lesson, list[LessonText]]] = {}
-    for lesson, text in rows:
-        grouped.setdefault(lesson.id, (lesson, []))[1].append(text)
-    return list(grouped.values())
 
 
 @dataclass(frozen=True)
@@ -46,20 +35,6 @@ class LessonTitle:
     language: str
     title: str
     minutes: int
-
-
-def lesson_titles(version_id: int, languages: tuple[str, ...]) -> list[tuple[Lesson, list[LessonTitle]]]:
-    """Like `lessons_with_texts` but without the bodies: for lists and previous/next links."""
-    rows = db.session.execute(
-        sa.select(Lesson, LessonText.language, LessonText.title, LessonText.minutes)
-        .join(LessonText, LessonText.lesson_id == Lesson.id)
-        .where(Lesson.version_id == version_id, LessonText.language.in_(languages))
-        .order_by(Lesson.position)
-    )
-    titles: dict[int, tuple[Lesson, list[LessonTitle]]] = {}
-    for lesson, language, title, minutes in rows:
-        titles.setdefault(lesson.id, (lesson, []))[1].append(LessonTitle(language, title, minutes))
-    return list(titles.values())
 
 
 def reader_state(user_id: int, module_id: int, lesson_slug: str) -> tuple[bool, dict[str, str]]:
@@ -87,6 +62,73 @@ def _reader_state_query() -> sa.CompoundSelect[str | None, str | None]:
         LessonRead.user_id == user, LessonRead.module_id == module, LessonRead.lesson_slug == lesson
     )
     return sa.union_all(answers, sa.select(sa.null(), sa.null()).where(read.exists()))
+
+
+@dataclass(frozen=True)
+class ModuleStanding:
+    """The lessons of a module a user has read (any version), and their completion and certificate, if any."""
+
+    read_slugs: frozenset[str]
+    is_completed: bool
+    certificate_code: str | None
+
+
+def module_standing(user_id: int, module_id: int) -> ModuleStanding:
+    """The user's reads in the module and their completion with its certificate code: one statement."""
+    reads: set[str] = set()
+    is_completed, code = False, None
+    for kind, value in db.session.execute(_module_standing_query(), {"user": user_id, "module": module_id}):
+        if kind == "read" and value is not None:
+            reads.add(value)
+        else:
+            is_completed, code = True, value
+    return ModuleStanding(frozenset(reads), is_completed, code)
+
+
+@functools.cache
+def _module_standing_query() -> sa.CompoundSelect[str, str | None]:
+    """Rows ('read', lesson id) for each read and ('done', certificate code or NULL) for a completion; built once."""
+    user = sa.bindparam("user", type_=sa.Integer)
+    module = sa.bindparam("module", type_=sa.Integer)
+    reads = sa.select(sa.literal("read"), LessonRead.lesson_slug).where(
+        LessonRead.user_id == user, LessonRead.module_id == module
+    )
+    completion = (
+        sa.select(sa.literal("done"), Certificate.code)
+        .select_from(Completion)
+        .outerjoin(Certificate, Certificate.completion_id == Completion.id)
+        .where(Completion.user_id == user, Completion.module_id == module)
+    )
+    return sa.union_all(reads, completion)
+
+
+@dataclass(frozen=True)
+class QuizAttempt:
+    """One of the user's attempts at a module's quiz (any version), as the module page counts them."""
+
+    id: int
+    submitted_at: datetime | None
+    score: float | None
+
+
+def quiz_attempts(user_id: int, module_id: int) -> list[QuizAttempt]:
+    """The user's attempts at the module's quiz across its versions, oldest first; an open attempt included."""
+    rows = db.session.execute(_quiz_attempts_query(), {"user": user_id, "module": module_id})
+    return [QuizAttempt(attempt_id, submitted_at, score) for attempt_id, submitted_at, score in rows]
+
+
+@functools.cache
+def _quiz_attempts_query() -> sa.Select[int, datetime | None, float | None]:
+    return (
+        sa.select(Attempt.id, Attempt.submitted_at, Attempt.score)
+        .join(Assessment, Attempt.assessment_id == Assessment.id)
+        .where(
+            Attempt.user_id == sa.bindparam("user", type_=sa.Integer),
+            Attempt.module_id == sa.bindparam("module", type_=sa.Integer),
+            Assessment.kind == "quiz",
+        )
+        .order_by(Attempt.started_at, Attempt.id)
+    )
 
 
 def prerequisite_status(user_id: int, slugs: list[str]) -> dict[str, tuple[dict[str, str], bool]]:

@@ -22,8 +22,8 @@ blueprint = Blueprint("learn", __name__, template_folder="templates")
 @roles(*LEARNERS)
 def show_module(slug: str) -> str:
     """Objectives, time, lessons with their status, the quiz, and what still locks the module."""
-    module, version = current_module_or_404(slug, learner_scope(signed_in_user()))
-    page = module_page(module, version, signed_in_user().id, str(get_locale()))
+    user = signed_in_user()
+    page = module_page(current_version_or_404(slug, learner_scope(user)), user.id, str(get_locale()))
     return render_template("learn/module.html", page=page)
 
 
