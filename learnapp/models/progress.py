@@ -73,3 +73,26 @@ class Certificate(Model):
     issued_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 
     completion: so.Mapped[Completion] = so.relationship()
+
+
+class CertificatePdf(Model):
+    """A certificate's PDF, rendered on its first download and kept: what a certificate prints never changes.
+
+    Exactly one of the two certificate ids is set. Withdrawing a certificate (deleting it) deletes its PDF with it,
+    and a reissued certificate is a new row with a new code, so its PDF is rendered afresh.
+    """
+
+    __tablename__ = "certificate_pdfs"
+    __table_args__ = (
+        sa.CheckConstraint("(certificate_id IS NULL) <> (cohort_certificate_id IS NULL)", name="one_certificate"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    certificate_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("certificates.id", ondelete="CASCADE"), unique=True
+    )
+    cohort_certificate_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("cohort_certificates.id", ondelete="CASCADE"), unique=True
+    )
+    data: so.Mapped[bytes] = so.mapped_column(sa.LargeBinary)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
