@@ -20,8 +20,8 @@ def certificate_pdf(code: str, is_cohort: bool, render: Callable[[], bytes]) -> 
     """The stored PDF of the certificate with this (stored) code, else `render()`'s, kept for the next download.
 
     The bool says whether it was rendered now: only then has the view something to commit (a commit would also
-    expire the signed-in user, costing a statement to load again). Two first downloads at the same moment both render, and the second to store
-    finds the first's row and keeps it: both PDFs are the same.
+    expire the signed-in user, costing a statement to load again). Two first downloads at the same moment both
+    render, and the second to store finds the first's row and keeps it: both PDFs are the same.
     """
     certificate = (CohortCertificate if is_cohort else Certificate).__table__
     column = CertificatePdf.cohort_certificate_id if is_cohort else CertificatePdf.certificate_id
