@@ -60,10 +60,13 @@ from tests.support.module_tree import write_module
 ROOT = Path(__file__).resolve().parent.parent
 LESSON_PATH = "/modules/disengagement-and-reintegration/lessons/05-case-returnee"
 MODULE_PATH = "/modules/prevention"
+MY_LEARNING_PATH = "/"
 PRE_TEST = "orientation"
 QUIZ_MODULE = "bench-unlimited-quiz"
 PASSWORD = "bench trainee passphrase, long enough"
 GOAL = 1 / 3
+# The other rows' goals (issue 16): the lesson page's is the one the README's example and the tests speak of.
+OTHER_GOALS = (("module page", 0.25), ("my learning", 0.25), ("quiz submit", 0.15))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -290,6 +293,7 @@ def measure(app: Flask, app_port: int, hello_port: int, options: argparse.Namesp
         ("hello-world", visitors, timed_get("/")),
         ("lesson page", trainees, timed_get(LESSON_PATH)),
         ("module page", trainees, timed_get(MODULE_PATH)),
+        ("my learning", trainees, timed_get(MY_LEARNING_PATH)),
         ("quiz submit", trainees, quiz_submit(quiz_answers(trainees[0]))),
     ]
     for _name, clients, step in plan:
@@ -305,7 +309,8 @@ def measure(app: Flask, app_port: int, hello_port: int, options: argparse.Namesp
 
 def report(rows: Sequence[Row], options: argparse.Namespace) -> str:
     """The table, the goal and how the numbers were taken."""
-    baseline, lesson = rows[0], rows[1]
+    baseline = rows[0]
+    by_name = {row.name: row for row in rows}
     return "\n".join(
         [
             "",
@@ -315,7 +320,10 @@ def report(rows: Sequence[Row], options: argparse.Namespace) -> str:
             "",
             format_table(rows, baseline),
             "",
-            goal_line("the lesson page", lesson.rates, baseline.rates, GOAL),
+            *(
+                goal_line(f"the {name}", by_name[name].rates, baseline.rates, goal)
+                for name, goal in (("lesson page", GOAL), *OTHER_GOALS)
+            ),
         ]
     )
 
