@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from learnapp.domain.profiles import Role
-from learnapp.models import Certificate, Completion, LessonRead, Reflection
+from learnapp.models import Certificate, Cohort, CohortModule, Completion, Enrolment, LessonRead, Module, Reflection
 from tests.support.module_tree import write_module
 
 
@@ -225,3 +225,71 @@ def test_every_lesson_links_to_the_glossary(client, login_as, publish):
     publish("alpha")
     login_as(Role.TRAINEE)
     assert 'href="/glossary"' in client.get("/modules/alpha/lessons/01-intro").text
+
+
+# The lesson and module contents are cached per version and language (learnapp/learn/content.py)
+
+
+def _restricted(tmp_path, publish):
+    """A restricted module `closed`, which a trainee may open only through a cohort assigning it."""
+    write_module(tmp_path / "published-modules", "closed", order=9, completion="lessons", with_quiz=False)
+    meta = tmp_path / "published-modules" / "09-closed" / "module.yaml"
+    meta.write_text(meta.read_text().replace("sensitivity: programme", "sensitivity: restricted"))
+    publish(None)
+    return db_module("closed")
+
+
+def db_module(slug):
+    from learnapp.extensions import db
+
+    return db.session.scalar(sa.select(Module).filter_by(slug=slug))
+
+
+def test_a_cached_lesson_is_never_shown_to_a_trainee_who_may_not_see_its_module(
+    app, client, db, login_as, create_user, publish, tmp_path
+):
+    closed = _restricted(tmp_path, publish)
+    enrolled = login_as(Role.TRAINEE)
+    cohort = Cohort(name="Dushanbe workshop", working_language="ru")
+    db.session.add(cohort)
+    db.session.flush()
+    db.session.add_all(
+        [CohortModule(cohort_id=cohort.id, module_id=closed.id), Enrolment(cohort_id=cohort.id, user_id=enrolled.id)]
+    )
+    db.session.commit()
+    for url in ("/modules/closed/lessons/01-intro", "/modules/closed"):
+        assert client.get(url).status_code == 200  # now in the caches
+    outsider = app.test_client()
+    other = create_user(Role.TRAINEE)
+    outsider.post("/sign-in", data={"email": other.email, "password": "correct horse battery staple"})
+    for url in ("/modules/closed/lessons/01-intro", "/modules/closed"):
+        response = outsider.get(url)
+        assert response.status_code == 404 and "Module closed" not in response.text
+    db.session.execute(sa.delete(Enrolment).where(Enrolment.user_id == enrolled.id))
+    db.session.commit()
+    for url in ("/modules/closed/lessons/01-intro", "/modules/closed"):
+        assert client.get(url).status_code == 404  # removed from the cohort: the cached copy is not shown either
+
+
+def test_a_new_version_is_shown_as_soon_as_it_is_published(client, login_as, publish):
+    publish("alpha", lessons=1, body="The first wording.")
+    login_as(Role.TRAINEE)
+    assert "The first wording." in client.get("/modules/alpha/lessons/01-intro").text
+    assert "Lesson 1 of 1" in client.get("/modules/alpha/lessons/01-intro").text
+    assert "02-lesson-2" not in client.get("/modules/alpha").text
+
+    publish("alpha", lessons=2, body="The corrected wording.")
+
+    lesson = client.get("/modules/alpha/lessons/01-intro").text
+    assert "The corrected wording." in lesson and "The first wording." not in lesson
+    assert "Lesson 1 of 2" in lesson and 'rel="next" href="/modules/alpha/lessons/02-lesson-2"' in lesson
+    assert 'href="/modules/alpha/lessons/02-lesson-2"' in client.get("/modules/alpha").text
+
+
+def test_the_cached_content_follows_each_readers_language(client, login_as, publish):
+    publish("alpha")
+    login_as(Role.TRAINEE)
+    assert "Introduction" in client.get("/modules/alpha/lessons/01-intro").text
+    client.post("/language", data={"language": "ru"})
+    russian = client.get("/modules/alpha/lessons/01-intro").text
+    assert "Урок 1" in russian and '<article class="lesson" lang="ru">' in russian
