@@ -62,6 +62,23 @@ def published_modules(learner_id: int | None = None) -> list[tuple[Module, Modul
     return [(module, version) for module, version in rows]
 
 
+def published_versions(learner_id: int | None = None) -> list[CurrentVersion]:
+    """Like `published_modules`, but only the columns that key the cached content of each module."""
+    rows = db.session.execute(_published_versions_query(learner_id is None), {"learner": learner_id})
+    return [CurrentVersion(*row) for row in rows]
+
+
+@functools.cache
+def _published_versions_query(is_staff: bool) -> sa.Select[int, str, int, str, str]:
+    visible = sa.true() if is_staff else visible_to(sa.bindparam("learner", type_=sa.Integer))
+    return (
+        sa.select(Module.id, Module.slug, ModuleVersion.id, ModuleVersion.content_hash, ModuleVersion.default_language)
+        .join(ModuleVersion, Module.current_version_id == ModuleVersion.id)
+        .where(Module.is_archived.is_(False), visible)
+        .order_by(ModuleVersion.position, Module.slug)
+    )
+
+
 def learner_scope(user: User) -> int | None:
     """Whose cohorts limit the restricted modules `user` sees: a trainee's own; staff (None) see every module."""
     return user.id if user.role == Role.TRAINEE else None

@@ -54,6 +54,7 @@ from learnapp.extensions import db as _db
 from learnapp.extensions import limiter
 from learnapp.learn.content import forget_cached_contents
 from learnapp.models import User
+from learnapp.progress.cards import forget_card_contents
 from tests.support.database import ModuleWorld, SessionSchema
 from tests.support.postgres import postgres_database
 from tests.support.publishing import publisher
@@ -99,6 +100,7 @@ def savepoint_sessions() -> Iterator[None]:
 def empty_content_caches() -> None:
     """Each test starts with empty per-process content caches: rolled-back data reuses ids from test to test."""
     forget_cached_contents()
+    forget_card_contents()
 
 
 @pytest.fixture(scope="session")

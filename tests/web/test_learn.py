@@ -171,6 +171,9 @@ def test_my_learning_runs_a_fixed_number_of_statements(client, login_as, publish
     with count_queries() as counter:
         assert client.get("/").status_code == 200
     assert counter.count == 8, counter.statements  # the user, one statement per table, and the learner's cohorts
+    with count_queries() as counter:
+        assert client.get("/").status_code == 200
+    assert counter.count == 6, counter.statements  # the modules' lessons and quizzes now come from the cache
 
 
 @pytest.mark.parametrize("lessons", [1, 12])
