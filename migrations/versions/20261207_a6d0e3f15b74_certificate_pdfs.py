@@ -1,7 +1,7 @@
 """Certificate PDFs: rendered on the first download and kept, since a certificate never changes once issued.
 
 Revision ID: a6d0e3f15b74
-Revises: b7e2c4d91a10
+Revises: f5c9d2e04a63
 Create Date: 2026-12-07 13:35:00
 
 """
@@ -13,7 +13,7 @@ import learnapp.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'a6d0e3f15b74'
-down_revision = 'b7e2c4d91a10'
+down_revision = 'f5c9d2e04a63'
 branch_labels = None
 depends_on = None
 
