@@ -16,8 +16,8 @@ from learnapp.extensions import db
 from learnapp.models import Certificate, CertificatePdf, CohortCertificate
 
 
-def certificate_pdf(code: str, is_cohort: bool, render: Callable[[], bytes]) -> tuple[bytes, bool]:
-    """The stored PDF of the certificate with this (stored) code, else `render()`'s, kept for the next download.
+def certificate_pdf(code: str, holder_id: int, is_cohort: bool, render: Callable[[], bytes]) -> tuple[bytes, bool]:
+    """The stored PDF of `holder_id`'s certificate with this (stored) code, else `render()`'s, kept for next time.
 
     The bool says whether it was rendered now: only then has the view something to commit (a commit would also
     expire the signed-in user, costing a statement to load again). Two first downloads at the same moment both
@@ -32,7 +32,9 @@ def certificate_pdf(code: str, is_cohort: bool, render: Callable[[], bytes]) -> 
     data = render()
     try:
         with db.session.begin_nested():
-            db.session.execute(sa.insert(CertificatePdf).values({column.key: certificate_id, "data": data}))
+            db.session.execute(
+                sa.insert(CertificatePdf).values({column.key: certificate_id, "user_id": holder_id, "data": data})
+            )
     except IntegrityError:
         pass  # stored by a simultaneous download in the meantime
     return data, True

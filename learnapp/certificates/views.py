@@ -52,7 +52,7 @@ def certificate_pdf(code: str) -> Response:
         html = render_template("certificates/certificate_pdf.html", sheet=certificate_sheet(certificate))
         return render_pdf(html, base_url=request.url_root)
 
-    pdf, is_new = operations.certificate_pdf(certificate.code, is_cohort=False, render=render)
+    pdf, is_new = operations.certificate_pdf(certificate.code, signed_in_user().id, is_cohort=False, render=render)
     if is_new:
         db.session.commit()
     download_name = f"certificate-{certificate.module_slug}.pdf"
@@ -90,7 +90,7 @@ def cohort_certificate_pdf(code: str) -> Response:
         html = render_template("certificates/certificate_pdf.html", sheet=certificate_sheet(certificate, kind, run))
         return render_pdf(html, base_url=request.url_root)
 
-    pdf, is_new = operations.certificate_pdf(certificate.code, is_cohort=True, render=render)
+    pdf, is_new = operations.certificate_pdf(certificate.code, signed_in_user().id, is_cohort=True, render=render)
     if is_new:
         db.session.commit()
     return Response(

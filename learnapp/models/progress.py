@@ -80,8 +80,9 @@ class Certificate(Model):
 class CertificatePdf(Model):
     """A certificate's PDF, rendered on its first download and kept: what a certificate prints never changes.
 
-    Exactly one of the two certificate ids is set. Withdrawing a certificate (deleting it) deletes its PDF with it,
-    and a reissued certificate is a new row with a new code, so its PDF is rendered afresh.
+    Exactly one of the two certificate ids is set. The PDF prints the holder's name, so it is personal data kept under
+    the holder's id (`user_id`): erasing the person deletes it (`learnapp.privacy.erasure`), and so does deleting the
+    certificate. A reissued certificate is a new row with a new code, so its PDF is rendered afresh.
     """
 
     __tablename__ = "certificate_pdfs"
@@ -90,6 +91,7 @@ class CertificatePdf(Model):
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     certificate_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("certificates.id", ondelete="CASCADE"), unique=True
     )
