@@ -227,10 +227,15 @@ def _add_reads(user_id: int, lessons: Sequence[tuple[int, int, str]], rng: rando
 
 
 def sign_in(client: Client, email: str) -> None:
-    """Sign the client in as `email`, take the pre-test, keep a CSRF token for the forms to come."""
+    """Sign the client in as `email`, accept the privacy notice, take the pre-test, keep a CSRF token for the forms."""
     token = hidden_value(client.get("/sign-in").body, "csrf_token")
     fields = [("email", email), ("password", PASSWORD), ("csrf_token", token), ("next", "")]
     _expect_redirect(client.post("/sign-in", fields), f"{email} signs in")
+    # A trainee accepts the privacy notice once, before any other page.
+    token = hidden_value(client.get("/privacy/accept").body, "csrf_token")
+    _expect_redirect(
+        client.post("/privacy/accept", [("csrf_token", token), ("next", "")]), f"{email} accepts the notice"
+    )
     client.form_token = hidden_value(client.get(f"/modules/{PRE_TEST}").body, "csrf_token")
     attempt = _expect_redirect(client.post(f"/modules/{PRE_TEST}/quiz/start", _token(client)), "start the pre-test")
     _expect_redirect(client.post(f"{attempt}/submit", [*_token(client), ("confirm", "1")]), "submit the pre-test")
