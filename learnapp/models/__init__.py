@@ -23,7 +23,7 @@ from learnapp.models.content import (
     Question,
     QuestionText,
 )
-from learnapp.models.progress import Certificate, Completion, LessonRead, Reflection
+from learnapp.models.progress import Certificate, CertificatePdf, Completion, LessonRead, Reflection
 from learnapp.models.user import User
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "Attendance",
     "AuditEvent",
     "Certificate",
+    "CertificatePdf",
     "Cohort",
     "CohortCertificate",
     "CohortCoordinator",

@@ -21,6 +21,7 @@ from learnapp.models import (
     AttemptAnswer,
     AuditEvent,
     Certificate,
+    CertificatePdf,
     CohortCertificate,
     Completion,
     Invitation,
@@ -93,6 +94,7 @@ def erase_person(user: User, actor: User | None) -> bool:
     db.session.execute(
         sa.update(CohortCertificate).where(CohortCertificate.user_id == user_id).values(full_name="", withdrawn_at=now)
     )
+    db.session.execute(sa.delete(CertificatePdf).where(CertificatePdf.user_id == user_id))
     db.session.execute(sa.delete(Invitation).where(Invitation.user_id == user_id))
     db.session.add(AuditEvent(user_id=actor.id if actor else None, action=AUDIT_ERASE, target=subject_target(user_id)))
     db.session.flush()

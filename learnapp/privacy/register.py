@@ -18,6 +18,7 @@ class Export(StrEnum):
 
     INCLUDED = "included"
     LEFT_OUT_SECRET = "left out: a secret (a hash or a token), useless to the person and dangerous to copy"
+    LEFT_OUT_COPY = "left out: a copy of what other exported columns hold (the certificate as a PDF file)"
 
 
 class Erasure(StrEnum):
@@ -128,6 +129,12 @@ REGISTER: dict[str, dict[str, Datum]] = {
         "issued_at": Datum("the date on the certificate", PUBLIC_BY_CODE, Erasure.KEPT),
         "withdrawn_at": Datum("withdrawal on erasure", PUBLIC_BY_CODE, Erasure.REPLACED),
     },
+    "certificate_pdfs": {
+        "data": Datum(
+            "the certificate's PDF, rendered once and kept", SELF_ONLY, Erasure.ROW_DELETED, Export.LEFT_OUT_COPY
+        ),
+        "created_at": Datum("when the PDF was first downloaded", NOBODY, Erasure.ROW_DELETED),
+    },
     "attempts": {
         "module_id": Datum(PROGRESS, AGGREGATES, Erasure.KEPT),
         "assessment_id": Datum(PROGRESS, AGGREGATES, Erasure.KEPT),
@@ -170,6 +177,7 @@ SUBJECT_COLUMN = {
     "lesson_reads": "user_id",
     "reflections": "user_id",
     "completions": "user_id",
+    "certificate_pdfs": "user_id",
     "attempts": "user_id",
     "audit_events": "user_id",
 }
@@ -193,6 +201,7 @@ NOT_PERSONAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "reflections": (_KEYS, ("id", "user_id")),
     "completions": (_KEYS, ("id", "user_id")),
     "certificates": (_KEYS, ("id", "completion_id")),
+    "certificate_pdfs": (_KEYS, ("id", "user_id", "certificate_id", "cohort_certificate_id")),
     "attempts": (_KEYS, ("id", "user_id")),
     "attempt_answers": (_KEYS, ("id", "attempt_id")),
     "audit_events": (_KEYS, ("id", "user_id")),

@@ -15,7 +15,19 @@ from learnapp.author.sync import sync_modules
 from learnapp.cohorts.invitations import create_invitation
 from learnapp.domain.profiles import Gender, Role
 from learnapp.extensions import db
-from learnapp.models import Attendance, Cohort, CohortCoordinator, CohortModule, CohortSession, Enrolment, Module, User
+from learnapp.models import (
+    Attendance,
+    Certificate,
+    CertificatePdf,
+    Cohort,
+    CohortCoordinator,
+    CohortModule,
+    CohortSession,
+    Completion,
+    Enrolment,
+    Module,
+    User,
+)
 from tests.conftest import sign_in
 from tests.support.module_tree import write_module
 from tests.support.publishing import load_modules
@@ -122,4 +134,10 @@ def build_world(client: Any, create_user: Any, root: Any) -> World:
     _take(client, "survey", {"q.useful": "4", "q.change": SURVEY_TEXT})
     assert client.get("/account/my-data.zip").status_code == 200  # an audit entry about the trainee
     client.post("/sign-out")
+    # A kept certificate PDF (rendering a real one would cost every test a second): it would print the name.
+    certificate_id = db.session.scalar(
+        sa.select(Certificate.id).join(Completion).where(Completion.user_id == trainee.id)
+    )
+    db.session.add(CertificatePdf(user_id=trainee.id, certificate_id=certificate_id, data=f"%PDF {NAME}".encode()))
+    db.session.commit()
     return World(trainee, other, coordinator, cohort, module)

@@ -13,6 +13,7 @@ from learnapp.domain.profiles import Role
 from learnapp.extensions import db as _db
 from learnapp.models import (
     Attendance,
+    CertificatePdf,
     Cohort,
     CohortCertificate,
     CohortCoordinator,
@@ -193,6 +194,10 @@ def test_the_holder_downloads_the_cohort_certificate_as_a_pdf(client, db, login_
     assert response.status_code == 200
     assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
     assert 'filename="certificate-completion.pdf"' in response.headers["Content-Disposition"]
+    again = client.get(f"/cohort-certificates/{certificate.code}.pdf")
+    assert again.data == response.data
+    stored = db.session.scalars(sa.select(CertificatePdf.cohort_certificate_id)).all()
+    assert stored == [certificate.id]
 
 
 def restricted(tmp_path, publish, module_id="closed"):

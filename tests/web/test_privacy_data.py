@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from learnapp.domain.profiles import Role
-from learnapp.models import AuditEvent, Certificate, CohortCertificate, Completion, User
+from learnapp.models import AuditEvent, Certificate, CertificatePdf, CohortCertificate, Completion, User
 from learnapp.privacy.erasure import anonymous_email
 from learnapp.privacy.register import REGISTER, Erasure, Export, exported_columns
 from tests.conftest import sign_in
@@ -45,8 +45,8 @@ def test_the_export_holds_every_registered_personal_column_the_trainee_has_data_
         if table in STAFF_TABLES:
             tables[table] = staff_tables[table]
         for column, datum in columns.items():
-            if datum.export is Export.LEFT_OUT_SECRET:
-                assert all(column not in row for row in tables[table]), f"{table}.{column} is a secret"
+            if datum.export is not Export.INCLUDED:
+                assert all(column not in row for row in tables[table]), f"{table}.{column} is left out"
                 continue
             assert tables[table], f"the trainee has no {table} rows"
             assert all(column in row for row in tables[table]), f"{table}.{column} missing"
@@ -171,6 +171,18 @@ def test_each_registered_erasure_is_carried_out(client, db, login_as, world):
     for model in (Certificate, CohortCertificate):
         rows = db.session.scalars(sa.select(model)).all()
         assert rows and all(row.full_name == "" and row.withdrawn_at is not None for row in rows)
+
+
+def test_erasure_deletes_the_kept_pdfs_of_the_persons_certificates(client, db, login_as, world):
+    code = db.session.scalar(sa.select(Certificate.code))
+    assert sign_in(client, EMAIL).status_code == 302
+    assert client.get(f"/certificates/{code}.pdf").status_code == 200  # served as kept
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CertificatePdf)) == 1
+    client.post("/sign-out")
+
+    erase(client, login_as, world.trainee)
+
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CertificatePdf)) == 0
 
 
 def test_an_erased_person_cannot_sign_in_and_their_certificate_shows_withdrawn(client, db, login_as, world):
