@@ -2,10 +2,11 @@
 
 The data set is `bench.pages`' (the curriculum in English and Russian, 300 trainees, signed-in bench trainees).
 Gunicorn runs two sync workers with the app preloaded in the master (the smallest footprint; `gunicorn.conf.py`
-loads it per worker instead, for reloads without dropped requests: compare with ``--no-preload``).
-Clients request, in turn, every lesson of the curriculum, every module page, My learning and the glossary, in both
-languages. The resident set size (RSS) of the master and of each worker is read from ``/proc/<pid>/status`` after the first and after the second 2,000 requests. Goals: 150 MiB or less in all, and no
-growth between the two readings. It prints the readings and exits 0 whatever they are.
+loads it per worker instead, for reloads without dropped requests: compare with ``--no-preload``). Clients request,
+in turn, every lesson of the curriculum, every module page, My learning and the glossary, in both languages. The
+resident set size (RSS) of the master and of each worker is read from ``/proc/<pid>/status`` after the first and
+after the second 2,000 requests. Goals: 150 MiB or less in all, and no growth between the two readings. It prints
+the readings and exits 0 whatever they are.
 
 Run ``python -m bench.memory`` (options: ``--help``).
 """
