@@ -37,6 +37,7 @@ from learnapp.reports.tables import (
     ReportTable,
     completion_by_group_table,
     completion_matrix,
+    in_curriculum_order,
     knowledge_gain_table,
     module_summary_table,
     summary_chart_bars,
@@ -161,8 +162,8 @@ def module_summary(reader: Reader, args: Mapping[str, str]) -> BuiltReport:
     """Enrolled, started, completed, completion rate and best scores of each module, per cohort; no names."""
     filters = TraineeFilters.from_args(args)
     cohort_ids = reader.cohort_ids()
-    rows = summary_queries.module_summary(cohort_ids, filters)
     titles = summary_queries.module_titles(cohort_ids)
+    rows = in_curriculum_order(summary_queries.module_summary(cohort_ids, filters), titles)
     table = module_summary_table(rows, titles, reader.language, is_suppressed=reader.scope.is_suppressed)
     return BuiltReport(
         table,

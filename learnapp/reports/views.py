@@ -101,7 +101,7 @@ def trainee_detail(cohort_id: int, user_id: int) -> str:
     trainee = trainee_queries.enrolled_trainee(cohort.id, user_id) or abort(404)
     modules = queries.cohort_modules(cohort.id)
     table = trainee_queries.modules_table(cohort.id, trainee, modules, str(get_locale()), utcnow().date())
-    attempts = trainee_queries.attempts_table(trainee_queries.trainee_attempts(cohort.id, user_id))
+    attempts = trainee_queries.attempts_table(trainee_queries.trainee_attempts(cohort.id, user_id), str(get_locale()))
     record_audit(signed_in_user(), "report.view", f"trainee:cohort:{cohort.id}:user:{user_id}")
     db.session.commit()
     return render_template(
