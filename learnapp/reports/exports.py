@@ -41,16 +41,21 @@ def export_name(report: str, fmt: str, now: datetime | None = None) -> str:
 def csv_lines(table: ReportTable) -> Iterator[str]:
     """The table as the page shows it, as CSV one line at a time: a byte-order mark, the titles' row, the rows.
 
-    The rows are translated and formatted here, in the request; the lines are then written without it.
+    The rows are translated and formatted here, in the request; the lines are then written without it. Only text
+    typed by people is escaped against formulas: a negative number stays a number.
     """
-    rows = [[column.title for column in table.columns], *table.display_rows()]
+    titles = [safe_cell(column.title) for column in table.columns]
+    rows = [
+        [safe_cell(text) if isinstance(value, str) else text for value, text in zip(raw, shown, strict=True)]
+        for raw, shown in zip(table.rows, table.display_rows(), strict=True)
+    ]
 
     def lines() -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         yield BOM
-        for row in rows:
-            writer.writerow([safe_cell(value) for value in row])
+        for row in [titles, *rows]:
+            writer.writerow(row)
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()

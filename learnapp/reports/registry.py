@@ -206,7 +206,7 @@ def knowledge_gain(reader: Reader, args: Mapping[str, str]) -> BuiltReport:
 def _gain_chart(table: ReportTable) -> Any:
     """Mean pre-test (hatched) and post-test (solid) bars of each group of the knowledge-gain table."""
     series = (Series(_("Before: pre-test"), is_hatched=True), Series(_("After: post-test"), is_hatched=False))
-    groups = [(row[0], row[2], row[3]) for row in table.rows]
+    groups = [(str(row[0]), row[2], row[3]) for row in table.rows]
     title = _("Mean pre-test and post-test score (%)")
     description = _(
         "Hatched bars: mean pre-test score; solid bars: mean post-test score; from 0 to 100 %. "
@@ -271,7 +271,7 @@ def _completion_chart(table: ReportTable, arguments: dict[str, Any], cohorts: li
     title = str(COMPLETION_CHART_TITLES[arguments["by"]])
     if "cohort" in arguments:
         title = f"{title} · {dict(cohorts)[arguments['cohort']]}"
-    return bar_chart([(row[0], row[4]) for row in table.rows], title, chart_id="completion-chart")
+    return bar_chart([(str(row[0]), row[4]) for row in table.rows], title, chart_id="completion-chart")
 
 
 def item_analysis(reader: Reader, args: Mapping[str, str], slug: str) -> BuiltReport:
