@@ -82,3 +82,15 @@ PURPOSE_LABELS: dict[str, Any] = {
     "post_test": _l("Post-test: it measures what you have learned"),
     "survey": _l("Questionnaire"),
 }
+
+QUESTION_KIND_LABELS: dict[str, Any] = {
+    "single": _l("Single choice"),
+    "multiple": _l("Multiple choice"),
+    "truefalse": _l("True or false"),
+    "short": _l("Short answer"),
+    "numeric": _l("Number"),
+    "matching": _l("Matching"),
+    "ordering": _l("Ordering"),
+    "rating": _l("Rating"),
+    "text": _l("Free text"),
+}

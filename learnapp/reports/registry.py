@@ -24,7 +24,7 @@ from learnapp.catalogue import cohort_or_404, visible_cohorts_query
 from learnapp.domain.profiles import Role
 from learnapp.domain.report_rules import CohortReach, ReportScope, report_scope
 from learnapp.extensions import db
-from learnapp.models import Cohort, Module, User
+from learnapp.models import Cohort, Module, ModuleVersion, User
 from learnapp.models.types import utcnow
 from learnapp.reports import gain_queries, group_queries, item_queries, queries, summary_queries
 from learnapp.reports.charts import Series, bar_chart, paired_bar_chart
@@ -279,21 +279,29 @@ def item_analysis(reader: Reader, args: Mapping[str, str], slug: str) -> BuiltRe
 
     A coordinator's analysis counts only their cohorts' trainees.
     """
-    module = db.session.scalar(sa.select(Module).where(Module.slug == slug)) or abort(404)
+    found = db.session.execute(
+        sa.select(Module.id, ModuleVersion.title)
+        .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+        .where(Module.slug == slug)
+    ).first()
+    if found is None:
+        abort(404)
+    module_id, titles = found
     cohort_ids = reader.item_cohort_ids()
     table = item_analysis_table(
-        item_queries.questions(module.id),
-        item_queries.item_rows(module.id, cohort_ids),
-        item_queries.choice_counts(module.id, cohort_ids),
+        item_queries.questions(module_id, reader.language),
+        item_queries.item_rows(module_id, cohort_ids),
+        item_queries.choice_counts(module_id, cohort_ids),
     )
+    title = titles.get(reader.language) or next(iter(titles.values()), slug)
     return BuiltReport(
         table,
-        f"item_analysis:module:{module.slug}",
+        f"item_analysis:module:{slug}",
         {},
         f"item-analysis-{slug}",
         "reports/item_analysis.html",
         link_arguments={"slug": slug},
-        page_context=lambda: {"module_slug": slug},
+        page_context=lambda: {"module_slug": slug, "module_title": title},
     )
 
 

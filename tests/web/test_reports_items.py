@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -180,3 +181,41 @@ def test_item_analysis_runs_the_same_statements_for_10_and_200_attempts(client, 
     # user, module, questions, item aggregates, choice picks, audit row, and the user read again after the commit
     assert counts[0] == counts[1], counts
     assert max(counts[0]) <= 7, counts
+
+
+def test_page_is_in_the_readers_language_with_type_labels_and_the_right_answer_marked(client, attempted, login_as):
+    login_as(Role.TRAINER)
+
+    english = client.get(URL).get_data(as_text=True)
+    client.post("/language", data={"language": "ru"})
+    russian = client.get(URL).get_data(as_text=True)
+
+    assert "<h1>Item analysis: Module alpha</h1>" in english
+    assert "Single choice" in english and "True or false" in english and ">single<" not in english
+    assert cells(english, "Four") == ["pillars", "Single choice", "Four", "2", "✓ Right answer", "2", "", "", "", ""]
+    assert cells(english, "Two")[4] == ""
+    assert "Сколько основных направлений у Стратегии?" in russian and "How many pillars" not in russian
+    assert cells(russian, "Четыре")[1:5] == ["Один вариант ответа", "Четыре", "2", "✓ Верный ответ"]
+
+
+def cells(page: str, text: str) -> list[str]:
+    """The cells of the table row whose text cell is `text`."""
+    body = page[page.index("<tbody>") : page.index("</tbody>")]
+    rows = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    return next(row for row in rows if len(row) > 2 and row[2] == text)
+
+
+def test_the_pre_test_is_analysed_like_any_quiz(client, db, attempted, login_as):
+    quiz = db.session.scalar(
+        sa.select(Assessment).where(
+            Assessment.version_id == attempted.alpha.current_version_id, Assessment.kind == "quiz"
+        )
+    )
+    quiz.purpose = "pre_test"
+    db.session.commit()
+    login_as(Role.TRAINER)
+
+    rows = item_rows(client)
+
+    assert question_row(rows, "pillars")["responses"] == "4"
+    assert "No quiz question to analyse." not in client.get(URL).get_data(as_text=True)
