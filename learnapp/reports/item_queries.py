@@ -20,7 +20,16 @@ from learnapp.domain.item_stats import ItemSums
 from learnapp.domain.question_choice import ChoiceSpec
 from learnapp.domain.questions import QUESTION_TYPES
 from learnapp.extensions import db
-from learnapp.models import Assessment, Attempt, AttemptAnswer, Enrolment, ModuleVersion, Question, QuestionText
+from learnapp.models import (
+    Assessment,
+    Attempt,
+    AttemptAnswer,
+    Enrolment,
+    Module,
+    ModuleVersion,
+    Question,
+    QuestionText,
+)
 
 # The question types whose answers are choices by id, counted per choice.
 CHOICE_KINDS = tuple(kind for kind, spec in QUESTION_TYPES.items() if issubclass(spec, ChoiceSpec))
@@ -172,3 +181,19 @@ def questions(module_id: int, language: str) -> dict[str, QuestionInfo]:
 def _plain(html: str) -> str:
     """Stored (sanitised) HTML as plain text for a table cell or a spreadsheet."""
     return Markup(html).striptags()
+
+
+def analysable_modules(language: str) -> list[tuple[str, str]]:
+    """(slug, title) of each module whose current version has a quiz (pre-test included), in curriculum order."""
+    has_quiz = (
+        sa.select(Assessment.id).where(Assessment.version_id == ModuleVersion.id, Assessment.kind == "quiz").exists()
+    )
+    query = (
+        sa.select(Module.slug, ModuleVersion.title)
+        .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+        .where(Module.is_archived.is_(False), has_quiz)
+        .order_by(ModuleVersion.position, Module.slug)
+    )
+    return [
+        (slug, titles.get(language) or next(iter(titles.values()), slug)) for slug, titles in db.session.execute(query)
+    ]

@@ -174,10 +174,19 @@ def module_summary(reader: Reader, args: Mapping[str, str]) -> BuiltReport:
         link_arguments=filters.as_dict(),
         page_context=lambda: {
             "chart": bar_chart(summary_chart_bars(rows, table), _("Completion rate % across cohorts")),
+            "item_links": _item_links(reader, [row.module_slug for row in rows]),
             "filters": filters,
             **filter_choices(),
         },
     )
+
+
+def _item_links(reader: Reader, slugs: list[str]) -> list[dict[int, str]]:
+    """For a reader of item analyses, each summary row's module cell (column 1) linked to its module's analysis."""
+    if Role(reader.user.role) not in ITEM_READERS:
+        return []
+    module_column = 1
+    return [{module_column: url_for("reports.item_analysis", slug=slug)} for slug in slugs]
 
 
 def knowledge_gain(reader: Reader, args: Mapping[str, str]) -> BuiltReport:

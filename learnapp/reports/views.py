@@ -20,10 +20,18 @@ from learnapp.catalogue import cohort_or_404
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db
 from learnapp.models.types import utcnow
-from learnapp.reports import queries, trainee_queries
+from learnapp.reports import item_queries, queries, trainee_queries
 from learnapp.reports.audit import record_audit
 from learnapp.reports.exports import FORMATS, download
-from learnapp.reports.registry import COHORT_READERS, REPORTS, SUMMARY_READERS, BuiltReport, Reader, Report
+from learnapp.reports.registry import (
+    COHORT_READERS,
+    ITEM_READERS,
+    REPORTS,
+    SUMMARY_READERS,
+    BuiltReport,
+    Reader,
+    Report,
+)
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports", template_folder="templates")
 AUDIT_PAGE_SIZE = 50
@@ -87,10 +95,17 @@ for _report in REPORTS:
 @blueprint.route("/")
 @roles(*SUMMARY_READERS)
 def index() -> str:
-    """The reports the user may read: the summaries, and the matrix of each cohort they may see."""
+    """The reports the user may read: the summaries, each module's item analysis, and the matrix of their cohorts."""
     reader = _reader()
     cohorts = reader.cohorts()
-    return render_template("reports/index.html", cohorts=cohorts, is_cohort_reader=reader.scope.lists_cohorts)
+    user_role = Role(reader.user.role)
+    item_modules = item_queries.analysable_modules(reader.language) if user_role in ITEM_READERS else []
+    return render_template(
+        "reports/index.html",
+        cohorts=cohorts,
+        is_cohort_reader=reader.scope.lists_cohorts,
+        item_modules=item_modules,
+    )
 
 
 @blueprint.route("/cohorts/<int:cohort_id>/trainees/<int:user_id>")

@@ -318,3 +318,40 @@ def test_private_reflections_never_appear_in_the_matrix_or_its_exports(client, d
         assert secret not in client.get(matrix_url(setting, suffix)).get_data(as_text=True)
     sheet = load_workbook(io.BytesIO(client.get(matrix_url(setting, ".xlsx")).data)).active
     assert all(secret not in str(value) for row in sheet.iter_rows(values_only=True) for value in row)
+
+
+def test_modules_follow_the_curriculum_order_in_the_matrix_its_files_and_the_summary(client, db, setting, coordinator):
+    setting.alpha.current_version.position = 5  # beta (order 2) now comes before alpha in the curriculum
+    db.session.commit()
+
+    page = client.get(matrix_url(setting)).get_data(as_text=True)
+    titles = csv_table(client.get(matrix_url(setting, ".csv")))[0]
+    summary = client.get("/reports/modules").get_data(as_text=True)
+
+    assert page_titles(page)[-2:] == ["Module beta", "Module alpha"]
+    assert titles[6] == "Module beta: status" and titles[10] == "Module alpha: status"
+    assert summary.index(">Module beta</a></td>") < summary.index(">Module alpha</a></td>")
+
+
+def test_every_name_in_the_matrix_leads_to_the_trainees_detail_and_a_legend_explains_the_cells(
+    client, setting, coordinator
+):
+    page = client.get(matrix_url(setting)).get_data(as_text=True)
+
+    for person in (setting.aida, setting.bek, setting.chris):
+        url = f"/reports/cohorts/{setting.cohort.id}/trainees/{person.id}"
+        assert f'<a href="{url}">{person.full_name}</a>' in page
+        assert client.get(url).status_code == 200
+    assert '<abbr title="Module alpha">Module</abbr>' in page
+    assert 'class="module-cell cell-completed"' in page and 'class="module-cell cell-overdue"' in page
+    assert '<h2 id="legend-title">Legend</h2>' in page and "<dd>Module alpha</dd>" in page
+    assert 'title="Completed · score 85.0 % · Mar 2, 2026"' in page
+
+
+def test_the_participants_list_links_each_name_to_the_trainees_detail_and_the_cohort_to_its_matrix(
+    client, setting, coordinator
+):
+    page = client.get(f"/cohorts/{setting.cohort.id}/participants").get_data(as_text=True)
+
+    assert f'<a href="/reports/cohorts/{setting.cohort.id}/trainees/{setting.aida.id}">Aida A</a>' in page
+    assert f'href="/reports/cohorts/{setting.cohort.id}/matrix"' in page

@@ -219,3 +219,20 @@ def test_the_pre_test_is_analysed_like_any_quiz(client, db, attempted, login_as)
 
     assert question_row(rows, "pillars")["responses"] == "4"
     assert "No quiz question to analyse." not in client.get(URL).get_data(as_text=True)
+
+
+def test_item_analysis_is_reached_from_the_reports_index_and_the_module_summary(client, db, attempted, login_as):
+    coordinate(db, attempted.cohort, login_as(Role.COORDINATOR))
+
+    index = client.get("/reports/").get_data(as_text=True)
+    summary = client.get("/reports/modules").get_data(as_text=True)
+
+    assert f'<a href="{URL}">Module alpha</a>' in index
+    assert f'<a href="{URL}">Module alpha</a>' in summary
+
+
+def test_observers_get_no_item_analysis_link(client, attempted, login_as):
+    login_as(Role.OBSERVER)
+
+    for page in (client.get("/reports/").get_data(as_text=True), client.get("/reports/modules").get_data(as_text=True)):
+        assert "/items" not in page
