@@ -29,6 +29,7 @@ from learnapp.domain.user_records import RecordProblem, UserRecord, parse_enrolm
 from learnapp.extensions import db
 from learnapp.labels import LANGUAGE_LABELS
 from learnapp.models import Cohort, User
+from learnapp.models.types import utcnow
 from learnapp.progress.operations import issue_participation_certificates
 from learnapp.progress.standings import held_certificates, members, standings
 
@@ -239,7 +240,7 @@ def invite_participant(cohort_id: int, user_id: int) -> Response | str:
 def list_sessions(cohort_id: int) -> Response | str:
     """The cohort's in-person sessions with their attendance; the form adds one."""
     cohort = _cohort(cohort_id)
-    form = SessionForm()
+    form = SessionForm(cohort)
     if form.validate_on_submit():
         session = operations.add_session(cohort, (form.title.data or "").strip(), form.held_on.data)
         db.session.commit()
@@ -251,10 +252,14 @@ def list_sessions(cohort_id: int) -> Response | str:
 @blueprint.route("/<int:cohort_id>/sessions/<int:session_id>", methods=["GET", "POST"])
 @roles(*MANAGERS)
 def record_attendance(cohort_id: int, session_id: int) -> Response | str:
-    """Tick who attended a session."""
+    """Tick who attended a session; not before the session's day (UTC), since nobody has attended it yet."""
     cohort = _cohort(cohort_id)
     session = queries.session_or_none(cohort.id, session_id) or abort(404)
     form = ActionForm()
+    is_future = session.held_on is not None and session.held_on > utcnow().date()
+    if is_future and request.method == "POST":
+        flash(_("This session has not taken place yet: record attendance on or after its date."), "error")
+        return redirect(url_for("cohorts.record_attendance", cohort_id=cohort.id, session_id=session.id))
     if form.validate_on_submit():
         present = {int(value) for value in request.form.getlist("present") if value.isdigit()}
         participants = queries.enrolled_user_ids(cohort.id)
@@ -265,7 +270,13 @@ def record_attendance(cohort_id: int, session_id: int) -> Response | str:
     rows = queries.participant_rows(cohort)
     present = queries.present_user_ids(session.id)
     return render_template(
-        "cohorts/attendance.html", cohort=cohort, meeting=session, rows=rows, present=present, form=form
+        "cohorts/attendance.html",
+        cohort=cohort,
+        meeting=session,
+        rows=rows,
+        present=present,
+        form=form,
+        is_future=is_future,
     )
 
 

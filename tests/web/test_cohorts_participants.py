@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -163,3 +164,32 @@ def test_cohort_pages_run_the_same_number_of_statements_for_3_and_60_participant
         assert response.status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_a_session_must_fall_within_the_cohorts_dates(client, db, mine):
+    mine.starts_on, mine.ends_on = date(2027, 1, 10), date(2027, 6, 30)
+    db.session.commit()
+
+    late = client.post(f"/cohorts/{mine.id}/sessions", data={"title": "Late", "held_on": "2027-08-15"})
+    early = client.post(f"/cohorts/{mine.id}/sessions", data={"title": "Early", "held_on": "2027-01-09"})
+    inside = client.post(f"/cohorts/{mine.id}/sessions", data={"title": "Inside", "held_on": "2027-01-10"})
+
+    assert late.status_code == early.status_code == 200
+    assert "The date must fall within the cohort's dates (Jan 10, 2027 – Jun 30, 2027)." in late.text
+    assert inside.status_code == 302
+    assert db.session.scalars(sa.select(CohortSession.title)).all() == ["Inside"]
+
+
+def test_attendance_cannot_be_recorded_for_a_session_that_has_not_taken_place(client, db, mine, create_user):
+    aida = create_user(full_name="Aida", password=None)
+    db.session.add(Enrolment(cohort_id=mine.id, user_id=aida.id))
+    future = CohortSession(cohort_id=mine.id, title="Next month", held_on=date.today() + timedelta(days=30))
+    db.session.add(future)
+    db.session.commit()
+
+    page = client.get(f"/cohorts/{mine.id}/sessions/{future.id}").text
+    response = client.post(f"/cohorts/{mine.id}/sessions/{future.id}", data={"present": [str(aida.id)]})
+
+    assert "This session has not taken place yet" in page and "Save attendance" not in page
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 0
