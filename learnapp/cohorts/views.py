@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -27,7 +29,7 @@ from learnapp.domain.enrolment import InvitationState
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
 from learnapp.domain.user_records import RecordProblem, UserRecord, parse_enrolment_csv
 from learnapp.extensions import db
-from learnapp.labels import LANGUAGE_LABELS
+from learnapp.labels import COUNTRY_LABELS, GENDER_LABELS, LANGUAGE_LABELS, STAKEHOLDER_LABELS, csv_aliases
 from learnapp.models import Cohort, User
 from learnapp.models.types import utcnow
 from learnapp.progress.operations import issue_participation_certificates
@@ -200,20 +202,37 @@ def upload_participants(cohort_id: int) -> Response | tuple[str, int] | str:
     cohort = _cohort(cohort_id)
     form = UploadForm()
     if not form.validate_on_submit():
-        return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=[])
+        return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=[], **_upload_values())
     upload = form.file.data  # never None once the form validates: the field is FileRequired
     try:
         text = upload.read().decode("utf-8") if upload is not None else ""
     except UnicodeDecodeError:
-        return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=[_not_utf8()]), 400
-    records, problems = parse_enrolment_csv(text)
+        page = render_template(
+            "cohorts/upload.html", cohort=cohort, form=form, problems=[_not_utf8()], **_upload_values()
+        )
+        return page, 400
+    records, problems = parse_enrolment_csv(text, csv_aliases(current_app.config["LANGUAGES"]))
     if problems or not records:
         listed: list[RecordProblem | str] = [*problems] or [_("The file has no participants.")]
-        return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=listed), 400
+        return render_template(
+            "cohorts/upload.html", cohort=cohort, form=form, problems=listed, **_upload_values()
+        ), 400
     created, added = operations.enrol_records(cohort, records)
     db.session.commit()
     flash(_("Enrolled: %(added)d. New accounts: %(created)d.", added=added, created=created), "success")
     return redirect(url_for("cohorts.list_participants", cohort_id=cohort.id))
+
+
+def _upload_values() -> dict[str, Any]:
+    """The allowed values of each coded column, as code and label, for the upload page to list."""
+    return {
+        "allowed_values": [
+            ("country", _("Country"), COUNTRY_LABELS),
+            ("stakeholder_group", _("Stakeholder group"), STAKEHOLDER_LABELS),
+            ("gender", _("Gender"), {code: label for code, label in GENDER_LABELS.items() if code}),
+            ("language", _("Language"), LANGUAGE_LABELS),
+        ]
+    }
 
 
 def _not_utf8() -> str:

@@ -193,3 +193,29 @@ def test_attendance_cannot_be_recorded_for_a_session_that_has_not_taken_place(cl
     assert "This session has not taken place yet" in page and "Save attendance" not in page
     assert response.status_code == 302
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 0
+
+
+def test_a_csv_file_takes_codes_and_labels_in_either_language_in_any_case(client, db, mine):
+    rows = [
+        "a@example.org,A,KG,,youth_institution,female,ru",
+        "b@example.org,B,Kyrgyzstan,,Youth institution,Woman,Русский",
+        "c@example.org,C,Кыргызстан,,учреждение по делам молодёжи,ЖЕНЩИНА,english",
+        "d@example.org,D,kg,,YOUTH_INSTITUTION,female,RU",
+    ]
+
+    response = upload(client, mine, HEADER + "\n".join(rows) + "\n")
+
+    assert response.status_code == 302, response.text
+    people = db.session.scalars(sa.select(User).where(User.email.in_(["a@example.org", "b@example.org"]))).all()
+    people += db.session.scalars(sa.select(User).where(User.email.in_(["c@example.org", "d@example.org"]))).all()
+    assert {(user.country, user.stakeholder_group, user.gender) for user in people} == {
+        ("KG", "youth_institution", "female")
+    }
+    assert sorted(user.preferred_language for user in people) == ["en", "ru", "ru", "ru"]
+
+
+def test_the_upload_page_lists_every_allowed_value_with_its_label(client, mine):
+    page = client.get(f"/cohorts/{mine.id}/participants/upload").text
+
+    for code, label in (("KG", "Kyrgyzstan"), ("youth_institution", "Youth institution"), ("female", "Woman")):
+        assert f"<li><code>{code}</code> {label}</li>" in page
