@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import session as browser_session
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import refresh as refresh_locale
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, roles
@@ -29,12 +32,14 @@ from learnapp.domain.enrolment import InvitationState
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
 from learnapp.domain.user_records import RecordProblem, UserRecord, parse_enrolment_csv
 from learnapp.extensions import db
+from learnapp.i18n import SESSION_KEY
 from learnapp.labels import COUNTRY_LABELS, GENDER_LABELS, LANGUAGE_LABELS, STAKEHOLDER_LABELS, csv_aliases
 from learnapp.models import Cohort, User
 from learnapp.models.types import utcnow
 from learnapp.progress.operations import issue_participation_certificates
 from learnapp.progress.standings import held_certificates, members, standings
 
+INVITATION_SEEN_KEY = "invitation_seen"  # the invitation whose page this browser has opened, by id
 blueprint = Blueprint("cohorts", __name__, url_prefix="/cohorts", template_folder="templates")
 invitations_blueprint = Blueprint("invitations", __name__, template_folder="templates")
 MANAGERS = (Role.COORDINATOR, Role.ADMIN)
@@ -307,6 +312,12 @@ def accept_invitation(token: str) -> Response | tuple[str, int] | str:
     user = db.session.get(User, invitation.user_id) if invitation else None
     if invitation is None or user is None or not user.is_active:
         return render_template("cohorts/invitation_invalid.html", state=None), 404
+    if browser_session.get(INVITATION_SEEN_KEY) != invitation.id and not current_user.is_authenticated:
+        # The first time this browser opens the link, it speaks the invitee's language; the language switch on the
+        # page then works as anywhere else.
+        browser_session[SESSION_KEY] = user.preferred_language
+        browser_session[INVITATION_SEEN_KEY] = invitation.id
+        refresh_locale()
     state = state_of(invitation, user)
     if state != InvitationState.VALID:
         return render_template("cohorts/invitation_invalid.html", state=state.value), 410

@@ -22,6 +22,7 @@ from learnapp.extensions import db
 from learnapp.models.types import utcnow
 from learnapp.reports import item_queries, queries, trainee_queries
 from learnapp.reports.audit import record_audit
+from learnapp.reports.audit_labels import action_label, details_label, target_label
 from learnapp.reports.exports import FORMATS, download
 from learnapp.reports.registry import (
     COHORT_READERS,
@@ -139,4 +140,13 @@ def audit_log() -> str:
     record_audit(signed_in_user(), "audit.view", "audit_log", {"page": page})
     db.session.commit()
     pages = max((total + AUDIT_PAGE_SIZE - 1) // AUDIT_PAGE_SIZE, 1)
-    return render_template("reports/audit_log.html", events=events, total=total, page=page, pages=pages)
+    return render_template(
+        "reports/audit_log.html",
+        events=events,
+        total=total,
+        page=page,
+        pages=pages,
+        action_label=action_label,
+        target_label=target_label,
+        details_label=details_label,
+    )
