@@ -124,6 +124,16 @@ def show_cohort(cohort_id: int) -> Response | str:
     )
 
 
+@blueprint.route("/<int:cohort_id>/modules/<int:module_id>/unassign", methods=["GET"])
+@roles(*MANAGERS)
+def confirm_unassign(cohort_id: int, module_id: int) -> str:
+    """Ask before taking a module off the cohort: one click on the cohort page must not undo an assignment."""
+    cohort = _cohort(cohort_id)
+    assigned = {module.module_id: module for module in queries.assigned_modules(cohort.id, str(get_locale()))}
+    module = assigned.get(module_id) or abort(404)
+    return render_template("cohorts/unassign.html", cohort=cohort, module=module, action=ActionForm())
+
+
 @blueprint.route("/<int:cohort_id>/modules/<int:module_id>/unassign", methods=["POST"])
 @roles(*MANAGERS)
 def unassign_module(cohort_id: int, module_id: int) -> Response:
