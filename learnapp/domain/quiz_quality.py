@@ -141,7 +141,7 @@ def longest_key(quiz: QuizFile) -> Iterator[Problem]:
         yield quiz.warn(
             longest[0].line,
             f"the correct choice is the longest in {len(longest)} of {len(singles)} single-choice questions "
-            f"({share} %; more than {LONGEST_KEY_SHARE:.0%} lets a trainee guess by length): "
+            f"({share} %; more than {LONGEST_KEY_SHARE * 100:.0f} % lets a trainee guess by length): "
             f"{', '.join(question.id for question in longest)}; shorten those correct choices or make a wrong "
             "choice as long and as precise",
         )
@@ -168,7 +168,7 @@ def one_way_truefalse(quiz: QuizFile) -> Iterator[Problem]:
         yield quiz.warn(
             majority[0].line,
             f"{len(majority)} of {len(questions)} true/false answers are '{value}' ({share} %; more than "
-            f"{ONE_WAY_SHARE:.0%} one way lets a trainee score by always answering '{value}'): rewrite some "
+            f"{ONE_WAY_SHARE * 100:.0f} % one way lets a trainee score by always answering '{value}'): rewrite some "
             f"statements so that their answer is '{other}'",
         )
 
