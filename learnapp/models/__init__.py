@@ -24,6 +24,7 @@ from learnapp.models.content import (
     QuestionText,
 )
 from learnapp.models.progress import Certificate, Completion, LessonRead, Reflection
+from learnapp.models.studio import Draft, DraftFile, ModuleAuthor, ReviewComment
 from learnapp.models.user import User
 
 __all__ = [
@@ -39,6 +40,8 @@ __all__ = [
     "CohortModule",
     "CohortSession",
     "Completion",
+    "Draft",
+    "DraftFile",
     "Enrolment",
     "Invitation",
     "Lesson",
@@ -46,10 +49,12 @@ __all__ = [
     "LessonRead",
     "LessonText",
     "Module",
+    "ModuleAuthor",
     "ModuleFile",
     "ModuleVersion",
     "Question",
     "QuestionText",
     "Reflection",
+    "ReviewComment",
     "User",
 ]
