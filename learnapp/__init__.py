@@ -14,6 +14,7 @@ from learnapp import access, i18n, models, security
 from learnapp.accounts.sessions import load_user_from_session
 from learnapp.admin.views import blueprint as admin_blueprint
 from learnapp.auth.views import blueprint as auth_blueprint
+from learnapp.author.views import blueprint as author_blueprint
 from learnapp.certificates.views import blueprint as certificates_blueprint
 from learnapp.cli.demo import demo_cli
 from learnapp.cli.modules import modules_cli
@@ -39,6 +40,7 @@ BLUEPRINTS = (
     cohorts_blueprint,
     invitations_blueprint,
     reports_blueprint,
+    author_blueprint,
 )
 __all__ = ["create_app", "models"]
 

@@ -24,6 +24,7 @@ class NavItem:
 NAV_ENTRIES: tuple[tuple[str, Any, frozenset[Role]], ...] = (
     ("site.home", _l("My learning"), frozenset()),
     ("cohorts.list_cohorts", _l("Cohorts"), frozenset({Role.COORDINATOR, Role.ADMIN})),
+    ("author.home", _l("Studio"), frozenset({Role.TRAINER, Role.ADMIN})),
     ("reports.index", _l("Reports"), frozenset({Role.TRAINER, Role.OBSERVER, Role.COORDINATOR, Role.ADMIN})),
     ("admin.list_users", _l("Users"), frozenset({Role.ADMIN})),
     ("auth.edit_profile", _l("My account"), frozenset()),

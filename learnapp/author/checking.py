@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from learnapp.domain import content
 from learnapp.domain.files import content_hash, module_files
-from learnapp.domain.loader import load_module
+from learnapp.domain.loader import MODULE_FILE, load_module
 from learnapp.domain.problems import Problem
 
 
@@ -30,6 +30,9 @@ class CheckedDraft:
 
 def check_draft(files: Mapping[str, bytes], *, media_base: str = "") -> CheckedDraft:
     """Load the draft's files as a module folder and report what is wrong, by module-relative path and line."""
+    if MODULE_FILE not in files:
+        missing = Problem(MODULE_FILE, 1, "the module has no module.yaml: add one (see the authoring guide)")
+        return CheckedDraft(None, (missing,), (), "")
     with tempfile.TemporaryDirectory(prefix="studio-") as root:
         folder = Path(root) / "module"
         for path, data in files.items():

@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from learnapp.domain.content import CompletionRule, Sensitivity
 from learnapp.domain.drafting import QUIZ_KINDS, SURVEY_KINDS
+from learnapp.labels import choices
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{0,58}$"
@@ -74,7 +75,7 @@ class FileForm(FlaskForm):
     def offer_questions(self, *, graded: bool) -> None:
         """The question types this file takes (quiz or survey)."""
         kinds = QUIZ_KINDS if graded else SURVEY_KINDS
-        self.question_kind.choices = [(kind, QUESTION_LABELS[kind]) for kind in kinds]
+        self.question_kind.choices = choices({kind: QUESTION_LABELS[kind] for kind in kinds})
 
 
 class LessonNameForm(FlaskForm):
@@ -97,8 +98,8 @@ class SettingsForm(FlaskForm):
     estimated_minutes = IntegerField(
         _l("Estimated minutes"), validators=[InputRequired(), NumberRange(min=1, max=10000)]
     )
-    sensitivity = SelectField(_l("Sensitivity"), choices=list(SENSITIVITY_LABELS.items()))
-    completion = SelectField(_l("Completed by"), choices=list(COMPLETION_LABELS.items()))
+    sensitivity = SelectField(_l("Sensitivity"), choices=choices(SENSITIVITY_LABELS))
+    completion = SelectField(_l("Completed by"), choices=choices(COMPLETION_LABELS))
     prerequisites = StringField(
         _l("Prerequisites (module ids, separated by commas)"), validators=[Optional(), Length(max=500)]
     )
@@ -135,11 +136,13 @@ class ReviewForm(FlaskForm):
     body = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
     decision = SelectField(
         _l("Decision"),
-        choices=[
-            ("comment", _l("Comment only")),
-            ("approve", _l("Approve for publishing")),
-            ("send_back", _l("Send back for changes")),
-        ],
+        choices=choices(
+            {
+                "comment": _l("Comment only"),
+                "approve": _l("Approve for publishing"),
+                "send_back": _l("Send back for changes"),
+            }
+        ),
     )
     submit = SubmitField(_l("Send"))
 

@@ -34,7 +34,7 @@ def audit(actor_id: int, action: str, slug: str, **details: Any) -> None:
     db.session.add(AuditEvent(user_id=actor_id, action=action, target=f"module:{slug}", details=details))
 
 
-def start_draft(slug: str, files: Mapping[str, bytes], actor_id: int, *, module_id: int | None = None) -> Draft:
+def start_draft(slug: str, files: Mapping[str, bytes], actor_id: int | None, *, module_id: int | None = None) -> Draft:
     """A new draft holding ``files`` (a published version's, or a new module's), checked once."""
     draft = Draft(slug=slug, module_id=module_id, editor_ids=[], problems=[], titles={})
     draft.files = [DraftFile(path=path, data=data, updated_by_id=actor_id) for path, data in sorted(files.items())]
@@ -76,6 +76,7 @@ def new_module_files(slug: str, titles: Mapping[str, str]) -> dict[str, bytes]:
 def create_module(slug: str, titles: Mapping[str, str], actor_id: int) -> Draft:
     """A new module's draft with its creator as first author."""
     draft = start_draft(slug, new_module_files(slug, titles), actor_id)
+    _touch(draft, actor_id)
     db.session.add(ModuleAuthor(draft_id=draft.id, user_id=actor_id))
     db.session.flush()
     return draft
@@ -205,14 +206,13 @@ def read_settings(data: bytes) -> dict[str, Any] | None:
 
 def settings_yaml(settings: Mapping[str, Any]) -> bytes:
     """module.yaml text for ``settings``, keys in the documented order, non-ASCII text kept readable."""
-    text = yaml.safe_dump(dict(settings), sort_keys=False, allow_unicode=True, width=120, default_flow_style=None)
+    text = yaml.safe_dump(dict(settings), sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
     return text.encode("utf-8")
 
 
 def write_settings(draft: Draft, settings: Mapping[str, Any], actor_id: int) -> None:
     """Replace module.yaml with the settings form's values (comments in the file are not kept)."""
     _put(draft, drafting.MODULE_FILE, settings_yaml(settings), actor_id)
-    draft.review_required = bool(settings.get("review_required", draft.review_required))
     db.session.flush()
     recheck(draft)
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
+from flask import current_app
 
+from learnapp.domain.files import content_hash, module_files
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db
-from learnapp.models import Draft, DraftFile, Module, ModuleAuthor, ModuleVersion, ReviewComment, User
+from learnapp.models import Draft, DraftFile, Module, ModuleAuthor, ModuleFile, ModuleVersion, ReviewComment, User
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ def file_entries(draft_id: int) -> dict[str, FileEntry]:
     """The draft's files by path, without loading their contents."""
     rows = db.session.execute(
         sa.select(DraftFile.path, sa.func.length(DraftFile.data), DraftFile.revision)
-        .filter_by(draft_id=draft_id)
+        .where(DraftFile.draft_id == draft_id)
         .order_by(DraftFile.path)
     )
     return {path: FileEntry(path, size or 0, revision) for path, size, revision in rows}
@@ -205,3 +208,16 @@ def versions(module_id: int) -> list[VersionRow]:
 def version_id(module_id: int, number: int) -> int | None:
     """The id of the module's version with this number."""
     return db.session.scalar(sa.select(ModuleVersion.id).filter_by(module_id=module_id, number=number))
+
+
+def version_files(version: ModuleVersion) -> dict[str, bytes]:
+    """Every file of a published version, by module-relative path.
+
+    Bridge until the files side lands (`learnapp.author.sources.version_files`): the version's folder under
+    MODULES_DIR when its content hash still matches, else the media the version stored.
+    """
+    folder = Path(current_app.config["MODULES_DIR"]) / version.source_folder
+    if folder.is_dir() and content_hash(module_files(folder)) == version.content_hash:
+        return {name: path.read_bytes() for name, path in module_files(folder).items()}
+    rows = db.session.execute(sa.select(ModuleFile.path, ModuleFile.data).filter_by(version_id=version.id))
+    return {path: data for path, data in rows}

@@ -29,6 +29,22 @@ class DraftError(ValueError):
     """A change that cannot be made to a draft; the message says what and how to put it right."""
 
 
+MEDIA_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+    ".pdf": "application/pdf",
+}
+
+
+def media_type(path: str) -> str:
+    """The type a draft's media file is served as (uploads are checked by their bytes, so the name is reliable)."""
+    suffix = path[path.rfind(".") :].lower() if "." in path else ""
+    return MEDIA_TYPES.get(suffix, "application/octet-stream")
+
+
 def is_text(path: str) -> bool:
     """Whether a draft file is edited as text (module.yaml, lessons, quiz, survey) rather than uploaded as media."""
     return path.endswith(TEXT_SUFFIXES)
@@ -94,7 +110,7 @@ def check_name(name: str) -> str:
 def lesson_skeleton(title: str) -> str:
     """The text a new lesson starts with: its front matter and one paragraph to replace."""
     quoted = title.replace('"', "'")
-    return f'---\ntitle: "{quoted}"\nsummary: ""\n---\n\nWrite the lesson here.\n'
+    return f'---\ntitle: "{quoted}"\n---\n\nWrite the lesson here.\n'
 
 
 def added_lesson(paths: Mapping[str, object], name: str, languages: tuple[str, ...]) -> list[str]:
@@ -146,7 +162,7 @@ QUESTION_SKELETONS: dict[str, str] = {
     "truefalse": "Answer: true\n",
     "short": "Accept: the expected answer\nAccept: another accepted spelling\n",
     "numeric": "Answer: 2011\nTolerance: 0\n",
-    "matching": "- First item => its match\n- Second item => its match\n- Third item => its match\n",
+    "matching": "- First item => first match\n- Second item => second match\n- Third item => third match\n",
     "ordering": "1. What comes first\n2. What comes second\n3. What comes third\n",
     "rating": "Scale: 1-5\nLabels: Not at all | Fully\n",
     "text": "",

@@ -1,0 +1,419 @@
+"""The trainers' studio: module drafts edited in the browser, checked, previewed, reviewed and published.
+
+Trainers and administrators open every studio page; only a module's authors and administrators change anything
+(each POST checks it). Non-authors read the draft and preview it, which is what "read and preview" means for staff
+who already see every published module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from learnapp.access import roles
+from learnapp.accounts.sessions import signed_in_user
+from learnapp.author import operations, pages, queries
+from learnapp.author.forms import (
+    ActionForm,
+    AuthorForm,
+    FileForm,
+    LessonNameForm,
+    NewModuleForm,
+    PublishForm,
+    ReviewForm,
+    ReviewRequestForm,
+    SettingsForm,
+)
+from learnapp.author.settings import form_settings, settings_form_data
+from learnapp.domain import drafting
+from learnapp.domain.drafting import DraftError
+from learnapp.domain.profiles import Role
+from learnapp.extensions import db
+from learnapp.i18n import LANGUAGE_NAMES
+from learnapp.labels import (
+    CHANGE_LABELS,
+    DECISION_LABELS,
+    DIFF_LINE_LABELS,
+    REVIEW_STATE_LABELS,
+    SEVERITY_LABELS,
+)
+from learnapp.models import Draft
+
+blueprint = Blueprint("author", __name__, url_prefix="/studio", template_folder="templates")
+STUDIO = (Role.TRAINER, Role.ADMIN)
+
+
+@blueprint.context_processor
+def studio_labels() -> dict[str, Any]:
+    """The translated labels every studio template may print."""
+    return {
+        "review_labels": REVIEW_STATE_LABELS,
+        "severity_labels": SEVERITY_LABELS,
+        "decision_labels": DECISION_LABELS,
+        "change_labels": CHANGE_LABELS,
+        "diff_labels": DIFF_LINE_LABELS,
+        "language_names": LANGUAGE_NAMES,
+    }
+
+
+def _language() -> str:
+    """The preview language: ``?lang=`` when it is a studio language, else the reader's."""
+    asked = request.args.get("lang", "")
+    return asked if asked in pages.STUDIO_LANGUAGES else str(get_locale())
+
+
+def _draft_or_404(slug: str) -> Draft:
+    return queries.draft(slug) or abort(404)
+
+
+def _can_edit(draft: Draft) -> bool:
+    user = signed_in_user()
+    return user.role == Role.ADMIN.value or queries.is_author(draft.id, user.id)
+
+
+def _editable_or_403(slug: str) -> Draft:
+    draft = _draft_or_404(slug)
+    if not _can_edit(draft):
+        abort(403)
+    return draft
+
+
+def _refused(error: DraftError, slug: str) -> Response:
+    flash(_("This change was not made: %(reason)s.", reason=str(error)), "error")
+    return redirect(url_for("author.show_module", slug=slug))
+
+
+@blueprint.route("/")
+@roles(*STUDIO)
+def home() -> str:
+    """The modules the trainer authors first, then every other module, each with its status."""
+    rows = queries.studio_rows(signed_in_user().id)
+    return render_template("author/home.html", rows=rows, language=str(get_locale()))
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@roles(*STUDIO)
+def new_module() -> Response | str:
+    """A new module: its id and titles; the studio writes module.yaml and a first lesson per language."""
+    form = NewModuleForm()
+    if form.validate_on_submit():
+        slug = form.slug.data or ""
+        if queries.draft(slug) is not None or queries.published(slug) is not None:
+            form.slug.errors = [_("A module with this id already exists: choose another id.")]
+        else:
+            titles = {"en": form.title_en.data or ""}
+            if form.title_ru.data:
+                titles["ru"] = form.title_ru.data
+            operations.create_module(slug, titles, signed_in_user().id)
+            db.session.commit()
+            flash(_("The module has been created. Nothing is published until you publish it."), "success")
+            return redirect(url_for("author.show_module", slug=slug))
+    return render_template("author/new_module.html", form=form)
+
+
+@blueprint.route("/<slug>/")
+@roles(*STUDIO)
+def show_module(slug: str) -> str:
+    """The module's desk: lessons by language, quiz and survey, media, problems, authors and the next steps."""
+    draft = queries.draft(slug)
+    if draft is None:
+        module, version = queries.published(slug) or abort(404)
+        return render_template(
+            "author/no_draft.html",
+            module=module,
+            version=version,
+            form=ActionForm(),
+            is_admin=signed_in_user().role == Role.ADMIN.value,
+        )
+    published = queries.published(slug)
+    return render_template(
+        "author/module.html",
+        desk=pages.desk(draft, _can_edit(draft)),
+        version=published[1] if published else None,
+        lesson_form=LessonNameForm(),
+        action_form=ActionForm(),
+        author_form=_author_form(draft),
+        request_form=ReviewRequestForm(),
+        publish_form=PublishForm(),
+    )
+
+
+def _author_form(draft: Draft) -> AuthorForm | None:
+    if signed_in_user().role != Role.ADMIN.value:
+        return None
+    form = AuthorForm()
+    form.user_id.choices = [
+        (person.id, f"{person.name} ({person.email})") for person in queries.trainers_not_authoring(draft.id)
+    ]
+    return form
+
+
+@blueprint.route("/<slug>/draft", methods=["POST"])
+@roles(*STUDIO)
+def start_draft(slug: str) -> Response:
+    """Start editing a published module: administrators only, until the module has authors."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if signed_in_user().role != Role.ADMIN.value:
+        abort(403)
+    if queries.draft(slug) is None:
+        module, version = queries.published(slug) or abort(404)
+        operations.start_draft(slug, queries.version_files(version), signed_in_user().id, module_id=module.id)
+        db.session.commit()
+    return redirect(url_for("author.show_module", slug=slug))
+
+
+@blueprint.route("/<slug>/authors", methods=["POST"])
+@roles(Role.ADMIN)
+def add_author(slug: str) -> Response:
+    """Make a trainer an author of the module."""
+    draft = _draft_or_404(slug)
+    form = _author_form(draft)
+    if form is None or not form.validate_on_submit():
+        flash(_("Choose a trainer to add."), "error")
+    else:
+        operations.add_author(draft, form.user_id.data)
+        db.session.commit()
+        flash(_("The trainer is now an author of this module."), "success")
+    return redirect(url_for("author.show_module", slug=slug))
+
+
+@blueprint.route("/<slug>/authors/<int:user_id>/remove", methods=["POST"])
+@roles(Role.ADMIN)
+def remove_author(slug: str, user_id: int) -> Response:
+    """The trainer stops being an author of the module."""
+    draft = _draft_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    operations.remove_author(draft, user_id)
+    db.session.commit()
+    flash(_("The trainer is no longer an author of this module."), "success")
+    return redirect(url_for("author.show_module", slug=slug))
+
+
+@blueprint.route("/<slug>/files/<path:path>")
+@roles(*STUDIO)
+def edit_file(slug: str, path: str) -> str:
+    """A text file of the draft with line numbers and its problems; ``?twin=1`` shows the other language beside."""
+    draft = _draft_or_404(slug)
+    if not drafting.is_text(path):
+        abort(404)
+    page = pages.editor(draft, path, with_twin=request.args.get("twin") == "1", can_edit=_can_edit(draft))
+    form = FileForm(data={"text": page.text, "revision": page.revision})
+    if page.assessment_kind:
+        form.offer_questions(graded=page.assessment_kind == "quiz")
+    return render_template("author/editor.html", page=page, form=form)
+
+
+@blueprint.route("/<slug>/files/<path:path>", methods=["POST"])
+@roles(*STUDIO)
+def save_file(slug: str, path: str) -> Response | tuple[str, int]:
+    """Save the text if nobody saved the file meanwhile; otherwise the conflict page with both texts, nothing lost."""
+    draft = _editable_or_403(slug)
+    form = FileForm()
+    if not drafting.is_text(path) or not form.validate_on_submit():
+        abort(400)
+    text = form.text.data or ""
+    if form.add_question.data:
+        kind = form.question_kind.data or ""
+        graded = path.startswith("quiz.")
+        try:
+            text = drafting.with_question(text, kind, graded=graded)
+        except DraftError as error:
+            return _refused(error, slug)
+    try:
+        conflict = operations.save_text(draft, path, text, _revision(form.revision.data), signed_in_user().id)
+    except DraftError as error:
+        return _refused(error, slug)
+    if conflict is not None:
+        db.session.rollback()
+        diff = drafting.diff_lines(conflict.stored, conflict.sent)
+        return render_template("author/conflict.html", draft=draft, conflict=conflict, diff=diff), 409
+    db.session.commit()
+    if form.preview.data and path.startswith(drafting.LESSON_FOLDER):
+        stem, _dot, language = path.removeprefix(f"{drafting.LESSON_FOLDER}/").removesuffix(".md").rpartition(".")
+        return redirect(url_for("author.preview_lesson", slug=slug, stem=stem, lang=language))
+    if form.preview.data:
+        return redirect(url_for("author.preview_module", slug=slug))
+    flash(_("Saved."), "success")
+    return redirect(url_for("author.edit_file", slug=slug, path=path))
+
+
+def _revision(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        abort(400)
+
+
+@blueprint.route("/<slug>/lessons", methods=["POST"])
+@roles(*STUDIO)
+def add_lesson(slug: str) -> Response:
+    """A new lesson at the end, in English and Russian."""
+    draft = _editable_or_403(slug)
+    form = LessonNameForm()
+    if not form.validate_on_submit():
+        flash(_("The lesson was not added: %(reason)s", reason=" ".join(map(str, form.name.errors))), "error")
+        return redirect(url_for("author.show_module", slug=slug))
+    try:
+        paths = operations.add_lesson(draft, form.name.data or "", pages.STUDIO_LANGUAGES, signed_in_user().id)
+    except DraftError as error:
+        return _refused(error, slug)
+    db.session.commit()
+    return redirect(url_for("author.edit_file", slug=slug, path=paths[0]))
+
+
+@blueprint.route("/<slug>/lessons/<stem>/move", methods=["POST"])
+@roles(*STUDIO)
+def move_lesson(slug: str, stem: str) -> Response:
+    """Move a lesson one place up or down (``direction``); positions are renumbered."""
+    draft = _editable_or_403(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    offset = -1 if request.form.get("direction") == "up" else 1
+    try:
+        operations.move_lesson(draft, stem, offset, signed_in_user().id)
+    except DraftError as error:
+        return _refused(error, slug)
+    db.session.commit()
+    return redirect(url_for("author.show_module", slug=slug, _anchor="lessons"))
+
+
+@blueprint.route("/<slug>/lessons/<stem>/rename", methods=["POST"])
+@roles(*STUDIO)
+def rename_lesson(slug: str, stem: str) -> Response:
+    """Give a lesson a new name in every language."""
+    draft = _editable_or_403(slug)
+    form = LessonNameForm()
+    if not form.validate_on_submit():
+        flash(_("The lesson was not renamed: %(reason)s", reason=" ".join(map(str, form.name.errors))), "error")
+        return redirect(url_for("author.show_module", slug=slug))
+    try:
+        operations.rename_lesson(draft, stem, form.name.data or "", signed_in_user().id)
+    except DraftError as error:
+        return _refused(error, slug)
+    db.session.commit()
+    return redirect(url_for("author.show_module", slug=slug, _anchor="lessons"))
+
+
+@blueprint.route("/<slug>/lessons/<stem>/delete", methods=["POST"])
+@roles(*STUDIO)
+def delete_lesson(slug: str, stem: str) -> Response:
+    """Remove a lesson in every language; the others are renumbered."""
+    draft = _editable_or_403(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        operations.delete_lesson(draft, stem, signed_in_user().id)
+    except DraftError as error:
+        return _refused(error, slug)
+    db.session.commit()
+    flash(_("The lesson has been deleted from the draft."), "success")
+    return redirect(url_for("author.show_module", slug=slug, _anchor="lessons"))
+
+
+@blueprint.route("/<slug>/settings", methods=["GET", "POST"])
+@roles(*STUDIO)
+def edit_settings(slug: str) -> Response | str:
+    """module.yaml as a form; saving writes the file back (comments in it are not kept)."""
+    draft = _draft_or_404(slug)
+    current = queries.draft_file(draft.id, drafting.MODULE_FILE)
+    settings = operations.read_settings(current.data if current else b"")
+    if settings is None:
+        flash(_("module.yaml cannot be read as settings: fix it in the text editor first."), "error")
+        return redirect(url_for("author.edit_file", slug=slug, path=drafting.MODULE_FILE))
+    form = SettingsForm(data=settings_form_data(settings, draft.review_required))
+    if request.method == "POST":
+        if not _can_edit(draft):
+            abort(403)
+        if form.validate_on_submit():
+            operations.write_settings(draft, form_settings(form, settings), signed_in_user().id)
+            operations.set_review_required(draft, bool(form.review_required.data))
+            db.session.commit()
+            flash(_("The settings have been saved to module.yaml."), "success")
+            return redirect(url_for("author.show_module", slug=slug))
+    return render_template("author/settings.html", draft=draft, form=form, can_edit=_can_edit(draft))
+
+
+@blueprint.route("/<slug>/preview/")
+@roles(*STUDIO)
+def preview_module(slug: str) -> str:
+    """The draft's module page as a trainee would first see it, in ``?lang=``."""
+    page = pages.module_preview(_draft_or_404(slug), _language())
+    return render_template("author/preview_module.html", page=page, language=_language())
+
+
+@blueprint.route("/<slug>/preview/lessons/<stem>")
+@roles(*STUDIO)
+def preview_lesson(slug: str, stem: str) -> str:
+    """A draft lesson rendered by the same renderer, sanitiser and lesson partial as the trainee's page."""
+    page = pages.lesson_preview(_draft_or_404(slug), stem, _language())
+    return render_template("author/preview_lesson.html", page=page, language=_language())
+
+
+@blueprint.route("/<slug>/media/<path:path>")
+@roles(*STUDIO)
+def draft_media(slug: str, path: str) -> Response:
+    """An image or attachment of the draft, for the preview."""
+    draft = _draft_or_404(slug)
+    file = queries.draft_file(draft.id, path)
+    if file is None or drafting.is_text(path):
+        abort(404)
+    media_type = drafting.media_type(path)
+    response = Response(file.data, mimetype=media_type)
+    response.headers["Content-Disposition"] = "inline" if media_type.startswith("image/") else "attachment"
+    return response
+
+
+@blueprint.route("/<slug>/review", methods=["GET", "POST"])
+@roles(*STUDIO)
+def review(slug: str) -> Response | str:
+    """The change against the published version, the comments, and (for another author or an admin) a decision."""
+    draft = _draft_or_404(slug)
+    form = ReviewForm()
+    if request.method == "POST":
+        if not _can_edit(draft):
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                operations.review(draft, signed_in_user().id, form.decision.data or "comment", form.body.data or "")
+            except DraftError as error:
+                flash(_("This change was not made: %(reason)s.", reason=str(error)), "error")
+                return redirect(url_for("author.review", slug=slug))
+            db.session.commit()
+            flash(_("Your review has been recorded."), "success")
+            return redirect(url_for("author.review", slug=slug))
+    published = queries.published(slug)
+    old = queries.version_files(published[1]) if published else {}
+    changes = drafting.diff_files(old, queries.file_contents(draft.id))
+    return render_template(
+        "author/review.html",
+        draft=draft,
+        changes=changes,
+        comments=queries.comments(draft.id),
+        form=form,
+        can_review=_can_edit(draft),
+        may_approve=operations.may_approve(draft, signed_in_user().id),
+    )
+
+
+@blueprint.route("/<slug>/review/request", methods=["POST"])
+@roles(*STUDIO)
+def request_review(slug: str) -> Response:
+    """Ask for a review of the draft as it stands."""
+    draft = _editable_or_403(slug)
+    form = ReviewRequestForm()
+    if not form.validate_on_submit():
+        flash(_("Say what changed, for the reviewer."), "error")
+        return redirect(url_for("author.show_module", slug=slug))
+    try:
+        operations.request_review(draft, signed_in_user().id, form.note.data or "")
+    except DraftError as error:
+        return _refused(error, slug)
+    db.session.commit()
+    flash(_("A review has been requested."), "success")
+    return redirect(url_for("author.show_module", slug=slug))

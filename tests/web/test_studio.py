@@ -1,0 +1,201 @@
+"""The trainers' studio: a module's draft edited in the browser, checked on every save, previewed and reviewed."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from learnapp.domain.profiles import Role
+from learnapp.models import AuditEvent, Draft, DraftFile
+from tests.conftest import sign_in
+
+
+def new_module(client, slug="media-literacy", title_ru="Медиаграмотность"):
+    return client.post("/studio/new", data={"slug": slug, "title_en": "Media literacy", "title_ru": title_ru})
+
+
+def file_text(db, slug, path):
+    draft = db.session.scalar(sa.select(Draft).filter_by(slug=slug))
+    file = db.session.scalar(sa.select(DraftFile).filter_by(draft_id=draft.id, path=path))
+    return None if file is None else file.data.decode()
+
+
+def test_a_trainer_creates_a_module_that_loads_without_problems_in_both_languages(client, db, login_as):
+    login_as(Role.TRAINER)
+    response = new_module(client)
+    assert response.status_code == 302 and response.headers["Location"] == "/studio/media-literacy/"
+    desk = client.get("/studio/media-literacy/").text
+    assert "No problems: the module loads as it is." in desk
+    assert "01-introduction" in desk
+    home = client.get("/studio/").text
+    assert "Media literacy" in home and "not published" in home and "author" in home
+    assert "id: media-literacy" in file_text(db, "media-literacy", "module.yaml")
+    assert file_text(db, "media-literacy", "lessons/01-introduction.ru.md").startswith("---\ntitle:")
+
+
+def save(client, path, text, revision, slug="media-literacy", **extra):
+    return client.post(f"/studio/{slug}/files/{path}", data={"text": text, "revision": revision, "save": "1", **extra})
+
+
+LESSON = "lessons/01-introduction.en.md"
+
+
+def test_saving_a_lesson_reports_a_problem_at_its_line_and_the_fix_clears_it(client, db, login_as):
+    login_as(Role.TRAINER)
+    new_module(client)
+    broken = "---\ntitle: Introduction\n---\n\nSee the map:\n\n![](media/map.png)\n"
+    response = save(client, LESSON, broken, 1)
+    assert response.status_code == 302
+    editor = client.get(f"/studio/media-literacy/files/{LESSON}").text
+    assert 'href="#line-7"' in editor and 'id="line-7" class="has-problem"' in editor
+    assert "2 errors" in client.get("/studio/").text  # no alt text, and no such file
+    fixed = "---\ntitle: Introduction\n---\n\nSee the overview below.\n"
+    assert save(client, LESSON, fixed, 2).status_code == 302
+    assert "No problems" in client.get("/studio/media-literacy/").text
+    assert file_text(db, "media-literacy", LESSON) == fixed
+
+
+def test_a_stale_save_gets_a_conflict_page_with_both_texts_and_nothing_is_lost(client, db, login_as):
+    login_as(Role.TRAINER)
+    new_module(client)
+    first = file_text(db, "media-literacy", LESSON)
+    save(client, LESSON, first + "\nA paragraph by the first author.\n", 1)
+    conflict = save(client, LESSON, first + "\nA <b>paragraph</b> by the second author.\n", 1)
+    assert conflict.status_code == 409
+    assert "A paragraph by the first author." in conflict.text
+    assert "A &lt;b&gt;paragraph&lt;/b&gt; by the second author." in conflict.text
+    assert 'class="diff-added"' in conflict.text and 'class="diff-removed"' in conflict.text
+    assert "first author" in file_text(db, "media-literacy", LESSON)
+
+
+def test_lessons_are_added_moved_renamed_and_deleted_with_positions_renumbered(client, db, login_as):
+    login_as(Role.TRAINER)
+    new_module(client)
+    added = client.post("/studio/media-literacy/lessons", data={"name": "sources"})
+    assert added.headers["Location"] == "/studio/media-literacy/files/lessons/02-sources.en.md"
+    client.post("/studio/media-literacy/lessons/02-sources/move", data={"direction": "up"})
+    assert file_text(db, "media-literacy", "lessons/01-sources.ru.md") is not None
+    assert file_text(db, "media-literacy", "lessons/02-introduction.en.md") is not None
+    client.post("/studio/media-literacy/lessons/01-sources/rename", data={"name": "checking-sources"})
+    assert file_text(db, "media-literacy", "lessons/01-checking-sources.en.md") is not None
+    client.post("/studio/media-literacy/lessons/01-checking-sources/delete")
+    assert file_text(db, "media-literacy", "lessons/01-introduction.en.md") is not None
+    assert file_text(db, "media-literacy", "lessons/02-introduction.en.md") is None
+    refused = client.post("/studio/media-literacy/lessons", data={"name": "Bad Name"}, follow_redirects=True)
+    assert "Use lowercase latin letters" in refused.text
+
+
+def test_a_missing_translation_is_listed_and_the_twin_is_shown_side_by_side(client, db, login_as):
+    login_as(Role.TRAINER)
+    new_module(client, title_ru="")
+    desk = client.get("/studio/media-literacy/").text
+    assert "Missing translations" in desk and "lessons/01-introduction.ru.md" in desk
+    twin = client.get("/studio/media-literacy/files/lessons/01-introduction.ru.md?twin=1").text
+    assert "lessons/01-introduction.en.md" in twin and "Write the lesson here." in twin
+
+
+def test_the_settings_form_writes_module_yaml(client, db, login_as):
+    login_as(Role.TRAINER)
+    new_module(client)
+    form = {
+        "order": "7",
+        "estimated_minutes": "45",
+        "sensitivity": "programme",
+        "completion": "lessons",
+        "prerequisites": "",
+        "tags": "media, online",
+        "title_en": "Media literacy",
+        "summary_en": "Reading the news critically.",
+        "objectives_en": "Check a source\nSpot a manipulated image",
+        "title_ru": "Медиаграмотность",
+        "summary_ru": "Критическое чтение новостей.",
+        "objectives_ru": "Проверять источник",
+        "review_required": "y",
+    }
+    assert client.post("/studio/media-literacy/settings", data=form).status_code == 302
+    written = file_text(db, "media-literacy", "module.yaml")
+    assert "estimated_minutes: 45" in written and "Медиаграмотность" in written
+    assert "- Spot a manipulated image" in written and "- online" in written
+    assert "No problems" in client.get("/studio/media-literacy/").text
+    assert db.session.scalar(sa.select(Draft.review_required).filter_by(slug="media-literacy")) is True
+
+
+def test_a_quiz_gets_a_question_skeleton_of_each_type_that_loads(client, db, login_as):
+    login_as(Role.TRAINER)
+    new_module(client, title_ru="")
+    quiz = "---\ntitle: Check\npass_mark: 70\n---\n"
+    for number, kind in enumerate(("single", "truefalse", "matching"), start=0):
+        client.post(
+            "/studio/media-literacy/files/quiz.en.md",
+            data={"text": quiz, "revision": number, "add_question": "1", "question_kind": kind},
+        )
+        quiz = file_text(db, "media-literacy", "quiz.en.md")
+    assert "(single)" in quiz and "(truefalse)" in quiz and "(matching)" in quiz
+    assert "No problems" in client.get("/studio/media-literacy/").text
+
+
+def test_the_preview_renders_the_draft_lesson_sanitised_in_each_language(client, db, login_as):
+    login_as(Role.TRAINER)
+    new_module(client)
+    text = "---\ntitle: Introduction\n---\n\nHello <script>alert(1)</script> **world**.\n"
+    save(client, LESSON, text, 1, preview="1")
+    page = client.get("/studio/media-literacy/preview/lessons/01-introduction?lang=en")
+    assert page.status_code == 200
+    assert "<strong>world</strong>" in page.text and "<script>alert" not in page.text
+    assert "Content-Security-Policy" in page.headers
+    russian = client.get("/studio/media-literacy/preview/lessons/01-introduction?lang=ru")
+    assert 'lang="ru"' in russian.text
+    module = client.get("/studio/media-literacy/preview/?lang=ru").text
+    assert "Медиаграмотность" in module
+
+
+def switch_to(client, user):
+    client.post("/sign-out")
+    assert sign_in(client, user.email).status_code == 302
+
+
+def test_only_authors_and_admins_change_a_draft_others_read_and_preview_it(client, db, create_user):
+    author, other, admin = create_user(Role.TRAINER), create_user(Role.TRAINER), create_user(Role.ADMIN)
+    switch_to(client, author)
+    new_module(client)
+    switch_to(client, other)
+    assert client.get(f"/studio/media-literacy/files/{LESSON}").status_code == 200
+    assert client.get("/studio/media-literacy/preview/lessons/01-introduction").status_code == 200
+    assert save(client, LESSON, "changed", 1).status_code == 403
+    assert client.post("/studio/media-literacy/lessons", data={"name": "x"}).status_code == 403
+    assert "read and preview" in client.get("/studio/").text
+    switch_to(client, admin)
+    client.post("/studio/media-literacy/authors", data={"user_id": other.id})
+    switch_to(client, other)
+    assert save(client, LESSON, "---\ntitle: Changed\n---\n\nText.\n", 1).status_code == 302
+
+
+def test_a_post_without_csrf_token_changes_nothing(client, db, login_as):
+    login_as(Role.TRAINER)
+    new_module(client)
+    response = client.post(f"/studio/media-literacy/files/{LESSON}", data={"text": "x", "revision": 1}, csrf=False)
+    assert response.status_code == 400
+    assert file_text(db, "media-literacy", LESSON).startswith("---")
+
+
+def test_review_the_writer_cannot_approve_another_author_can_and_the_log_records_it(client, db, create_user):
+    writer, reviewer = create_user(Role.TRAINER), create_user(Role.TRAINER)
+    switch_to(client, writer)
+    new_module(client)
+    draft_id = db.session.scalar(sa.select(Draft.id).filter_by(slug="media-literacy"))
+    from learnapp.models import ModuleAuthor
+
+    db.session.add(ModuleAuthor(draft_id=draft_id, user_id=reviewer.id))
+    db.session.commit()
+    client.post("/studio/media-literacy/review/request", data={"note": "First draft, please check lesson 1."})
+    own = client.post("/studio/media-literacy/review", data={"decision": "approve"}, follow_redirects=True)
+    assert "another author or an administrator must approve it" in own.text
+    switch_to(client, reviewer)
+    page = client.get("/studio/media-literacy/review").text
+    assert "First draft, please check lesson 1." in page and "lessons/01-introduction.en.md" in page
+    client.post("/studio/media-literacy/review", data={"decision": "approve", "body": "Good."})
+    assert db.session.scalar(sa.select(Draft.review_state).filter_by(slug="media-literacy")) == "approved"
+    actions = set(db.session.scalars(sa.select(AuditEvent.action)))
+    assert {"studio.request_review", "studio.approve"} <= actions
+    switch_to(client, writer)
+    save(client, LESSON, "---\ntitle: Later\n---\n\nText.\n", 1)
+    assert db.session.scalar(sa.select(Draft.review_state).filter_by(slug="media-literacy")) == "editing"
