@@ -8,6 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
+from learnapp.domain.drafting import TEXT_SUFFIXES
 from learnapp.domain.files import content_hash, module_files
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db
@@ -116,6 +117,16 @@ def draft_files(draft_id: int, paths: list[str] | None = None) -> dict[str, Draf
     if paths is not None:
         query = query.where(DraftFile.path.in_(paths))
     return {file.path: file for file in db.session.scalars(query)}
+
+
+def text_contents(draft_id: int) -> dict[str, bytes]:
+    """The draft's Markdown and YAML files as bytes, by path (media left out)."""
+    rows = db.session.execute(
+        sa.select(DraftFile.path, DraftFile.data).where(
+            DraftFile.draft_id == draft_id, sa.or_(*(DraftFile.path.endswith(suffix) for suffix in TEXT_SUFFIXES))
+        )
+    )
+    return {path: data for path, data in rows}
 
 
 def file_contents(draft_id: int) -> dict[str, bytes]:

@@ -22,6 +22,7 @@ from learnapp.author.forms import (
     AuthorForm,
     FileForm,
     LessonNameForm,
+    MediaForm,
     NewModuleForm,
     PublishForm,
     ReviewForm,
@@ -31,6 +32,7 @@ from learnapp.author.forms import (
 from learnapp.author.settings import form_settings, settings_form_data
 from learnapp.domain import drafting
 from learnapp.domain.drafting import DraftError
+from learnapp.domain.media_upload import MAX_PDF_BYTES, MediaRefused, check_media, uses_of
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db
 from learnapp.i18n import LANGUAGE_NAMES
@@ -139,6 +141,7 @@ def show_module(slug: str) -> str:
         author_form=_author_form(draft),
         request_form=ReviewRequestForm(),
         publish_form=PublishForm(),
+        media_form=MediaForm(),
     )
 
 
@@ -417,3 +420,49 @@ def request_review(slug: str) -> Response:
     db.session.commit()
     flash(_("A review has been requested."), "success")
     return redirect(url_for("author.show_module", slug=slug))
+
+
+@blueprint.route("/<slug>/media", methods=["POST"])
+@roles(*STUDIO)
+def upload_media(slug: str) -> Response:
+    """Add an image (alt text required, to write its Markdown) or a PDF attachment to the draft."""
+    draft = _editable_or_403(slug)
+    form = MediaForm()
+    upload = form.file.data
+    if not form.validate_on_submit() or upload is None:
+        flash(_("Choose a file to upload."), "error")
+        return redirect(url_for("author.show_module", slug=slug, _anchor="media"))
+    data = upload.read(MAX_PDF_BYTES + 1)
+    alt = " ".join((form.alt.data or "").replace("[", "(").replace("]", ")").split())
+    try:
+        checked = check_media(upload.filename or "", data)
+    except MediaRefused as error:
+        flash(_("The file was not added: %(reason)s.", reason=str(error)), "error")
+        return redirect(url_for("author.show_module", slug=slug, _anchor="media"))
+    if checked.is_image and not alt:
+        flash(
+            _("The image was not added: describe it in the alternative text, for readers who cannot see it."), "error"
+        )
+        return redirect(url_for("author.show_module", slug=slug, _anchor="media"))
+    operations.put_media(draft, checked.path, data, signed_in_user().id)
+    db.session.commit()
+    snippet = f"![{alt}]({checked.path})" if checked.is_image else f"[{upload.filename}]({checked.path})"
+    flash(_("Added. Insert it in a lesson with: %(markdown)s", markdown=snippet), "success")
+    return redirect(url_for("author.show_module", slug=slug, _anchor="media"))
+
+
+@blueprint.route("/<slug>/media/<path:path>/delete", methods=["POST"])
+@roles(*STUDIO)
+def delete_media(slug: str, path: str) -> Response | str:
+    """Remove a media file; when lessons or quizzes use it, first a warning that lists them."""
+    draft = _editable_or_403(slug)
+    if not ActionForm().validate_on_submit() or drafting.is_text(path):
+        abort(400)
+    texts = {name: data.decode("utf-8", errors="replace") for name, data in queries.text_contents(draft.id).items()}
+    used_in = uses_of(path, texts)
+    if used_in and request.form.get("confirm") != "1":
+        return render_template("author/media_in_use.html", draft=draft, path=path, used_in=used_in, form=ActionForm())
+    operations.delete_file(draft, path, signed_in_user().id)
+    db.session.commit()
+    flash(_("%(path)s has been deleted from the draft.", path=path), "success")
+    return redirect(url_for("author.show_module", slug=slug, _anchor="media"))

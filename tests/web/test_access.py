@@ -104,6 +104,8 @@ ACCESS = {
     "author.draft_media": ("GET", "/studio/alpha/media/media/map.png", STUDIO),
     "author.review": ("GET", "/studio/alpha/review", STUDIO),
     "author.request_review": ("POST", "/studio/alpha/review/request", STUDIO_WRITERS),
+    "author.upload_media": ("POST", "/studio/alpha/media", STUDIO_WRITERS),
+    "author.delete_media": ("POST", "/studio/alpha/media/media/map.png/delete", STUDIO_WRITERS),
 }
 
 WHO = [ANONYMOUS, *Role]

@@ -16,7 +16,7 @@ def new_module(client, slug="media-literacy", title_ru="Медиаграмотн
 def file_text(db, slug, path):
     draft = db.session.scalar(sa.select(Draft).filter_by(slug=slug))
     file = db.session.scalar(sa.select(DraftFile).filter_by(draft_id=draft.id, path=path))
-    return None if file is None else file.data.decode()
+    return None if file is None else file.data.decode("utf-8", errors="replace")
 
 
 def test_a_trainer_creates_a_module_that_loads_without_problems_in_both_languages(client, db, login_as):
@@ -199,3 +199,51 @@ def test_review_the_writer_cannot_approve_another_author_can_and_the_log_records
     switch_to(client, writer)
     save(client, LESSON, "---\ntitle: Later\n---\n\nText.\n", 1)
     assert db.session.scalar(sa.select(Draft.review_state).filter_by(slug="media-literacy")) == "editing"
+
+
+def png_bytes():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "navy").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def upload(client, name, data, alt=""):
+    import io
+
+    return client.post(
+        "/studio/media-literacy/media",
+        data={"file": (io.BytesIO(data), name), "alt": alt},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+
+
+def test_media_is_checked_by_its_bytes_and_an_image_needs_alt_text(client, db, login_as):
+    login_as(Role.TRAINER)
+    new_module(client)
+    assert "describe it in the alternative text" in upload(client, "map.png", png_bytes()).text
+    svg = upload(client, "diagram.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    assert "SVG images are not accepted" in svg.text
+    assert "its content was checked, not its name" in upload(client, "fake.png", b"not an image at all").text
+    added = upload(client, "Regional Map.PNG", png_bytes(), alt="Map of Central Asia")
+    assert "![Map of Central Asia](media/regional-map.png)" in added.text
+    assert file_text(db, "media-literacy", "media/regional-map.png") is not None
+    assert "media/handout.pdf" in upload(client, "handout.pdf", b"%PDF-1.4\n%%EOF\n").text
+    big = upload(client, "big.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024))
+    assert "attachments may be at most 10 MB" in big.text
+
+
+def test_deleting_media_in_use_first_lists_where_it_is_used(client, db, login_as):
+    login_as(Role.TRAINER)
+    new_module(client)
+    upload(client, "map.png", png_bytes(), alt="A map")
+    save(client, LESSON, "---\ntitle: Introduction\n---\n\n![A map](media/map.png)\n", 1)
+    warning = client.post("/studio/media-literacy/media/media/map.png/delete")
+    assert "This file is in use" in warning.text and LESSON in warning.text
+    assert file_text(db, "media-literacy", "media/map.png") is not None
+    client.post("/studio/media-literacy/media/media/map.png/delete", data={"confirm": "1"})
+    assert file_text(db, "media-literacy", "media/map.png") is None
