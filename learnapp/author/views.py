@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -214,7 +214,7 @@ def edit_file(slug: str, path: str) -> str:
 
 @blueprint.route("/<slug>/files/<path:path>", methods=["POST"])
 @roles(*STUDIO)
-def save_file(slug: str, path: str) -> Response | tuple[str, int]:
+def save_file(slug: str, path: str) -> Response | tuple[str | Response, int]:
     """Save the text if nobody saved the file meanwhile; otherwise the conflict page with both texts, nothing lost."""
     draft = _editable_or_403(slug)
     form = FileForm()
@@ -234,9 +234,17 @@ def save_file(slug: str, path: str) -> Response | tuple[str, int]:
         return _refused(error, slug)
     if conflict is not None:
         db.session.rollback()
+        if _wants_json():
+            return jsonify(error="conflict"), 409
         diff = drafting.diff_lines(conflict.stored, conflict.sent)
         return render_template("author/conflict.html", draft=draft, conflict=conflict, diff=diff), 409
     db.session.commit()
+    if _wants_json():
+        return jsonify(
+            revision=queries.file_entries(draft.id)[path].revision,
+            errors=draft.error_count,
+            warnings=draft.warning_count,
+        ), 200
     if form.preview.data and path.startswith(drafting.LESSON_FOLDER):
         stem, _dot, language = path.removeprefix(f"{drafting.LESSON_FOLDER}/").removesuffix(".md").rpartition(".")
         return redirect(url_for("author.preview_lesson", slug=slug, stem=stem, lang=language))
@@ -244,6 +252,11 @@ def save_file(slug: str, path: str) -> Response | tuple[str, int]:
         return redirect(url_for("author.preview_module", slug=slug))
     flash(_("Saved."), "success")
     return redirect(url_for("author.edit_file", slug=slug, path=path))
+
+
+def _wants_json() -> bool:
+    """Autosave (studio.js) asks for JSON; a form post without JavaScript gets pages and redirects."""
+    return request.accept_mimetypes.best == "application/json"
 
 
 def _revision(value: str | None) -> int:

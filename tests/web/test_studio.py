@@ -247,3 +247,15 @@ def test_deleting_media_in_use_first_lists_where_it_is_used(client, db, login_as
     assert file_text(db, "media-literacy", "media/map.png") is not None
     client.post("/studio/media-literacy/media/media/map.png/delete", data={"confirm": "1"})
     assert file_text(db, "media-literacy", "media/map.png") is None
+
+
+def test_autosave_gets_json_with_the_new_revision_and_a_conflict_as_409(client, db, login_as):
+    login_as(Role.TRAINER)
+    new_module(client)
+    headers = {"Accept": "application/json"}
+    text = "---\ntitle: Introduction\n---\n\nFirst words.\n"
+    saved = client.post(f"/studio/media-literacy/files/{LESSON}", data={"text": text, "revision": 1}, headers=headers)
+    assert saved.status_code == 200 and saved.json == {"revision": 2, "errors": 0, "warnings": 0}
+    stale = client.post(f"/studio/media-literacy/files/{LESSON}", data={"text": "x", "revision": 1}, headers=headers)
+    assert stale.status_code == 409 and stale.json == {"error": "conflict"}
+    assert file_text(db, "media-literacy", LESSON) == text
