@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from learnapp.domain.module_archive import MEDIA_FOLDER
 from learnapp.extensions import db
 from learnapp.models import Completion, Lesson, LessonBlock, LessonText, Module, ModuleFile, ModuleVersion, Reflection
 
@@ -90,5 +91,11 @@ def lesson_block(lesson_id: int, slug: str) -> LessonBlock | None:
 
 
 def module_file(version_id: int, path: str) -> ModuleFile | None:
-    """An image or attachment of the version, by its path in the module folder."""
+    """An image or attachment of the version, by its path in the module folder.
+
+    Only files under ``media/``: a version also keeps its module.yaml, lessons and quiz sources, and those (the
+    quiz's answers among them) are never served to trainees.
+    """
+    if not path.startswith(MEDIA_FOLDER):
+        return None
     return db.session.scalar(sa.select(ModuleFile).filter_by(version_id=version_id, path=path))

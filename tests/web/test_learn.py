@@ -141,6 +141,9 @@ def test_module_images_are_served_to_learners_with_a_private_cache(client, login
     assert response.data.startswith(b"\x89PNG")
     assert response.headers["Cache-Control"] == "private, max-age=86400"
     assert client.get("/media/alpha/media/other.png").status_code == 404
+    # The version keeps its sources too, but the quiz (with its answers) and the rest are never served.
+    for source in ("quiz.en.md", "module.yaml", "lessons/01-intro.en.md", "media/../quiz.en.md"):
+        assert client.get(f"/media/alpha/{source}").status_code == 404
 
 
 def test_the_module_page_shows_objectives_lessons_and_missing_prerequisites(client, login_as, publish):
