@@ -1,26 +1,29 @@
-"""Validating a draft with the one module loader: the same problems `flask modules check` reports.
+"""Validating a draft with the one module loader (`sources.load_module_files`): what `flask modules check` says.
 
-The loader reads folders, so the draft's files are written to a private temporary folder named after the module
-and loaded there; problem paths are then made module-relative (``lessons/01-intro.en.md``), as the studio shows
-them beside the file they name.
+The draft is checked as a folder named after the module; problems and warnings come back with module-relative
+paths (``lessons/01-intro.en.md``), which the studio shows beside the lines they name. The glossary of the modules
+folder, when there is one, gives the terminology warnings as it does for files.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from flask import current_app
+
+from learnapp.author.sources import load_module_files
+from learnapp.author.sync import MEDIA_BASE
 from learnapp.domain import content
-from learnapp.domain.files import content_hash, module_files
-from learnapp.domain.loader import MODULE_FILE, load_module
+from learnapp.domain.files import bytes_hash
+from learnapp.domain.glossary import GLOSSARY_FILE
 from learnapp.domain.problems import Problem
 
 
 @dataclass(frozen=True)
 class CheckedDraft:
-    """What the loader made of a draft: the module (None when module.yaml is unusable), problems and hash."""
+    """What the loader made of a draft: the module (None when module.yaml is unusable), problems, warnings, hash."""
 
     module: content.Module | None
     errors: tuple[Problem, ...]
@@ -28,21 +31,18 @@ class CheckedDraft:
     content_hash: str
 
 
-def check_draft(files: Mapping[str, bytes], *, media_base: str = "") -> CheckedDraft:
-    """Load the draft's files as a module folder and report what is wrong, by module-relative path and line."""
-    if MODULE_FILE not in files:
-        missing = Problem(MODULE_FILE, 1, "the module has no module.yaml: add one (see the authoring guide)")
-        return CheckedDraft(None, (missing,), (), "")
-    with tempfile.TemporaryDirectory(prefix="studio-") as root:
-        folder = Path(root) / "module"
-        for path, data in files.items():
-            target = folder / PurePosixPath(path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        folder.mkdir(exist_ok=True)
-        sink: list[Problem] = []
-        _, module = load_module(folder, media_base, sink)
-        digest = content_hash(module_files(folder))
-    prefix = f"{folder}/"
-    errors = tuple(sorted({Problem(p.path.removeprefix(prefix), p.line, p.message) for p in sink}))
-    return CheckedDraft(module, errors, (), digest)
+def _glossary() -> bytes | None:
+    path = Path(current_app.config["MODULES_DIR"]) / GLOSSARY_FILE
+    return path.read_bytes() if path.is_file() else None
+
+
+def check_draft(files: Mapping[str, bytes], folder: str, *, media_base: str = MEDIA_BASE) -> CheckedDraft:
+    """Load the draft's files as the module folder ``folder`` and report what is wrong, by path and line.
+
+    The module is returned even when some files have problems, so that the preview shows what can be shown.
+    ``media_base`` is where images point: the published module's media by default (what a version stores), the
+    draft's own media for the preview.
+    """
+    result = load_module_files(files, media_base=media_base, folder=folder, glossary=_glossary())
+    module = result.modules[0] if result.modules else None
+    return CheckedDraft(module, result.problems, result.warnings, bytes_hash(files))

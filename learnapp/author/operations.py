@@ -18,11 +18,13 @@ import yaml
 
 from learnapp.author import queries
 from learnapp.author.checking import check_draft
+from learnapp.author.publish import publish_module
 from learnapp.domain import drafting
 from learnapp.domain.content import Sensitivity
 from learnapp.domain.drafting import DraftError
+from learnapp.domain.profiles import Role
 from learnapp.extensions import db
-from learnapp.models import AuditEvent, Draft, DraftFile, ModuleAuthor, ReviewComment
+from learnapp.models import AuditEvent, Draft, DraftFile, ModuleAuthor, ModuleVersion, ReviewComment, User
 from learnapp.models.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -34,9 +36,15 @@ def audit(actor_id: int, action: str, slug: str, **details: Any) -> None:
     db.session.add(AuditEvent(user_id=actor_id, action=action, target=f"module:{slug}", details=details))
 
 
-def start_draft(slug: str, files: Mapping[str, bytes], actor_id: int | None, *, module_id: int | None = None) -> Draft:
-    """A new draft holding ``files`` (a published version's, or a new module's), checked once."""
-    draft = Draft(slug=slug, module_id=module_id, editor_ids=[], problems=[], titles={})
+def start_draft(
+    slug: str, files: Mapping[str, bytes], actor_id: int | None, *, module_id: int | None = None, folder: str = ""
+) -> Draft:
+    """A new draft holding ``files`` (a published version's, or a new module's), checked once.
+
+    ``folder`` is the module folder's name in the modules/ layout (a published version's source folder); a module
+    created in the studio uses its id.
+    """
+    draft = Draft(slug=slug, folder=folder or slug, module_id=module_id, editor_ids=[], problems=[], titles={})
     draft.files = [DraftFile(path=path, data=data, updated_by_id=actor_id) for path, data in sorted(files.items())]
     db.session.add(draft)
     db.session.flush()
@@ -84,7 +92,7 @@ def create_module(slug: str, titles: Mapping[str, str], actor_id: int) -> Draft:
 
 def recheck(draft: Draft) -> None:
     """Run the loader over the draft and keep its problems, counts, titles and content hash."""
-    checked = check_draft(queries.file_contents(draft.id))
+    checked = check_draft(queries.file_contents(draft.id), draft.folder)
     draft.problems = [
         {"path": p.path, "line": p.line, "message": p.message, "severity": "error"} for p in checked.errors
     ] + [{"path": p.path, "line": p.line, "message": p.message, "severity": "warning"} for p in checked.warnings]
@@ -280,12 +288,33 @@ def publish_refusal(draft: Draft, published_hash: str | None) -> str | None:
     return None
 
 
-def published_again(draft: Draft, module_id: int) -> None:
-    """After a publish: the draft now equals the new version, its writers and review start afresh."""
-    draft.module_id = module_id
+def publish(draft: Draft, note: str, actor_id: int, published_hash: str | None) -> ModuleVersion:
+    """The draft as the module's next version, through the one publish path `flask modules sync` uses too.
+
+    Afterwards the draft equals the new version: its writers and its review start afresh.
+    """
+    refusal = publish_refusal(draft, published_hash)
+    if refusal is not None:
+        raise DraftError(refusal)
+    files = queries.file_contents(draft.id)
+    checked = check_draft(files, draft.folder)
+    if checked.module is None or checked.errors:
+        raise DraftError("fix every problem marked as an error first")
+    version = publish_module(checked.module, files, note=note, actor_id=actor_id, origin="web")
+    if version is None:
+        raise DraftError("the draft is the same as the published version: there is nothing to publish")
+    draft.module_id = version.module_id
     draft.editor_ids = []
     draft.review_state = "editing"
+    audit(actor_id, "studio.publish", draft.slug, version=version.number, content_hash=version.content_hash)
     db.session.flush()
+    return version
+
+
+def restore(draft: Draft, files: Mapping[str, bytes], number: int, actor_id: int) -> None:
+    """Make the draft hold a published version's files again (it publishes as a new version)."""
+    replace_files(draft, files, actor_id)
+    audit(actor_id, "studio.restore", draft.slug, version=number)
 
 
 def replace_files(draft: Draft, files: Mapping[str, bytes], actor_id: int) -> None:
@@ -317,3 +346,32 @@ def put_media(draft: Draft, path: str, data: bytes, actor_id: int) -> None:
     _put(draft, path, data, actor_id)
     db.session.flush()
     recheck(draft)
+
+
+def upload(folder: str, files: Mapping[str, bytes], actor: User) -> str:
+    """An unpacked module zip as a draft; returns the module id.
+
+    A new module gets its uploader as author; the draft of an existing one is replaced, which only its authors and
+    administrators may do (PermissionError otherwise).
+    """
+    settings = read_settings(files.get(drafting.MODULE_FILE, b""))
+    slug = str(settings.get("id", "")) if settings else ""
+    if not drafting.is_module_id(slug):
+        raise DraftError("module.yaml has no usable 'id': fix it, then upload again")
+    is_admin = actor.role == Role.ADMIN.value
+    draft = queries.draft(slug)
+    if draft is None:
+        published = queries.published(slug)
+        if published is not None and not is_admin:
+            raise PermissionError(slug)
+        module_id = published[0].id if published else None
+        draft = start_draft(slug, files, actor.id, module_id=module_id, folder=folder)
+        _touch(draft, actor.id)
+        if published is None:
+            db.session.add(ModuleAuthor(draft_id=draft.id, user_id=actor.id))
+        db.session.flush()
+        return slug
+    if not is_admin and not queries.is_author(draft.id, actor.id):
+        raise PermissionError(slug)
+    replace_files(draft, files, actor.id)
+    return slug

@@ -163,7 +163,7 @@ class LessonPreview:
 
 def loaded_module(draft: Draft) -> content.Module:
     """The draft loaded in memory, images pointing at the draft's own media; 404 when module.yaml is unusable."""
-    checked = check_draft(queries.file_contents(draft.id), media_base=f"/studio/{draft.slug}/media/")
+    checked = check_draft(queries.file_contents(draft.id), draft.folder, media_base=f"/studio/{draft.slug}/media/")
     return checked.module or abort(404)
 
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
 
 from learnapp.domain.drafting import TEXT_SUFFIXES
-from learnapp.domain.files import content_hash, module_files
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db
-from learnapp.models import Draft, DraftFile, Module, ModuleAuthor, ModuleFile, ModuleVersion, ReviewComment, User
+from learnapp.models import Draft, DraftFile, Module, ModuleAuthor, ModuleVersion, ReviewComment, User
 
 
 @dataclass(frozen=True)
@@ -180,7 +178,7 @@ class Comment:
     author: str
     decision: str
     body: str
-    created_at: object
+    created_at: datetime
 
 
 def comments(draft_id: int) -> list[Comment]:
@@ -200,35 +198,30 @@ class VersionRow:
 
     number: int
     content_hash: str
-    published_at: object
+    published_at: datetime
     publisher: str
     note: str
     origin: str
 
 
 def versions(module_id: int) -> list[VersionRow]:
-    """Every version of the module, newest first."""
+    """Every version of the module with who published it, newest first; one statement."""
     rows = db.session.execute(
-        sa.select(ModuleVersion.number, ModuleVersion.content_hash, ModuleVersion.synced_at)
+        sa.select(
+            ModuleVersion.number,
+            ModuleVersion.content_hash,
+            ModuleVersion.synced_at,
+            User.full_name,
+            ModuleVersion.change_note,
+            ModuleVersion.origin,
+        )
+        .outerjoin(User, User.id == ModuleVersion.published_by_id)
         .where(ModuleVersion.module_id == module_id)
         .order_by(ModuleVersion.number.desc())
     )
-    return [VersionRow(number, digest, at, "", "", "") for number, digest, at in rows]
+    return [VersionRow(number, digest, at, name or "", note, origin) for number, digest, at, name, note, origin in rows]
 
 
 def version_id(module_id: int, number: int) -> int | None:
     """The id of the module's version with this number."""
     return db.session.scalar(sa.select(ModuleVersion.id).filter_by(module_id=module_id, number=number))
-
-
-def version_files(version: ModuleVersion) -> dict[str, bytes]:
-    """Every file of a published version, by module-relative path.
-
-    Bridge until the files side lands (`learnapp.author.sources.version_files`): the version's folder under
-    MODULES_DIR when its content hash still matches, else the media the version stored.
-    """
-    folder = Path(current_app.config["MODULES_DIR"]) / version.source_folder
-    if folder.is_dir() and content_hash(module_files(folder)) == version.content_hash:
-        return {name: path.read_bytes() for name, path in module_files(folder).items()}
-    rows = db.session.execute(sa.select(ModuleFile.path, ModuleFile.data).filter_by(version_id=version.id))
-    return {path: data for path, data in rows}

@@ -28,11 +28,14 @@ from learnapp.author.forms import (
     ReviewForm,
     ReviewRequestForm,
     SettingsForm,
+    ZipForm,
 )
 from learnapp.author.settings import form_settings, settings_form_data
+from learnapp.author.sources import version_files
 from learnapp.domain import drafting
 from learnapp.domain.drafting import DraftError
 from learnapp.domain.media_upload import MAX_PDF_BYTES, MediaRefused, check_media, uses_of
+from learnapp.domain.module_archive import ArchiveError, pack_module, unpack_module
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db
 from learnapp.i18n import LANGUAGE_NAMES
@@ -47,6 +50,7 @@ from learnapp.models import Draft
 
 blueprint = Blueprint("author", __name__, url_prefix="/studio", template_folder="templates")
 STUDIO = (Role.TRAINER, Role.ADMIN)
+MAX_ZIP_BYTES = 60 * 1024 * 1024
 
 
 @blueprint.context_processor
@@ -94,7 +98,7 @@ def _refused(error: DraftError, slug: str) -> Response:
 def home() -> str:
     """The modules the trainer authors first, then every other module, each with its status."""
     rows = queries.studio_rows(signed_in_user().id)
-    return render_template("author/home.html", rows=rows, language=str(get_locale()))
+    return render_template("author/home.html", rows=rows, language=str(get_locale()), zip_form=ZipForm())
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
@@ -165,7 +169,9 @@ def start_draft(slug: str) -> Response:
         abort(403)
     if queries.draft(slug) is None:
         module, version = queries.published(slug) or abort(404)
-        operations.start_draft(slug, queries.version_files(version), signed_in_user().id, module_id=module.id)
+        operations.start_draft(
+            slug, version_files(version.id), signed_in_user().id, module_id=module.id, folder=version.source_folder
+        )
         db.session.commit()
     return redirect(url_for("author.show_module", slug=slug))
 
@@ -404,7 +410,7 @@ def review(slug: str) -> Response | str:
             flash(_("Your review has been recorded."), "success")
             return redirect(url_for("author.review", slug=slug))
     published = queries.published(slug)
-    old = queries.version_files(published[1]) if published else {}
+    old = version_files(published[1].id) if published else {}
     changes = drafting.diff_files(old, queries.file_contents(draft.id))
     return render_template(
         "author/review.html",
@@ -479,3 +485,117 @@ def delete_media(slug: str, path: str) -> Response | str:
     db.session.commit()
     flash(_("%(path)s has been deleted from the draft.", path=path), "success")
     return redirect(url_for("author.show_module", slug=slug, _anchor="media"))
+
+
+@blueprint.route("/<slug>/publish", methods=["POST"])
+@roles(*STUDIO)
+def publish(slug: str) -> Response:
+    """Publish the draft as the next version, with its change note; refused while errors remain or review is due."""
+    draft = _editable_or_403(slug)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        flash(_("Write a change note: it tells trainers and reviewers what this version changes."), "error")
+        return redirect(url_for("author.show_module", slug=slug, _anchor="publish"))
+    published = queries.published(slug)
+    try:
+        version = operations.publish(
+            draft, form.note.data or "", signed_in_user().id, published[1].content_hash if published else None
+        )
+    except DraftError as error:
+        return _refused(error, slug)
+    db.session.commit()
+    flash(_("Version %(number)d is published: trainees see it now.", number=version.number), "success")
+    return redirect(url_for("author.history", slug=slug))
+
+
+@blueprint.route("/<slug>/history")
+@roles(*STUDIO)
+def history(slug: str) -> str:
+    """Every published version: who, when, the note and the content hash, with diffs and restore."""
+    module, _version = queries.published(slug) or abort(404)
+    draft = queries.draft(slug)
+    return render_template(
+        "author/history.html",
+        module=module,
+        draft=draft,
+        versions=queries.versions(module.id),
+        form=ActionForm(),
+        can_edit=draft is not None and _can_edit(draft),
+    )
+
+
+def _files_of(module_id: int, which: str, draft: Draft | None) -> dict[str, bytes]:
+    """A version's files (``which`` is its number) or the draft's (``which`` is "draft")."""
+    if which == "draft":
+        return queries.file_contents(draft.id) if draft is not None else abort(404)
+    if not which.isdigit():
+        abort(404)
+    found = queries.version_id(module_id, int(which)) or abort(404)
+    return version_files(found)
+
+
+@blueprint.route("/<slug>/diff")
+@roles(*STUDIO)
+def diff(slug: str) -> str:
+    """Two versions (or a version and the draft) compared file by file: ``?from=1&to=2`` or ``to=draft``."""
+    module, _version = queries.published(slug) or abort(404)
+    draft = queries.draft(slug)
+    old, new = request.args.get("from", ""), request.args.get("to", "")
+    changes = drafting.diff_files(_files_of(module.id, old, draft), _files_of(module.id, new, draft))
+    return render_template("author/diff.html", module=module, old=old, new=new, changes=changes)
+
+
+@blueprint.route("/<slug>/versions/<int:number>/restore", methods=["POST"])
+@roles(*STUDIO)
+def restore(slug: str, number: int) -> Response:
+    """Make the draft hold this version's files again; publishing it makes a new version."""
+    draft = _editable_or_403(slug)
+    if not ActionForm().validate_on_submit() or draft.module_id is None:
+        abort(400)
+    found = queries.version_id(draft.module_id, number) or abort(404)
+    operations.restore(draft, version_files(found), number, signed_in_user().id)
+    db.session.commit()
+    flash(_("The draft now holds version %(number)d. Publish it to make it current again.", number=number), "success")
+    return redirect(url_for("author.show_module", slug=slug))
+
+
+@blueprint.route("/<slug>/download")
+@roles(*STUDIO)
+def download(slug: str) -> Response:
+    """The module as a .zip in the modules/ layout: the draft (``?what=draft``) or the published version."""
+    draft = queries.draft(slug)
+    if request.args.get("what") == "draft":
+        draft = draft or abort(404)
+        folder, files = draft.folder, queries.file_contents(draft.id)
+    else:
+        _module, version = queries.published(slug) or abort(404)
+        folder, files = version.source_folder, version_files(version.id)
+    response = Response(pack_module(folder, files), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{folder}.zip"'
+    return response
+
+
+@blueprint.route("/upload", methods=["POST"])
+@roles(*STUDIO)
+def upload_module() -> Response:
+    """A module .zip: a new module, or the draft of an existing one (its authors and admins only)."""
+    form = ZipForm()
+    upload = form.file.data
+    if not form.validate_on_submit() or upload is None:
+        flash(_("Choose a .zip file to upload."), "error")
+        return redirect(url_for("author.home"))
+    try:
+        folder, files = unpack_module(upload.read(MAX_ZIP_BYTES + 1))
+    except ArchiveError as error:
+        flash(_("The module was not uploaded, and nothing was changed: %(reason)s.", reason=str(error)), "error")
+        return redirect(url_for("author.home"))
+    try:
+        slug = operations.upload(folder, files, signed_in_user())
+    except DraftError as error:
+        flash(_("The module was not uploaded, and nothing was changed: %(reason)s.", reason=str(error)), "error")
+        return redirect(url_for("author.home"))
+    except PermissionError:
+        abort(403)
+    db.session.commit()
+    flash(_("The module has been uploaded as a draft. Check its problems, then publish it."), "success")
+    return redirect(url_for("author.show_module", slug=slug))

@@ -100,6 +100,14 @@ def missing_translations(entries: list[LessonEntry], languages: tuple[str, ...])
     ]
 
 
+_MODULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+def is_module_id(text: str) -> bool:
+    """Whether ``text`` can be a module id (the ``id`` of module.yaml)."""
+    return bool(_MODULE_ID.match(text))
+
+
 def check_name(name: str) -> str:
     """The lesson name, or a DraftError saying how to write one."""
     if not _NAME.match(name):

@@ -31,6 +31,8 @@ class Draft(Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     slug: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    # The module folder's name in the modules/ layout (zip downloads, the version's source folder).
+    folder: so.Mapped[str] = so.mapped_column(sa.String(255))
     module_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("modules.id", ondelete="SET NULL"), index=True)
     # The content hash of the files as they stand, recomputed on every save: equal to the published version's
     # hash when there is nothing to publish.

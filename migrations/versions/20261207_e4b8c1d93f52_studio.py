@@ -1,7 +1,7 @@
 """Studio: module drafts with their files, module authors and review comments.
 
 Revision ID: e4b8c1d93f52
-Revises: b7e2c4d91a10
+Revises: d1a7f3c20b41
 Create Date: 2026-12-07 12:59:23.640666
 
 """
@@ -13,7 +13,7 @@ import learnapp.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'e4b8c1d93f52'
-down_revision = 'b7e2c4d91a10'
+down_revision = 'd1a7f3c20b41'
 branch_labels = None
 depends_on = None
 
@@ -23,8 +23,10 @@ def upgrade():
     op.create_table('drafts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('slug', sa.String(length=64), nullable=False),
+    sa.Column('folder', sa.String(length=255), nullable=False),
     sa.Column('module_id', sa.Integer(), nullable=True),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('titles', sa.JSON(), nullable=False),
     sa.Column('error_count', sa.Integer(), nullable=False),
     sa.Column('warning_count', sa.Integer(), nullable=False),
     sa.Column('problems', sa.JSON(), nullable=False),

@@ -106,6 +106,12 @@ ACCESS = {
     "author.request_review": ("POST", "/studio/alpha/review/request", STUDIO_WRITERS),
     "author.upload_media": ("POST", "/studio/alpha/media", STUDIO_WRITERS),
     "author.delete_media": ("POST", "/studio/alpha/media/media/map.png/delete", STUDIO_WRITERS),
+    "author.publish": ("POST", "/studio/alpha/publish", STUDIO_WRITERS),
+    "author.history": ("GET", "/studio/alpha/history", STUDIO),
+    "author.diff": ("GET", "/studio/alpha/diff?from=1&to=draft", STUDIO),
+    "author.restore": ("POST", "/studio/alpha/versions/1/restore", STUDIO_WRITERS),
+    "author.download": ("GET", "/studio/alpha/download", STUDIO),
+    "author.upload_module": ("POST", "/studio/upload", STUDIO),
 }
 
 WHO = [ANONYMOUS, *Role]

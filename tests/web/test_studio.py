@@ -259,3 +259,83 @@ def test_autosave_gets_json_with_the_new_revision_and_a_conflict_as_409(client, 
     stale = client.post(f"/studio/media-literacy/files/{LESSON}", data={"text": "x", "revision": 1}, headers=headers)
     assert stale.status_code == 409 and stale.json == {"error": "conflict"}
     assert file_text(db, "media-literacy", LESSON) == text
+
+
+def test_publish_needs_a_note_and_no_errors_then_history_diff_and_restore(client, db, login_as):
+    from learnapp.models import Module, ModuleVersion
+
+    login_as(Role.TRAINER)
+    new_module(client)
+    refused = client.post("/studio/media-literacy/publish", data={"note": ""}, follow_redirects=True)
+    assert "Write a change note" in refused.text
+    save(client, LESSON, "---\ntitle: Intro\n---\n\n![](media/none.png)\n", 1)
+    blocked = client.post("/studio/media-literacy/publish", data={"note": "First"}, follow_redirects=True)
+    assert "fix every problem marked as an error first" in blocked.text
+    save(client, LESSON, "---\ntitle: Intro\n---\n\nFirst text.\n", 2)
+    first = client.post("/studio/media-literacy/publish", data={"note": "First version"}, follow_redirects=True)
+    assert "Version 1 is published" in first.text and "First version" in first.text
+    assert client.get("/modules/media-literacy/lessons/01-introduction").status_code == 200
+    save(client, LESSON, "---\ntitle: Intro\n---\n\nSecond <text>.\n", 3)
+    client.post("/studio/media-literacy/publish", data={"note": "Second version"})
+    module = db.session.scalar(sa.select(Module).filter_by(slug="media-literacy"))
+    versions = db.session.scalars(sa.select(ModuleVersion).filter_by(module_id=module.id)).all()
+    assert [(v.number, v.origin, v.change_note) for v in versions] == [
+        (1, "web", "First version"),
+        (2, "web", "Second version"),
+    ]
+    diff = client.get("/studio/media-literacy/diff?from=1&to=2").text
+    assert 'class="diff-removed"><span class="visually-hidden">Removed:</span>First text.' in diff
+    assert "Second &lt;text&gt;." in diff
+    client.post("/studio/media-literacy/versions/1/restore")
+    assert "First text." in file_text(db, "media-literacy", LESSON)
+    actions = list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
+    assert actions.count("studio.publish") == 2 and "studio.restore" in actions
+
+
+def test_a_module_with_review_on_publishes_only_once_approved(client, db, create_user):
+    from learnapp.models import ModuleAuthor
+
+    writer, reviewer = create_user(Role.TRAINER), create_user(Role.TRAINER)
+    switch_to(client, writer)
+    new_module(client)
+    draft = db.session.scalar(sa.select(Draft).filter_by(slug="media-literacy"))
+    draft.review_required = True
+    db.session.add(ModuleAuthor(draft_id=draft.id, user_id=reviewer.id))
+    db.session.commit()
+    refused = client.post("/studio/media-literacy/publish", data={"note": "v1"}, follow_redirects=True)
+    assert "needs an approved review" in refused.text
+    client.post("/studio/media-literacy/review/request", data={"note": "Please review"})
+    switch_to(client, reviewer)
+    client.post("/studio/media-literacy/review", data={"decision": "approve"})
+    switch_to(client, writer)
+    assert (
+        "Version 1 is published"
+        in client.post("/studio/media-literacy/publish", data={"note": "v1"}, follow_redirects=True).text
+    )
+
+
+def test_the_zip_download_uploads_again_as_the_same_content(client, db, login_as):
+    import io
+
+    login_as(Role.ADMIN)
+    new_module(client)
+    client.post("/studio/media-literacy/publish", data={"note": "First version"})
+    archive = client.get("/studio/media-literacy/download")
+    assert archive.headers["Content-Type"] == "application/zip"
+    original = db.session.scalar(sa.select(Draft.content_hash).filter_by(slug="media-literacy"))
+    save(client, LESSON, "---\ntitle: Changed\n---\n\nChanged.\n", 1)
+    uploaded = client.post(
+        "/studio/upload",
+        data={"file": (io.BytesIO(archive.data), "media-literacy.zip")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "uploaded as a draft" in uploaded.text
+    assert db.session.scalar(sa.select(Draft.content_hash).filter_by(slug="media-literacy")) == original
+    bad = client.post(
+        "/studio/upload",
+        data={"file": (io.BytesIO(b"not a zip"), "x.zip")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "nothing was changed: the file is not a zip archive" in bad.text
