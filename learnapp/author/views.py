@@ -18,6 +18,7 @@ from learnapp.access import roles
 from learnapp.accounts.sessions import signed_in_user
 from learnapp.author import operations, pages, queries
 from learnapp.author.forms import (
+    QUESTION_LABELS,
     ActionForm,
     AuthorForm,
     FileForm,
@@ -63,6 +64,7 @@ def studio_labels() -> dict[str, Any]:
         "change_labels": CHANGE_LABELS,
         "diff_labels": DIFF_LINE_LABELS,
         "language_names": LANGUAGE_NAMES,
+        "question_labels": QUESTION_LABELS,
     }
 
 
@@ -599,3 +601,11 @@ def upload_module() -> Response:
     db.session.commit()
     flash(_("The module has been uploaded as a draft. Check its problems, then publish it."), "success")
     return redirect(url_for("author.show_module", slug=slug))
+
+
+@blueprint.route("/<slug>/preview/<any(quiz, survey):kind>")
+@roles(*STUDIO)
+def preview_assessment(slug: str, kind: str) -> str:
+    """The draft's quiz or survey: each question rendered as stored, with its type, points, key and feedback."""
+    page = pages.assessment_preview(_draft_or_404(slug), kind, _language())
+    return render_template("author/preview_assessment.html", page=page, language=_language())

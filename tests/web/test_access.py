@@ -100,6 +100,7 @@ ACCESS = {
     "author.delete_lesson": ("POST", "/studio/alpha/lessons/01-intro/delete", STUDIO_WRITERS),
     "author.edit_settings": ("GET", "/studio/alpha/settings", STUDIO),
     "author.preview_module": ("GET", "/studio/alpha/preview/", STUDIO),
+    "author.preview_assessment": ("GET", "/studio/alpha/preview/quiz", STUDIO),
     "author.preview_lesson": ("GET", "/studio/alpha/preview/lessons/01-intro", STUDIO),
     "author.draft_media": ("GET", "/studio/alpha/media/media/map.png", STUDIO),
     "author.review": ("GET", "/studio/alpha/review", STUDIO),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from learnapp.domain.profiles import Role
@@ -339,3 +340,47 @@ def test_the_zip_download_uploads_again_as_the_same_content(client, db, login_as
         follow_redirects=True,
     )
     assert "nothing was changed: the file is not a zip archive" in bad.text
+
+
+@pytest.mark.parametrize("lessons", [1, 50])
+def test_home_editor_and_preview_run_a_fixed_number_of_statements(client, db, login_as, count_queries, lessons):
+    from learnapp.author import operations
+
+    user = login_as(Role.TRAINER)
+    new_module(client)
+    draft = db.session.scalar(sa.select(Draft).filter_by(slug="media-literacy"))
+    for number in range(2, lessons + 1):
+        for language in ("en", "ru"):
+            path = f"lessons/{number:02d}-lesson-{number}.{language}.md"
+            db.session.add(
+                DraftFile(draft_id=draft.id, path=path, data=f"---\ntitle: Lesson {number}\n---\n\nText.\n".encode())
+            )
+    db.session.flush()
+    operations.recheck(draft)
+    db.session.commit()
+    assert draft.error_count == 0 and user.id
+    counts = {}
+    for name, url in (
+        ("home", "/studio/"),
+        ("desk", "/studio/media-literacy/"),
+        ("editor", f"/studio/media-literacy/files/{LESSON}?twin=1"),
+        ("lesson preview", "/studio/media-literacy/preview/lessons/01-introduction?lang=ru"),
+        ("module preview", "/studio/media-literacy/preview/"),
+    ):
+        with count_queries() as counter:
+            assert client.get(url).status_code == 200
+        counts[name] = counter.count
+    assert counts == {"home": 3, "desk": 6, "editor": 6, "lesson preview": 3, "module preview": 3}
+
+
+def test_the_quiz_preview_shows_each_question_with_its_key_and_feedback(client, db, login_as):
+    login_as(Role.TRAINER)
+    new_module(client, title_ru="")
+    quiz = "---\ntitle: Check your understanding\npass_mark: 70\n---\n"
+    client.post(
+        "/studio/media-literacy/files/quiz.en.md",
+        data={"text": quiz, "revision": 0, "add_question": "1", "question_kind": "single"},
+    )
+    page = client.get("/studio/media-literacy/preview/quiz?lang=en").text
+    assert "Check your understanding" in page and "Single choice" in page
+    assert "3 choices (correct: 2)" in page and "See lesson 1." in page
