@@ -230,7 +230,7 @@ class PreviewQuestion:
     number: int
     id: str
     kind: str
-    points: float
+    points: float | int
     text_html: Markup
     key: str
     feedback_html: Markup
@@ -268,7 +268,7 @@ def assessment_preview(draft: Draft, kind: str, language: str) -> AssessmentPrev
                 number,
                 question.id,
                 question.kind,
-                question.points,
+                int(question.points) if question.points == int(question.points) else question.points,
                 stored_html(question.text_html),
                 question.spec.shape(),
                 stored_html(question.feedback_html),
