@@ -126,7 +126,7 @@ class AuthorForm(FlaskForm):
 class ReviewRequestForm(FlaskForm):
     """A note to the reviewers."""
 
-    note = TextAreaField(_l("What changed, for the reviewer"), validators=[DataRequired(), Length(max=2000)])
+    request_note = TextAreaField(_l("What changed, for the reviewer"), validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField(_l("Ask for a review"))
 
 

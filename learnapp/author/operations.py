@@ -28,6 +28,11 @@ from learnapp.models import AuditEvent, Draft, DraftFile, ModuleAuthor, ModuleVe
 from learnapp.models.types import utcnow
 
 logger = logging.getLogger(__name__)
+# The summary and objective a new module starts with, in the module's own languages (file content, not interface).
+PLACEHOLDERS = {
+    "en": ("One sentence about the module.", "What the trainee will be able to do."),
+    "ru": ("Одно предложение о модуле.", "Что слушатель сможет делать."),
+}
 REVIEWED_SENSITIVITIES = (Sensitivity.RESTRICTED.value, Sensitivity.PROGRAMME.value)
 
 
@@ -72,8 +77,8 @@ def new_module_files(slug: str, titles: Mapping[str, str]) -> dict[str, bytes]:
         "tags": [],
         "completion": "lessons",
         "title": dict(titles),
-        "summary": dict.fromkeys(languages, "One sentence about the module."),
-        "objectives": {language: ["What the trainee will be able to do."] for language in languages},
+        "summary": {language: PLACEHOLDERS[language][0] for language in languages},
+        "objectives": {language: [PLACEHOLDERS[language][1]] for language in languages},
     }
     files = {drafting.MODULE_FILE: settings_yaml(settings)}
     for language in languages:

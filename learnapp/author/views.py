@@ -435,7 +435,7 @@ def request_review(slug: str) -> Response:
         flash(_("Say what changed, for the reviewer."), "error")
         return redirect(url_for("author.show_module", slug=slug))
     try:
-        operations.request_review(draft, signed_in_user().id, form.note.data or "")
+        operations.request_review(draft, signed_in_user().id, form.request_note.data or "")
     except DraftError as error:
         return _refused(error, slug)
     db.session.commit()

@@ -40,7 +40,7 @@ def second_trainer(server) -> str:
 
 
 def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+    page.locator("form[action='/sign-out'] button").click()
 
 
 def fill_editor(page, text: str) -> None:
@@ -114,7 +114,7 @@ def test_a_trainer_writes_reviews_publishes_and_revises_a_module(page, live_serv
     sign_in_as(page, server, reviewer)
     page.goto(f"{server.url}/studio/media-literacy/review")
     assert page.locator(".diff-file").count() >= 4
-    page.get_by_label("Comment").fill("Clear and accurate.")
+    page.get_by_role("textbox", name="Comment").fill("Clear and accurate.")
     page.get_by_label("Decision").select_option("approve")
     page.get_by_role("button", name="Send").click()
     assert "Review: approved" in page.locator("main").inner_text()
@@ -127,7 +127,8 @@ def test_a_trainer_writes_reviews_publishes_and_revises_a_module(page, live_serv
     page.get_by_role("button", name="Publish").click()
     assert "Version 1 is published" in page.locator(".messages").inner_text()
     sign_out(page)
-    sign_in_as(page, server, "trainee@example.org")
+    sign_in_as(page, server, "trainee@example.org")  # the demo trainee reads in Russian
+    page.get_by_role("button", name="English").click()
     page.goto(f"{server.url}/modules/media-literacy/lessons/01-introduction")
     page.locator(".mark-read button, .mark-read input[type=submit]").click()
     page.locator(".mark-read button, .mark-read input[type=submit]").click()
@@ -156,7 +157,9 @@ def test_a_trainer_writes_reviews_publishes_and_revises_a_module(page, live_serv
         folder, files = unpack_module(archive)
         loaded = load_module_files(files, folder=folder)
         version = db.session.scalar(
-            sa.select(ModuleVersion).join(Module, Module.current_version_id == ModuleVersion.id).filter_by(slug="media-literacy")
+            sa.select(ModuleVersion)
+            .join(Module, Module.current_version_id == ModuleVersion.id)
+            .filter_by(slug="media-literacy")
         )
         assert version.number == 2 and loaded.modules[0].content_hash == version.content_hash
 

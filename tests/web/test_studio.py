@@ -187,7 +187,7 @@ def test_review_the_writer_cannot_approve_another_author_can_and_the_log_records
 
     db.session.add(ModuleAuthor(draft_id=draft_id, user_id=reviewer.id))
     db.session.commit()
-    client.post("/studio/media-literacy/review/request", data={"note": "First draft, please check lesson 1."})
+    client.post("/studio/media-literacy/review/request", data={"request_note": "First draft, please check lesson 1."})
     own = client.post("/studio/media-literacy/review", data={"decision": "approve"}, follow_redirects=True)
     assert "another author or an administrator must approve it" in own.text
     switch_to(client, reviewer)
@@ -305,7 +305,7 @@ def test_a_module_with_review_on_publishes_only_once_approved(client, db, create
     db.session.commit()
     refused = client.post("/studio/media-literacy/publish", data={"note": "v1"}, follow_redirects=True)
     assert "needs an approved review" in refused.text
-    client.post("/studio/media-literacy/review/request", data={"note": "Please review"})
+    client.post("/studio/media-literacy/review/request", data={"request_note": "Please review"})
     switch_to(client, reviewer)
     client.post("/studio/media-literacy/review", data={"decision": "approve"})
     switch_to(client, writer)
