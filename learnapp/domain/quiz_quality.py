@@ -44,6 +44,7 @@ MIN_QUESTIONS_FOR_SHARES = 3
 MIN_CHOICES = 3
 SIMILAR_STEM_RATIO = 0.85
 MIN_STEM_WORDS = 5
+WORD_OVERLAP = 0.5
 WARNING = "warning: "
 
 _TAG = re.compile(r"<[^>]+>")
@@ -141,7 +142,7 @@ def longest_key(quiz: QuizFile) -> Iterator[Problem]:
         yield quiz.warn(
             longest[0].line,
             f"the correct choice is the longest in {len(longest)} of {len(singles)} single-choice questions "
-            f"({share} %; more than {LONGEST_KEY_SHARE:.0%} lets a trainee guess by length): "
+            f"({share} %; more than {LONGEST_KEY_SHARE * 100:.0f} % lets a trainee guess by length): "
             f"{', '.join(question.id for question in longest)}; shorten those correct choices or make a wrong "
             "choice as long and as precise",
         )
@@ -168,7 +169,7 @@ def one_way_truefalse(quiz: QuizFile) -> Iterator[Problem]:
         yield quiz.warn(
             majority[0].line,
             f"{len(majority)} of {len(questions)} true/false answers are '{value}' ({share} %; more than "
-            f"{ONE_WAY_SHARE:.0%} one way lets a trainee score by always answering '{value}'): rewrite some "
+            f"{ONE_WAY_SHARE * 100:.0f} % one way lets a trainee score by always answering '{value}'): rewrite some "
             f"statements so that their answer is '{other}'",
         )
 
@@ -211,34 +212,45 @@ def few_choices(quiz: QuizFile) -> Iterator[Problem]:
 
 def similar_stems(files: Sequence[QuizFile]) -> Iterator[Problem]:
     """Warn about question stems that closely match one in another module's quiz, in the same language."""
-    stems = [(quiz, question, _normalised(question.text_html)) for quiz in files for question in quiz.text.questions]
-    for first, second in combinations(stems, 2):
-        (quiz_a, question_a, stem_a), (quiz_b, question_b, stem_b) = first, second
-        if quiz_a.module.id == quiz_b.module.id or quiz_a.text.language != quiz_b.text.language:
+    by_language: dict[str, list[_Stem]] = {}
+    for quiz in files:
+        for question in quiz.text.questions:
+            text = _normalised(question.text_html)
+            by_language.setdefault(quiz.text.language, []).append(_Stem(quiz, question, text, frozenset(text.split())))
+    for stems in by_language.values():
+        for first, second in combinations(stems, 2):
+            if first.quiz.module.id != second.quiz.module.id and not _paired(first, second) and _similar(first, second):
+                yield from _stem_warnings(first, second)
+
+
+@dataclass(frozen=True)
+class _Stem:
+    quiz: QuizFile
+    question: Question
+    text: str
+    words: frozenset[str]
+
+
+def _stem_warnings(first: _Stem, second: _Stem) -> Iterator[Problem]:
+    for stem, other in ((first, second), (second, first)):
+        if _is_measure(stem.quiz.purpose) and not _is_measure(other.quiz.purpose):
             continue
-        if _paired(quiz_a, question_a, quiz_b, question_b) or not _similar(stem_a, stem_b):
-            continue
-        for (quiz, question), (other, other_question) in (
-            ((quiz_a, question_a), (quiz_b, question_b)),
-            ((quiz_b, question_b), (quiz_a, question_a)),
-        ):
-            if _is_measure(quiz.purpose) and not _is_measure(other.purpose):
-                continue
-            yield quiz.warn(
-                question.line,
-                f"question '{question.id}' closely matches question '{other_question.id}' of the quiz of module "
-                f"'{other.module.id}' ({other.purpose}): a trainee who met it there answers from memory, which "
-                "spoils what both quizzes measure; ask about the point in a different way",
-            )
+        yield stem.quiz.warn(
+            stem.question.line,
+            f"question '{stem.question.id}' closely matches question '{other.question.id}' of the quiz of module "
+            f"'{other.quiz.module.id}' ({other.quiz.purpose}): a trainee who met it there answers from memory, which "
+            "spoils what both quizzes measure; ask about the point in a different way",
+        )
 
 
 def _is_measure(purpose: Purpose) -> bool:
     return purpose in (Purpose.PRE_TEST, Purpose.POST_TEST)
 
 
-def _paired(quiz_a: QuizFile, question_a: Question, quiz_b: QuizFile, question_b: Question) -> bool:
+def _paired(first: _Stem, second: _Stem) -> bool:
     """A pre-test and a post-test question with the same id: the pairing that measures knowledge gain."""
-    return {quiz_a.purpose, quiz_b.purpose} == {Purpose.PRE_TEST, Purpose.POST_TEST} and question_a.id == question_b.id
+    purposes = {first.quiz.purpose, second.quiz.purpose}
+    return purposes == {Purpose.PRE_TEST, Purpose.POST_TEST} and first.question.id == second.question.id
 
 
 def _normalised(fragment: str) -> str:
@@ -246,10 +258,13 @@ def _normalised(fragment: str) -> str:
     return _SPACE.sub(" ", _NOT_WORD.sub(" ", text)).strip()
 
 
-def _similar(first: str, second: str) -> bool:
-    if min(len(first.split()), len(second.split())) < MIN_STEM_WORDS:
+def _similar(first: _Stem, second: _Stem) -> bool:
+    if min(len(first.words), len(second.words)) < MIN_STEM_WORDS:
         return False
-    matcher = SequenceMatcher(None, first, second, autojunk=False)
+    # A cheap filter first: stems that close share most of their words (difflib alone is slow over every pair).
+    if 2 * len(first.words & second.words) < WORD_OVERLAP * (len(first.words) + len(second.words)):
+        return False
+    matcher = SequenceMatcher(None, first.text, second.text, autojunk=False)
     return (
         matcher.real_quick_ratio() >= SIMILAR_STEM_RATIO
         and matcher.quick_ratio() >= SIMILAR_STEM_RATIO

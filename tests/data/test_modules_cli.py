@@ -158,3 +158,14 @@ def test_a_sync_logs_what_it_published(runner, db, tree, caplog):
     assert result.exit_code == 0, result.output
     assert "Modules synced: " in caplog.text
     assert "published" in caplog.text
+
+
+def test_quiz_quality_warnings_are_printed_by_check_and_fail_only_a_strict_one(runner, tmp_path):
+    tree = tmp_path / "modules"
+    write_module(tree, "alpha", order=1)
+    result = runner.invoke(args=["modules", "check", str(tree)])
+    assert result.exit_code == 0
+    warning = f"{tree / '01-alpha' / 'quiz.en.md'}:15: warning: question 'pillars' has only 2 choices"
+    assert warning in result.output and "no problems (1 warning(s))" in result.output
+    strict = runner.invoke(args=["modules", "check", "--strict", str(tree)])
+    assert strict.exit_code == 1 and "1 warning(s)" in strict.output
