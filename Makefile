@@ -6,7 +6,7 @@ PORT ?= 5000
 export LEARNAPP_ENV ?= development
 FLASK := $(BIN)/flask --app learnapp
 
-.PHONY: run test lint format translations extract-messages bench bench-sync bench-reports clean
+.PHONY: run test lint format translations extract-messages bench bench-sync bench-reports bench-studio clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11) and "Python 3.11 or newer is needed")'
@@ -54,6 +54,10 @@ bench-sync: translations
 
 bench-reports: translations
 	$(BIN)/python -m bench.reports $(BENCH_ARGS)
+
+## bench-studio: the studio's preview of the longest curriculum lesson as a ratio to the trainee's lesson page
+bench-studio: translations
+	$(BIN)/python -m bench.studio
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -36,13 +36,16 @@ def _glossary() -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
-def check_draft(files: Mapping[str, bytes], folder: str, *, media_base: str = MEDIA_BASE) -> CheckedDraft:
+def check_draft(
+    files: Mapping[str, bytes], folder: str, *, media_base: str = MEDIA_BASE, with_glossary: bool = True
+) -> CheckedDraft:
     """Load the draft's files as the module folder ``folder`` and report what is wrong, by path and line.
 
     The module is returned even when some files have problems, so that the preview shows what can be shown.
     ``media_base`` is where images point: the published module's media by default (what a version stores), the
     draft's own media for the preview.
     """
-    result = load_module_files(files, media_base=media_base, folder=folder, glossary=_glossary())
+    glossary = _glossary() if with_glossary else None
+    result = load_module_files(files, media_base=media_base, folder=folder, glossary=glossary)
     module = result.modules[0] if result.modules else None
     return CheckedDraft(module, result.problems, result.warnings, bytes_hash(files))

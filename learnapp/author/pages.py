@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,26 +162,36 @@ class LessonPreview:
     stems: list[str]
 
 
-def loaded_module(draft: Draft) -> content.Module:
-    """The draft loaded in memory, images pointing at the draft's own media; 404 when module.yaml is unusable."""
-    checked = check_draft(queries.file_contents(draft.id), draft.folder, media_base=f"/studio/{draft.slug}/media/")
+def loaded_module(draft: Draft, keep: Callable[[str], bool] = lambda path: True) -> content.Module:
+    """The draft loaded in memory, images pointing at the draft's own media; 404 when module.yaml is unusable.
+
+    ``keep`` chooses the files to load besides module.yaml and the media: rendering is most of a preview's time,
+    so a lesson's preview renders that lesson only, not the others and the quiz.
+    """
+    files = {
+        path: data
+        for path, data in queries.file_contents(draft.id).items()
+        if path == drafting.MODULE_FILE or not drafting.is_text(path) or keep(path)
+    }
+    checked = check_draft(files, draft.folder, media_base=f"/studio/{draft.slug}/media/", with_glossary=False)
     return checked.module or abort(404)
 
 
 def lesson_preview(draft: Draft, stem: str, language: str) -> LessonPreview:
-    """One statement (the files), whatever the lesson's length."""
-    module = loaded_module(draft)
+    """One statement (the files), whatever the lesson's length; only this lesson is rendered."""
+    module = loaded_module(draft, lambda path: path.startswith(f"{drafting.LESSON_FOLDER}/{stem}."))
     lesson = next((lesson for lesson in module.lessons if lesson.id == stem), None) or abort(404)
     text, is_fallback = localised(lesson.texts, language, module.default_language)
+    stems = [entry.stem for entry in drafting.lessons(queries.file_entries(draft.id))]
     return LessonPreview(
         draft=draft,
         module_title=localised(module.title, language, module.default_language)[0],
         text=text,
         parts=_parts(text.parts),
         is_fallback=is_fallback,
-        position=lesson.position,
-        count=len(module.lessons),
-        stems=[item.id for item in module.lessons],
+        position=stems.index(stem) + 1,
+        count=len(stems),
+        stems=stems,
     )
 
 
@@ -249,8 +260,8 @@ class AssessmentPreview:
 
 
 def assessment_preview(draft: Draft, kind: str, language: str) -> AssessmentPreview:
-    """One statement (the files); 404 when the draft has no such assessment."""
-    module = loaded_module(draft)
+    """One statement (the files); 404 when the draft has no such assessment. Lessons are not rendered."""
+    module = loaded_module(draft, lambda path: path.startswith(f"{kind}."))
     text: content.QuizText | content.SurveyText
     if kind == "quiz" and module.quiz is not None:
         text, is_fallback = localised(module.quiz.texts, language, module.default_language)

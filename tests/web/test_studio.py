@@ -370,7 +370,7 @@ def test_home_editor_and_preview_run_a_fixed_number_of_statements(client, db, lo
         with count_queries() as counter:
             assert client.get(url).status_code == 200
         counts[name] = counter.count
-    assert counts == {"home": 3, "desk": 6, "editor": 6, "lesson preview": 3, "module preview": 3}
+    assert counts == {"home": 3, "desk": 6, "editor": 6, "lesson preview": 4, "module preview": 3}
 
 
 def test_the_quiz_preview_shows_each_question_with_its_key_and_feedback(client, db, login_as):
