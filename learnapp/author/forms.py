@@ -18,9 +18,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from learnapp.domain.content import CompletionRule, Sensitivity
+from learnapp.domain.content import CompletionRule, GradingMethod, Purpose, ReviewPolicy, Sensitivity
 from learnapp.domain.drafting import QUIZ_KINDS, SURVEY_KINDS
-from learnapp.labels import choices
+from learnapp.labels import PURPOSE_LABELS, choices
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{0,58}$"
@@ -167,3 +167,42 @@ class ZipForm(FlaskForm):
 
     file = FileField(_l("Module .zip"), validators=[FileRequired()])
     submit = SubmitField(_l("Upload the module"))
+
+
+GRADING_LABELS: dict[str, Any] = {
+    GradingMethod.HIGHEST: _l("The highest attempt"),
+    GradingMethod.LAST: _l("The last attempt"),
+    GradingMethod.FIRST: _l("The first attempt"),
+    GradingMethod.AVERAGE: _l("The average of the attempts"),
+}
+REVIEW_POLICY_LABELS: dict[str, Any] = {
+    ReviewPolicy.NONE: _l("Only that it was submitted"),
+    ReviewPolicy.SCORE: _l("The score and whether it passed"),
+    ReviewPolicy.CORRECTNESS: _l("Also right or wrong per question"),
+    ReviewPolicy.FULL: _l("Also the feedback and the correct answers"),
+}
+
+
+class QuizSettingsForm(FlaskForm):
+    """The front matter of the quiz in the module's default language (translations carry title and bands only)."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    purpose = SelectField(_l("Purpose"), choices=choices({code: PURPOSE_LABELS[code] for code in Purpose}))
+    pass_mark = IntegerField(_l("Pass mark (percent)"), validators=[InputRequired(), NumberRange(min=0, max=100)])
+    attempts = IntegerField(
+        _l("Attempts allowed (0 = unlimited)"), validators=[InputRequired(), NumberRange(min=0, max=100)]
+    )
+    grading = SelectField(_l("Grade kept over the attempts"), choices=choices(GRADING_LABELS))
+    time_limit_minutes = IntegerField(
+        _l("Time limit in minutes (0 = none)"), validators=[InputRequired(), NumberRange(min=0, max=600)]
+    )
+    shuffle = BooleanField(_l("Shuffle the questions and choices"))
+    pool = IntegerField(
+        _l("Questions drawn per attempt (0 = all)"), validators=[InputRequired(), NumberRange(min=0, max=500)]
+    )
+    review = SelectField(_l("After submitting, the trainee sees"), choices=choices(REVIEW_POLICY_LABELS))
+    bands = TextAreaField(
+        _l("Feedback by score band, one per line: lowest score, a colon, the text"),
+        validators=[Optional(), Length(max=5000)],
+    )
+    submit = SubmitField(_l("Save the quiz settings"))

@@ -23,6 +23,7 @@ from learnapp.domain import drafting
 from learnapp.domain.content import Sensitivity
 from learnapp.domain.drafting import DraftError
 from learnapp.domain.profiles import Role
+from learnapp.domain.yaml_source import split_front_matter
 from learnapp.extensions import db
 from learnapp.models import AuditEvent, Draft, DraftFile, ModuleAuthor, ModuleVersion, ReviewComment, User
 from learnapp.models.types import utcnow
@@ -226,6 +227,22 @@ def settings_yaml(settings: Mapping[str, Any]) -> bytes:
 def write_settings(draft: Draft, settings: Mapping[str, Any], actor_id: int) -> None:
     """Replace module.yaml with the settings form's values (comments in the file are not kept)."""
     _put(draft, drafting.MODULE_FILE, settings_yaml(settings), actor_id)
+    db.session.flush()
+    recheck(draft)
+
+
+def read_front_matter(data: bytes) -> tuple[dict[str, Any], str] | None:
+    """A Markdown file's front matter as a mapping and its body; None when the front matter is not a YAML mapping."""
+    parts = split_front_matter(data.decode("utf-8", errors="replace").removeprefix("\ufeff"))
+    if parts.yaml_text is None:
+        return {}, parts.body
+    loaded = read_settings(parts.yaml_text.encode("utf-8"))
+    return (loaded, parts.body) if loaded is not None else None
+
+
+def write_quiz_settings(draft: Draft, path: str, front: Mapping[str, Any], body: str, actor_id: int) -> None:
+    """Replace the quiz file's front matter with the settings form's values, keeping its questions."""
+    _put(draft, path, b"---\n" + settings_yaml(front) + b"---\n" + body.encode("utf-8"), actor_id)
     db.session.flush()
     recheck(draft)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from learnapp.author.forms import SettingsForm
+from learnapp.author.forms import QuizSettingsForm, SettingsForm
 
 KEY_ORDER = (
     "id",
@@ -83,5 +83,70 @@ def form_settings(form: SettingsForm, current: Mapping[str, Any]) -> dict[str, A
                 values.pop(language, None)
         updated[key] = values
     ordered = {key: updated[key] for key in KEY_ORDER if key in updated}
+    ordered.update({key: value for key, value in updated.items() if key not in ordered})
+    return ordered
+
+
+QUIZ_KEY_ORDER = (
+    "title",
+    "purpose",
+    "pass_mark",
+    "attempts",
+    "grading",
+    "time_limit_minutes",
+    "shuffle",
+    "pool",
+    "review",
+    "bands",
+)
+
+
+def quiz_form_data(front: Mapping[str, Any]) -> dict[str, Any]:
+    """The quiz settings form's initial values from the quiz file's front matter (the documented defaults else)."""
+    found = front.get("bands")
+    bands: list[Any] = found if isinstance(found, list) else []
+    return {
+        "title": front.get("title", ""),
+        "purpose": front.get("purpose", "knowledge_check"),
+        "pass_mark": front.get("pass_mark", 0),
+        "attempts": front.get("attempts", 0),
+        "grading": front.get("grading", "highest"),
+        "time_limit_minutes": front.get("time_limit_minutes", 0),
+        "shuffle": bool(front.get("shuffle", False)),
+        "pool": front.get("pool", 0),
+        "review": front.get("review", "full"),
+        "bands": "\n".join(f"{band.get('min')}: {band.get('text', '')}" for band in bands if isinstance(band, dict)),
+    }
+
+
+def parse_bands(text: str) -> list[dict[str, Any]]:
+    """Band lines, ``70: text``, as the front matter's list; a line that is not ``number: text`` raises ValueError."""
+    bands = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        low, colon, band_text = line.partition(":")
+        if not colon or not low.strip().isdigit() or not band_text.strip():
+            raise ValueError(f"band line {number} is not 'lowest score: text', like 70: Well done.")
+        bands.append({"min": int(low.strip()), "text": band_text.strip()})
+    return bands
+
+
+def quiz_front_matter(form: QuizSettingsForm, current: Mapping[str, Any]) -> dict[str, Any]:
+    """The quiz file's front matter from the form, keeping keys the form does not show."""
+    updated = dict(current)
+    updated.update(
+        title=form.title.data,
+        purpose=form.purpose.data,
+        pass_mark=form.pass_mark.data,
+        attempts=form.attempts.data,
+        grading=form.grading.data,
+        time_limit_minutes=form.time_limit_minutes.data,
+        shuffle=bool(form.shuffle.data),
+        pool=form.pool.data,
+        review=form.review.data,
+        bands=parse_bands(form.bands.data or ""),
+    )
+    ordered = {key: updated[key] for key in QUIZ_KEY_ORDER if key in updated}
     ordered.update({key: value for key, value in updated.items() if key not in ordered})
     return ordered

@@ -26,12 +26,13 @@ from learnapp.author.forms import (
     MediaForm,
     NewModuleForm,
     PublishForm,
+    QuizSettingsForm,
     ReviewForm,
     ReviewRequestForm,
     SettingsForm,
     ZipForm,
 )
-from learnapp.author.settings import form_settings, settings_form_data
+from learnapp.author.settings import form_settings, quiz_form_data, quiz_front_matter, settings_form_data
 from learnapp.author.sources import version_files
 from learnapp.domain import drafting
 from learnapp.domain.drafting import DraftError
@@ -609,3 +610,34 @@ def preview_assessment(slug: str, kind: str) -> str:
     """The draft's quiz or survey: each question rendered as stored, with its type, points, key and feedback."""
     page = pages.assessment_preview(_draft_or_404(slug), kind, _language())
     return render_template("author/preview_assessment.html", page=page, language=_language())
+
+
+@blueprint.route("/<slug>/quiz-settings", methods=["GET", "POST"])
+@roles(*STUDIO)
+def edit_quiz_settings(slug: str) -> Response | str:
+    """The quiz settings (front matter of the default-language quiz file) as a form; the questions are kept."""
+    draft = _draft_or_404(slug)
+    module_yaml = queries.draft_file(draft.id, drafting.MODULE_FILE)
+    settings = operations.read_settings(module_yaml.data if module_yaml else b"") or {}
+    path = f"quiz.{settings.get('default_language', 'en')}.md"
+    current = queries.draft_file(draft.id, path)
+    parsed = operations.read_front_matter(current.data if current else b"---\ntitle: Quiz\n---\n")
+    if parsed is None:
+        flash(_("The quiz settings cannot be read: fix the front matter in the text editor first."), "error")
+        return redirect(url_for("author.edit_file", slug=slug, path=path))
+    front, body = parsed
+    form = QuizSettingsForm(data=quiz_form_data(front))
+    if request.method == "POST":
+        if not _can_edit(draft):
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                values = quiz_front_matter(form, front)
+            except ValueError as error:
+                form.bands.errors = [str(error)]
+            else:
+                operations.write_quiz_settings(draft, path, values, body, signed_in_user().id)
+                db.session.commit()
+                flash(_("The quiz settings have been saved to %(path)s.", path=path), "success")
+                return redirect(url_for("author.edit_file", slug=slug, path=path))
+    return render_template("author/quiz_settings.html", draft=draft, form=form, path=path, can_edit=_can_edit(draft))

@@ -212,6 +212,8 @@ def test_every_studio_page_is_accessible_in_both_languages(page, live_server, tm
         "/studio/alpha/files/lessons/01-intro.ru.md?twin=1",
         "/studio/alpha/files/quiz.en.md",
         "/studio/alpha/settings",
+        "/studio/alpha/quiz-settings",
+        "/studio/alpha/history",
         "/studio/alpha/preview/",
         "/studio/alpha/preview/lessons/01-intro",
         "/studio/alpha/preview/quiz",

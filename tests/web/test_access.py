@@ -99,6 +99,7 @@ ACCESS = {
     "author.rename_lesson": ("POST", "/studio/alpha/lessons/01-intro/rename", STUDIO_WRITERS),
     "author.delete_lesson": ("POST", "/studio/alpha/lessons/01-intro/delete", STUDIO_WRITERS),
     "author.edit_settings": ("GET", "/studio/alpha/settings", STUDIO),
+    "author.edit_quiz_settings": ("GET", "/studio/alpha/quiz-settings", STUDIO),
     "author.preview_module": ("GET", "/studio/alpha/preview/", STUDIO),
     "author.preview_assessment": ("GET", "/studio/alpha/preview/quiz", STUDIO),
     "author.preview_lesson": ("GET", "/studio/alpha/preview/lessons/01-intro", STUDIO),

@@ -384,3 +384,30 @@ def test_the_quiz_preview_shows_each_question_with_its_key_and_feedback(client, 
     page = client.get("/studio/media-literacy/preview/quiz?lang=en").text
     assert "Check your understanding" in page and "Single choice" in page
     assert "3 choices (correct: 2)" in page and "See lesson 1." in page
+
+
+def test_the_quiz_settings_form_rewrites_the_front_matter_and_keeps_the_questions(client, db, login_as):
+    login_as(Role.TRAINER)
+    new_module(client, title_ru="")
+    quiz = "---\ntitle: Check\npass_mark: 70\n---\n\n## q1 (truefalse)\nThe sky is blue.\n\nAnswer: true\n"
+    save(client, "quiz.en.md", quiz, 0)
+    page = client.get("/studio/media-literacy/quiz-settings").text
+    assert 'value="70"' in page
+    form = {
+        "title": "Check your understanding",
+        "purpose": "knowledge_check",
+        "pass_mark": "80",
+        "attempts": "2",
+        "grading": "last",
+        "time_limit_minutes": "15",
+        "pool": "0",
+        "review": "correctness",
+        "bands": "0: Re-read the lessons.\n80: Well done.",
+    }
+    wrong = client.post("/studio/media-literacy/quiz-settings", data={**form, "bands": "well done"})
+    assert "is not &#39;lowest score: text&#39;" in wrong.text
+    assert client.post("/studio/media-literacy/quiz-settings", data=form).status_code == 302
+    written = file_text(db, "media-literacy", "quiz.en.md")
+    assert "pass_mark: 80" in written and "grading: last" in written and "text: Well done." in written
+    assert written.endswith("## q1 (truefalse)\nThe sky is blue.\n\nAnswer: true\n")
+    assert "No problems" in client.get("/studio/media-literacy/").text
