@@ -47,6 +47,8 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "ARGON2_MEMORY_COST": ("LEARNAPP_ARGON2_MEMORY_KIB", int),
     "PROXY_COUNT": ("LEARNAPP_PROXY_COUNT", int),
     "MODULES_DIR": ("LEARNAPP_MODULES_DIR", Path),
+    "RETENTION_MONTHS": ("LEARNAPP_RETENTION_MONTHS", int),
+    "AUDIT_RETENTION_MONTHS": ("LEARNAPP_AUDIT_RETENTION_MONTHS", int),
 }
 
 
@@ -73,6 +75,9 @@ class Config:
     SIGN_IN_RATE_LIMIT = "10 per minute;100 per hour"
     LOCKOUT_THRESHOLD = 5
     LOCKOUT_MINUTES = 15
+    # Retention (docs/privacy.md): `flask privacy purge` anonymises inactive accounts and deletes old audit entries.
+    RETENTION_MONTHS = 36
+    AUDIT_RETENTION_MONTHS = 24
     # argon2id parameters (RFC 9106 "second recommended option" is 64 MiB, t=3); tests lower them.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536

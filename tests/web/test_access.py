@@ -114,6 +114,11 @@ ACCESS = {
     "author.restore": ("POST", "/studio/alpha/versions/1/restore", STUDIO_WRITERS),
     "author.download": ("GET", "/studio/alpha/download", STUDIO),
     "author.upload_module": ("POST", "/studio/upload", STUDIO),
+    # privacy: the notice is public; everyone signed in may download their own data; erasure is an admin's
+    "privacy.show_notice": ("GET", "/privacy", EVERYONE),
+    "privacy.accept_notice": ("GET", "/privacy/accept", SIGNED_IN),
+    "privacy.download_my_data": ("GET", "/account/my-data.zip", SIGNED_IN),
+    "privacy.erase_user": ("GET", "/admin/users/{user_id}/erase", ADMIN_ONLY),
 }
 
 WHO = [ANONYMOUS, *Role]
