@@ -18,10 +18,10 @@ import sqlalchemy as sa
 from learnapp.author.sync import MEDIA_BASE
 from learnapp.domain.glossary import GLOSSARY_FILE
 from learnapp.domain.loader import LoadResult, load_tree
-from learnapp.domain.module_archive import check_folder_name, check_module_path
+from learnapp.domain.module_archive import MODULE_FILE, check_folder_name, check_module_path
 from learnapp.domain.problems import Problem
 from learnapp.extensions import db
-from learnapp.models.content import ModuleFile
+from learnapp.models.content import Module, ModuleFile, ModuleVersion
 
 DRAFT_FOLDER = "module"
 
@@ -37,6 +37,35 @@ def version_files(version_id: int) -> dict[str, bytes]:
     return {path: bytes(data) for path, data in rows}
 
 
+def curriculum_outline(exclude_slug: str | None = None, *, quizzes: bool = True) -> dict[str, dict[str, bytes]]:
+    """The rest of the curriculum as ``load_module_files`` takes it in ``others``, cheaply: folder name to files.
+
+    For every live module but ``exclude_slug``, its current version's module.yaml and quiz files (one query): what
+    the checks across modules need (prerequisites, repeated question stems, feedback naming a module), without the
+    lessons, whose rendering is what makes loading the whole curriculum slow. A folder name used twice gets the
+    module id added, so no module is left out.
+    """
+    query = (
+        sa.select(Module.slug, ModuleVersion.source_folder, ModuleFile.path, ModuleFile.data)
+        .join(ModuleVersion, Module.current_version_id == ModuleVersion.id)
+        .join(ModuleFile, ModuleFile.version_id == ModuleVersion.id)
+        .where(
+            Module.is_archived.is_(False),
+            Module.slug != (exclude_slug or ""),
+            sa.or_(ModuleFile.path == MODULE_FILE, ModuleFile.path.like("quiz.%.md") if quizzes else sa.false()),
+        )
+        .order_by(Module.slug, ModuleFile.path)
+    )
+    folders: dict[str, str] = {}
+    outline: dict[str, dict[str, bytes]] = {}
+    for slug, source_folder, path, data in db.session.execute(query):
+        if slug not in folders:
+            taken = source_folder in folders.values()
+            folders[slug] = f"{source_folder}-{slug}" if taken else source_folder
+        outline.setdefault(folders[slug], {})[path] = bytes(data)
+    return outline
+
+
 def load_module_files(
     files: Mapping[str, bytes],
     *,
@@ -48,9 +77,10 @@ def load_module_files(
     """Validate one module given as files (module-relative POSIX path to bytes), as `flask modules check` would.
 
     ``folder`` is the module's folder name (it becomes the version's source folder). ``others`` are the rest of
-    the curriculum, folder name to files, when the checks across modules should see them: prerequisites, repeated
-    question stems and feedback that names another module (without them, those checks look only at this module
-    and references to other modules are not checked). ``glossary`` is the bytes of glossary.yaml, for the
+    the curriculum, folder name to files (``curriculum_outline()`` gives them cheaply), when the checks across
+    modules should see them: prerequisites, repeated question stems and feedback that names another module.
+    Without them, those checks look only at this module: a prerequisite is then reported as naming no module,
+    and references to other modules are not checked. ``glossary`` is the bytes of glossary.yaml, for the
     terminology warnings. Only this module's problems and warnings are returned (and the glossary's, as
     ``glossary.yaml:N``), with paths relative to the module folder; a path that has no place in a module folder is
     a problem and is not written. Raises ValueError for an unusable ``folder`` name.

@@ -20,7 +20,9 @@ check --strict`` makes them fail the check). The checks, per quiz file (one lang
   pre- or post-test, the warning is given on the other side, where the repeat should be rewritten;
 - a feedback line (``Feedback:`` and choice feedback ``>``) that points to a lesson or module that does not exist:
   "lesson 3", "lessons 1 and 3", "Module 2, lesson 4" and the Russian "урок 3", "уроки 1 и 3", "модуле 2, урок 4",
-  where module N is the module whose ``order`` is N.
+  where module N is the module whose ``order`` is N. Lesson numbers are checked against modules that have
+  lessons loaded (a module given only by its module.yaml and quiz, as the studio gives the rest of the curriculum,
+  is checked for its existence only).
 """
 
 from __future__ import annotations
@@ -286,7 +288,11 @@ def broken_references(quiz: QuizFile, modules: Sequence[Module], *, whole_curric
                         "correct the number (module N is the module with 'order: N')",
                     )
                 continue
-            if lesson is not None and not 1 <= lesson <= lessons_by_order[module_order]:
+            if (
+                lesson is not None
+                and lessons_by_order[module_order]
+                and not 1 <= lesson <= lessons_by_order[module_order]
+            ):
                 where = "this module" if module_order == quiz.module.order else f"module {module_order}"
                 yield quiz.warn(
                     number,

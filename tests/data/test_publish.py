@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from learnapp.author.publish import publish_module
-from learnapp.author.sources import load_module_files, version_files
+from learnapp.author.sources import curriculum_outline, load_module_files, version_files
 from learnapp.author.sync import sync_modules
 from learnapp.domain.files import module_files
 from learnapp.domain.profiles import Role
@@ -148,3 +148,29 @@ def test_sync_still_publishes_through_the_same_function(db, tmp_path):
     version = db.session.scalar(sa.select(ModuleVersion))
     assert report.created == ["alpha"] and version.origin == "files" and version.published_by_id is None
     assert "module.yaml" in version_files(version.id)
+
+
+def test_the_published_curriculum_outline_is_enough_for_the_checks_across_modules(runner, db):
+    assert runner.invoke(args=["modules", "sync", str(ROOT / "modules")]).exit_code == 0
+    outline = curriculum_outline(exclude_slug="scope-and-nature")
+    assert "01-scope" not in outline and len(outline) == 7
+    assert set(outline["00-orientation"]) == {"module.yaml", "quiz.en.md", "quiz.ru.md"}
+    assert set(curriculum_outline("scope-and-nature", quizzes=False)["00-orientation"]) == {"module.yaml"}
+    scope = files_of(ROOT / "modules" / "01-scope")
+    result = load_module_files(scope, folder="01-scope", others=outline)
+    assert result.is_ok and result.warnings == ()
+    # A repeated pre-test item and feedback naming a missing module are found against the outline.
+    quiz = scope["quiz.en.md"].decode()
+    pretest_stem = (
+        "Put these documents in the order in which they were adopted or issued, from the earliest to the most recent."
+    )
+    assert pretest_stem.encode() in (ROOT / "modules" / "00-orientation" / "quiz.en.md").read_bytes()
+    first = quiz.index("\n## ") + 1
+    heading_end = quiz.index("\n", first) + 1
+    stem_end = quiz.index("\n", heading_end)
+    edited = quiz[:heading_end] + pretest_stem.replace("adopted or issued", "adopted") + quiz[stem_end:]
+    edited = edited.replace("Feedback: See lesson 1,", "Feedback: See Module 9, lesson 1,", 1)
+    warned = load_module_files({**scope, "quiz.en.md": edited.encode()}, folder="01-scope", others=outline)
+    messages = [problem.message for problem in warned.warnings]
+    assert any("closely matches question" in message and "'orientation' (pre_test)" in message for message in messages)
+    assert any("points to module 9, but no module has order 9" in message for message in messages)
