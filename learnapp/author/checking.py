@@ -37,15 +37,20 @@ def _glossary() -> bytes | None:
 
 
 def check_draft(
-    files: Mapping[str, bytes], folder: str, *, media_base: str = MEDIA_BASE, with_glossary: bool = True
+    files: Mapping[str, bytes],
+    folder: str,
+    *,
+    media_base: str = MEDIA_BASE,
+    with_glossary: bool = True,
+    others: Mapping[str, Mapping[str, bytes]] | None = None,
 ) -> CheckedDraft:
     """Load the draft's files as the module folder ``folder`` and report what is wrong, by path and line.
 
     The module is returned even when some files have problems, so that the preview shows what can be shown.
     ``media_base`` is where images point: the published module's media by default (what a version stores), the
-    draft's own media for the preview.
+    draft's own media for the preview. ``others`` is the rest of the curriculum, for the checks across modules.
     """
     glossary = _glossary() if with_glossary else None
-    result = load_module_files(files, media_base=media_base, folder=folder, glossary=glossary)
+    result = load_module_files(files, media_base=media_base, folder=folder, glossary=glossary, others=others)
     module = result.modules[0] if result.modules else None
     return CheckedDraft(module, result.problems, result.warnings, bytes_hash(files))

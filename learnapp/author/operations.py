@@ -19,6 +19,7 @@ import yaml
 from learnapp.author import queries
 from learnapp.author.checking import check_draft
 from learnapp.author.publish import publish_module
+from learnapp.author.sources import curriculum_outline
 from learnapp.domain import drafting
 from learnapp.domain.content import Sensitivity
 from learnapp.domain.drafting import DraftError
@@ -98,7 +99,11 @@ def create_module(slug: str, titles: Mapping[str, str], actor_id: int) -> Draft:
 
 def recheck(draft: Draft) -> None:
     """Run the loader over the draft and keep its problems, counts, titles and content hash."""
-    checked = check_draft(queries.file_contents(draft.id), draft.folder)
+    # The other modules' module.yaml only, so that prerequisites are checked. Their quizzes are left out: loading
+    # them renders every question of the curriculum on each save (seconds), so the studio does not warn about a
+    # stem repeated from another module's quiz (`flask modules check` on the files does).
+    others = curriculum_outline(draft.slug, quizzes=False)
+    checked = check_draft(queries.file_contents(draft.id), draft.folder, others=others)
     draft.problems = [
         {"path": p.path, "line": p.line, "message": p.message, "severity": "error"} for p in checked.errors
     ] + [{"path": p.path, "line": p.line, "message": p.message, "severity": "warning"} for p in checked.warnings]

@@ -411,3 +411,14 @@ def test_the_quiz_settings_form_rewrites_the_front_matter_and_keeps_the_question
     assert "pass_mark: 80" in written and "grading: last" in written and "text: Well done." in written
     assert written.endswith("## q1 (truefalse)\nThe sky is blue.\n\nAnswer: true\n")
     assert "No problems" in client.get("/studio/media-literacy/").text
+
+
+def test_a_prerequisite_is_checked_against_the_rest_of_the_curriculum(client, db, login_as, publish):
+    publish("alpha")
+    login_as(Role.TRAINER)
+    new_module(client, title_ru="")
+    yaml_text = file_text(db, "media-literacy", "module.yaml")
+    save(client, "module.yaml", yaml_text.replace("prerequisites: []", "prerequisites:\n- alpha\n- nowhere"), 1)
+    draft = db.session.scalar(sa.select(Draft).filter_by(slug="media-literacy"))
+    assert [problem["path"] for problem in draft.problems] == ["module.yaml"]
+    assert "nowhere" in draft.problems[0]["message"] and "alpha" not in draft.problems[0]["message"]
