@@ -8,6 +8,8 @@ FLASK := $(BIN)/flask --app learnapp
 
 .PHONY: run test test-faults lint format translations extract-messages bench bench-sync bench-reports bench-questions clean
 
+.PHONY: run test lint format translations extract-messages bench bench-sync bench-reports bench-studio clean
+
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11) and "Python 3.11 or newer is needed")'
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +65,10 @@ bench-reports: translations
 
 bench-questions:
 	$(BIN)/python -m bench.questions
+
+## bench-studio: the studio's preview of the longest curriculum lesson as a ratio to the trainee's lesson page
+bench-studio: translations
+	$(BIN)/python -m bench.studio
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

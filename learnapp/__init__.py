@@ -14,6 +14,7 @@ from learnapp import access, i18n, models, observability, security
 from learnapp.accounts.sessions import load_user_from_session
 from learnapp.admin.views import blueprint as admin_blueprint
 from learnapp.auth.views import blueprint as auth_blueprint
+from learnapp.author.views import blueprint as author_blueprint
 from learnapp.certificates.views import blueprint as certificates_blueprint
 from learnapp.cli.backup import backup_cli
 from learnapp.cli.demo import demo_cli
@@ -45,6 +46,7 @@ BLUEPRINTS = (
     cohorts_blueprint,
     invitations_blueprint,
     reports_blueprint,
+    author_blueprint,
     privacy_blueprint,
     questionbank_blueprint,
 )

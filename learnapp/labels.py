@@ -116,3 +116,19 @@ def csv_aliases(languages: list[str]) -> dict[str, dict[str, str]]:
                 spellings |= {str(label).casefold(): code for code, label in labels.items()}
         aliases[column] = spellings | {code.casefold(): code for code in labels}
     return aliases
+
+
+# The studio: where a draft's review stands, problem severities, review decisions, and how a file changed.
+REVIEW_STATE_LABELS: dict[str, Any] = {
+    "editing": _l("not requested"),
+    "requested": _l("requested"),
+    "approved": _l("approved"),
+}
+SEVERITY_LABELS: dict[str, Any] = {"error": _l("Error"), "warning": _l("Warning")}
+DECISION_LABELS: dict[str, Any] = {
+    "comment": _l("comment"),
+    "approve": _l("approved"),
+    "send_back": _l("sent back for changes"),
+}
+CHANGE_LABELS: dict[str, Any] = {"added": _l("added"), "removed": _l("removed"), "changed": _l("changed")}
+DIFF_LINE_LABELS: dict[str, Any] = {"added": _l("Added:"), "removed": _l("Removed:"), "same": "", "hunk": ""}

@@ -26,6 +26,7 @@ class NavItem:
 NAV_ENTRIES: tuple[tuple[str, Any, frozenset[Role]], ...] = (
     ("site.home", _l("My learning"), frozenset()),
     ("cohorts.list_cohorts", _l("Cohorts"), frozenset({Role.COORDINATOR, Role.ADMIN})),
+    ("author.home", _l("Studio"), frozenset({Role.TRAINER, Role.ADMIN})),
     ("reports.index", _l("Reports"), frozenset({Role.TRAINER, Role.OBSERVER, Role.COORDINATOR, Role.ADMIN})),
     ("questionbank.index", _l("Question bank"), frozenset({Role.TRAINER, Role.ADMIN})),
     ("admin.list_users", _l("Users"), frozenset({Role.ADMIN})),

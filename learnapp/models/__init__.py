@@ -24,6 +24,7 @@ from learnapp.models.content import (
     QuestionText,
 )
 from learnapp.models.progress import Certificate, CertificatePdf, Completion, LessonRead, Reflection
+from learnapp.models.studio import Draft, DraftFile, ModuleAuthor, ReviewComment
 from learnapp.models.user import User
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "CohortModule",
     "CohortSession",
     "Completion",
+    "Draft",
+    "DraftFile",
     "Enrolment",
     "Invitation",
     "Lesson",
@@ -47,10 +50,12 @@ __all__ = [
     "LessonRead",
     "LessonText",
     "Module",
+    "ModuleAuthor",
     "ModuleFile",
     "ModuleVersion",
     "Question",
     "QuestionText",
     "Reflection",
+    "ReviewComment",
     "User",
 ]

@@ -1,7 +1,7 @@
 """Publication metadata on module versions (change note, publisher, origin); module files keep every source file.
 
 Revision ID: d1a7f3c20b41
-Revises: f5c9d2e04a63
+Revises: a6d0e3f15b74
 Create Date: 2026-12-07 13:10:00.000000
 
 Module files now hold module.yaml, the lessons, the quiz and the survey as well as the media; versions synced
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd1a7f3c20b41'
-down_revision = 'f5c9d2e04a63'
+down_revision = 'a6d0e3f15b74'
 branch_labels = None
 depends_on = None
 
