@@ -6,9 +6,8 @@ PORT ?= 5000
 export LEARNAPP_ENV ?= development
 FLASK := $(BIN)/flask --app learnapp
 
-.PHONY: run test test-faults lint format translations extract-messages bench bench-sync bench-reports bench-questions clean
+.PHONY: run test test-faults lint format translations extract-messages bench bench-sync bench-reports bench-questions bench-studio clean
 
-.PHONY: run test lint format translations extract-messages bench bench-sync bench-reports bench-studio clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11) and "Python 3.11 or newer is needed")'
