@@ -71,6 +71,7 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "RETENTION_MONTHS": ("LEARNAPP_RETENTION_MONTHS", int),
     "AUDIT_RETENTION_MONTHS": ("LEARNAPP_AUDIT_RETENTION_MONTHS", int),
     "JOB_QUEUE_URL": ("LEARNAPP_JOB_QUEUE_URL", str),
+    "PUBLIC_URL": ("LEARNAPP_PUBLIC_URL", str),
     "METRICS_ALLOWED_ADDRESSES": ("LEARNAPP_METRICS_ALLOWED", _addresses),
     "DATABASE_CONNECT_TIMEOUT": ("LEARNAPP_DB_CONNECT_TIMEOUT", int),
     "DATABASE_STATEMENT_TIMEOUT_MS": ("LEARNAPP_DB_STATEMENT_TIMEOUT_MS", int),
@@ -124,6 +125,9 @@ class Config:
     MODULES_DIR = DEFAULT_MODULES_DIR
     # The Redis URL of the RQ job queue; None runs every job inline, in the request (development, tests).
     JOB_QUEUE_URL: str | None = None
+    # The site's address (https://learn.example.org), for links made outside a request: certificate PDFs issued by
+    # a command; a request's own address is used when there is one.
+    PUBLIC_URL: str | None = None
     # Client addresses that may read /metrics (as the app sees them, after LEARNAPP_PROXY_COUNT).
     METRICS_ALLOWED_ADDRESSES: tuple[str, ...] = ("127.0.0.1", "::1")
     # "json": one JSON object per line (production); "text": the usual human-readable lines.

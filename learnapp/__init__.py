@@ -15,6 +15,7 @@ from learnapp.accounts.sessions import load_user_from_session
 from learnapp.admin.views import blueprint as admin_blueprint
 from learnapp.auth.views import blueprint as auth_blueprint
 from learnapp.author.views import blueprint as author_blueprint
+from learnapp.certificates import preparation as certificate_preparation
 from learnapp.certificates.views import blueprint as certificates_blueprint
 from learnapp.cli.backup import backup_cli
 from learnapp.cli.demo import demo_cli
@@ -109,9 +110,10 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     """Request ids, logs and metrics around each request, access checks before it, security headers after.
 
-    Also what every template shares.
+    Also what every template shares, and the job that prepares each certificate's PDF once it is issued.
     """
     observability.register(app)
+    certificate_preparation.register()
     app.before_request(access.enforce_audience)
     app.after_request(security.set_security_headers)
     app.context_processor(i18n.template_context)

@@ -12,6 +12,12 @@ gets their result, only slower.
 A job function is like a command: it takes plain values (ids, codes, never ORM objects), runs in an application
 context, commits its own work and is safe to run twice (RQ retries a failed job). Enqueue it after the caller's
 commit, so the worker finds the rows it needs.
+
+Work that the app also does on demand goes through `enqueue_if_queued` instead: with no queue (or Redis down) it
+is not done at all, rather than inline. A certificate's PDF is the case: it is stored by a job when the certificate
+is issued, but the first download renders and stores it anyway if no job did. Rendering it inline at issue would add
+WeasyPrint's second or two to every quiz submit that completes a module (and to the test suite), for a file the
+trainee may never download; without a worker, the first download pays that cost once, as before.
 """
 
 from __future__ import annotations
@@ -49,16 +55,30 @@ def _connection(url: str) -> Redis:
 
 def enqueue(func: Callable[..., object], *args: Any) -> None:
     """Run `func(*args)` in a worker, or here and now when there is no queue or Redis does not answer."""
+    if not _queued(func, args, instead="running it inline"):
+        func(*args)
+
+
+def enqueue_if_queued(func: Callable[..., object], *args: Any) -> bool:
+    """Hand `func(*args)` to a worker if a queue is configured and answers; whether it was (else nothing runs).
+
+    Only for work the app does on demand anyway when its result is first needed (see the module's docstring).
+    """
+    return _queued(func, args, instead="not queued, done when first needed")
+
+
+def _queued(func: Callable[..., object], args: tuple[Any, ...], instead: str) -> bool:
     url = current_app.config["JOB_QUEUE_URL"]
-    if url:
-        try:
-            Queue(QUEUE_NAME, connection=_connection(url)).enqueue(
-                run_job, func, *args, retry=RETRY, job_timeout=JOB_TIMEOUT_SECONDS
-            )
-            return
-        except RedisError:
-            logger.warning("Job queue unreachable: running %s inline", func.__qualname__)
-    func(*args)
+    if not url:
+        return False
+    try:
+        Queue(QUEUE_NAME, connection=_connection(url)).enqueue(
+            run_job, func, *args, retry=RETRY, job_timeout=JOB_TIMEOUT_SECONDS
+        )
+    except RedisError:
+        logger.warning("Job queue unreachable: %s %s", func.__qualname__, instead)
+        return False
+    return True
 
 
 def run_job(func: Callable[..., object], *args: Any) -> None:

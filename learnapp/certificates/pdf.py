@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from flask import current_app
+from flask import current_app, render_template
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
+
+from learnapp.certificates.queries import CertificateSheet
 
 logger = logging.getLogger(__name__)
 
@@ -59,3 +61,8 @@ def render_pdf(html: str, base_url: str) -> bytes:
     fetcher = StaticFilesFetcher(static_url, current_app.static_folder or "")
     pdf: bytes = HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
     return pdf
+
+
+def sheet_pdf(sheet: CertificateSheet, base_url: str) -> bytes:
+    """The certificate `sheet` as PDF: the download's and the preparing job's one way of making it."""
+    return render_pdf(render_template("certificates/certificate_pdf.html", sheet=sheet), base_url=base_url)

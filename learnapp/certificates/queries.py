@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 
 from learnapp.domain.cohort_outcome import CertificateKind
 from learnapp.extensions import db
-from learnapp.models import Certificate, CohortCertificate, Completion, Module
+from learnapp.models import Certificate, CertificatePdf, CohortCertificate, Completion, Module, User
 
 # Both languages of the programme, in the order the certificate shows them.
 CERTIFICATE_LANGUAGES = ("en", "ru")
@@ -46,9 +46,10 @@ class CertificateFacts:
 
 @dataclass(frozen=True)
 class IssuedCertificate(CertificateFacts):
-    """A certificate for its owner: the printed values and the module it is for."""
+    """A certificate for its owner: the printed values, the module it is for, and whether its PDF is stored yet."""
 
     module_slug: str
+    is_pdf_stored: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,27 +112,50 @@ def owned_certificate(code: str, user_id: int) -> IssuedCertificate | None:
     """The certificate with this code if `user_id` earned it, else None (whoever else asks, whatever their role)."""
     row = db.session.execute(
         sa.select(
-            Certificate.code, Certificate.full_name, Certificate.module_titles, Certificate.issued_at, Module.slug
+            Certificate.code,
+            Certificate.full_name,
+            Certificate.module_titles,
+            Certificate.issued_at,
+            Module.slug,
+            sa.exists().where(CertificatePdf.certificate_id == Certificate.id),
         )
         .join(Completion, Certificate.completion_id == Completion.id)
         .join(Module, Completion.module_id == Module.id)
         .where(Certificate.code == normalise_code(code), Completion.user_id == user_id)
     ).first()
-    return IssuedCertificate(*row) if row else None
+    return IssuedCertificate(*row[:5], is_pdf_stored=bool(row[5])) if row else None
 
 
-def owned_cohort_certificate(code: str, user_id: int) -> tuple[CertificateFacts, str, CohortRun] | None:
-    """The cohort certificate with this code, its kind and its cohort's place and dates, if `user_id` holds it."""
+def owned_cohort_certificate(code: str, user_id: int) -> tuple[CertificateFacts, str, CohortRun, bool] | None:
+    """If `user_id` holds it: the cohort certificate with this code, its kind, its run, whether its PDF is stored."""
     query = _cohort_certificate_query(code).where(CohortCertificate.user_id == user_id)
     row = db.session.execute(
         query.add_columns(
-            CohortCertificate.cohort_place, CohortCertificate.cohort_starts_on, CohortCertificate.cohort_ends_on
+            CohortCertificate.cohort_place,
+            CohortCertificate.cohort_starts_on,
+            CohortCertificate.cohort_ends_on,
+            sa.exists().where(CertificatePdf.cohort_certificate_id == CohortCertificate.id),
         )
     ).first()
     if row is None:
         return None
     facts, kind = _cohort_facts(row[:6])
-    return facts, kind, CohortRun(*row[6:])
+    return facts, kind, CohortRun(*row[6:9]), bool(row[9])
+
+
+def certificate_holder(certificate_id: int, is_cohort: bool) -> tuple[str, int, str] | None:
+    """The code, the holder's id and the holder's language of a certificate not withdrawn; None if there is none."""
+    certificate = CohortCertificate if is_cohort else Certificate
+    holder_id = CohortCertificate.user_id if is_cohort else Completion.user_id
+    query = sa.select(certificate.code, holder_id, User.preferred_language)
+    if not is_cohort:
+        query = query.join(Completion, Certificate.completion_id == Completion.id)
+    row = db.session.execute(
+        query.join(User, User.id == holder_id).where(
+            certificate.id == certificate_id, certificate.withdrawn_at.is_(None)
+        )
+    ).first()
+    return (row[0], row[1], row[2]) if row else None
 
 
 def _cohort_certificate_query(code: str) -> sa.Select[str, str, str, str, datetime, str]:

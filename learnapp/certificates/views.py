@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, signed_in
 from learnapp.accounts.sessions import signed_in_user
 from learnapp.certificates import operations
-from learnapp.certificates.pdf import render_pdf
+from learnapp.certificates.pdf import sheet_pdf
 from learnapp.certificates.queries import (
     CertificateFacts,
     CohortRun,
@@ -38,7 +38,12 @@ def show_certificate(code: str) -> tuple[str, int, dict[str, str]]:
     """The owner's certificate, in English and Russian, ready to print on one A4 landscape page."""
     certificate = _own_certificate_or_404(code)
     pdf_url = url_for("certificates.certificate_pdf", code=certificate.code)
-    page = render_template("certificates/certificate.html", sheet=certificate_sheet(certificate), pdf_url=pdf_url)
+    page = render_template(
+        "certificates/certificate.html",
+        sheet=certificate_sheet(certificate),
+        pdf_url=pdf_url,
+        is_pdf_being_prepared=_is_being_prepared(certificate.is_pdf_stored),
+    )
     return page, 200, NOINDEX
 
 
@@ -49,8 +54,7 @@ def certificate_pdf(code: str) -> Response:
     certificate = _own_certificate_or_404(code)
 
     def render() -> bytes:
-        html = render_template("certificates/certificate_pdf.html", sheet=certificate_sheet(certificate))
-        return render_pdf(html, base_url=request.url_root)
+        return sheet_pdf(certificate_sheet(certificate), base_url=request.url_root)
 
     pdf, is_new = operations.certificate_pdf(certificate.code, signed_in_user().id, is_cohort=False, render=render)
     if is_new:
@@ -63,7 +67,15 @@ def certificate_pdf(code: str) -> Response:
     )
 
 
-def _own_cohort_certificate_or_404(code: str) -> tuple[CertificateFacts, str, CohortRun]:
+def _is_being_prepared(is_pdf_stored: bool) -> bool:
+    """Whether the page says the PDF is being prepared: a job was queued for it at issue and has not stored it yet.
+
+    Without a queue no job prepares it; the download renders it on demand, which the page need not mention.
+    """
+    return not is_pdf_stored and bool(current_app.config["JOB_QUEUE_URL"])
+
+
+def _own_cohort_certificate_or_404(code: str) -> tuple[CertificateFacts, str, CohortRun, bool]:
     """The signed-in user's cohort certificate and its kind; 404 for anyone else."""
     return owned_cohort_certificate(code, signed_in_user().id) or abort(404)
 
@@ -72,10 +84,13 @@ def _own_cohort_certificate_or_404(code: str) -> tuple[CertificateFacts, str, Co
 @signed_in
 def show_cohort_certificate(code: str) -> tuple[str, int, dict[str, str]]:
     """The owner's cohort certificate, of completion or of participation, printable like a module's."""
-    certificate, kind, run = _own_cohort_certificate_or_404(code)
+    certificate, kind, run, is_pdf_stored = _own_cohort_certificate_or_404(code)
     pdf_url = url_for("certificates.cohort_certificate_pdf", code=certificate.code)
     page = render_template(
-        "certificates/certificate.html", sheet=certificate_sheet(certificate, kind, run), pdf_url=pdf_url
+        "certificates/certificate.html",
+        sheet=certificate_sheet(certificate, kind, run),
+        pdf_url=pdf_url,
+        is_pdf_being_prepared=_is_being_prepared(is_pdf_stored),
     )
     return page, 200, NOINDEX
 
@@ -84,11 +99,10 @@ def show_cohort_certificate(code: str) -> tuple[str, int, dict[str, str]]:
 @signed_in
 def cohort_certificate_pdf(code: str) -> Response:
     """The owner's cohort certificate as a PDF file to download."""
-    certificate, kind, run = _own_cohort_certificate_or_404(code)
+    certificate, kind, run, _ = _own_cohort_certificate_or_404(code)
 
     def render() -> bytes:
-        html = render_template("certificates/certificate_pdf.html", sheet=certificate_sheet(certificate, kind, run))
-        return render_pdf(html, base_url=request.url_root)
+        return sheet_pdf(certificate_sheet(certificate, kind, run), base_url=request.url_root)
 
     pdf, is_new = operations.certificate_pdf(certificate.code, signed_in_user().id, is_cohort=True, render=render)
     if is_new:

@@ -119,11 +119,11 @@ def test_the_owner_downloads_the_certificate_as_a_pdf(client, owner_code):
 
 
 def test_the_pdf_is_rendered_on_the_first_download_only_and_then_served_as_stored(client, db, owner_code, monkeypatch):
-    from learnapp.certificates import views
+    from learnapp.certificates import pdf
 
     renders = []
-    original = views.render_pdf
-    monkeypatch.setattr(views, "render_pdf", lambda *args, **kwargs: renders.append(1) or original(*args, **kwargs))
+    original = pdf.render_pdf
+    monkeypatch.setattr(pdf, "render_pdf", lambda *args, **kwargs: renders.append(1) or original(*args, **kwargs))
     first = client.get(f"/certificates/{owner_code}.pdf")
     second = client.get(f"/certificates/{owner_code}.pdf")
     assert first.status_code == second.status_code == 200

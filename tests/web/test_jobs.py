@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from learnapp.jobs import enqueue, queue_state
+from learnapp.jobs import enqueue, enqueue_if_queued, queue_state
 from tests.support.redis_server import free_port, own_redis_server
 
 
@@ -44,6 +44,14 @@ def test_when_redis_does_not_answer_the_job_runs_inline_with_a_warning(app, tmp_
     enqueue(write_marker, str(marker), "fallback")
     assert marker.read_text() == "fallback"
     assert any(r.levelno == logging.WARNING and "Job queue unreachable" in r.getMessage() for r in caplog.records)
+
+
+def test_work_done_on_demand_anyway_is_not_run_inline_without_a_queue(app, tmp_path, monkeypatch):
+    marker = tmp_path / "ran"
+    assert enqueue_if_queued(write_marker, str(marker), "inline") is False
+    monkeypatch.setitem(app.config, "JOB_QUEUE_URL", f"redis://127.0.0.1:{free_port()}/0")  # nobody answers
+    assert enqueue_if_queued(write_marker, str(marker), "fallback") is False
+    assert not marker.exists()
 
 
 def test_the_worker_refuses_to_start_without_a_queue(runner):
