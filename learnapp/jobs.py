@@ -62,9 +62,10 @@ def enqueue(func: Callable[..., object], *args: Any) -> None:
 def enqueue_if_queued(func: Callable[..., object], *args: Any) -> bool:
     """Hand `func(*args)` to a worker if a queue is configured and answers; whether it was (else nothing runs).
 
-    Only for work the app does on demand anyway when its result is first needed (see the module's docstring).
+    For work the caller does its own way when there is no queue: on demand when its result is first needed (see
+    the module's docstring), or now with its failure handled rather than raised.
     """
-    return _queued(func, args, instead="not queued, done when first needed")
+    return _queued(func, args, instead="not queued")
 
 
 def _queued(func: Callable[..., object], args: tuple[Any, ...], instead: str) -> bool:
