@@ -255,3 +255,18 @@ def test_the_download_runs_the_same_number_of_statements_for_a_newcomer_and_a_fu
         assert client.get("/account/my-data.zip").status_code == 200
 
     assert full.count == newcomer.count <= len(REGISTER) + 4
+
+
+def test_an_erased_account_cannot_be_made_active_again_through_the_edit_form(client, db, login_as, world):
+    erase(client, login_as, world.trainee)
+    user = db.session.get(User, world.trainee.id)
+    form = {"email": user.email, "full_name": user.full_name, "role": "trainee", "is_active": "y"}
+    form |= {"country": "KG", "organisation": "", "stakeholder_group": "interior", "gender": ""}
+    form |= {"preferred_language": "ru"}
+
+    response = client.post(f"/admin/users/{user.id}", data=form)
+
+    assert response.status_code == 400
+    assert "cannot be made active again" in response.get_data(as_text=True).replace("&#39;", "'")
+    db.session.refresh(user)
+    assert user.is_active is False
