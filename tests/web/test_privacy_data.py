@@ -112,8 +112,11 @@ def report_exports(client, world) -> dict[str, list[list[str]]]:
         response = client.get(url)
         assert response.status_code == 200, url
         rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-        identity = [index for index, name in enumerate(rows[0]) if name.lower() in {"name", "email", "organisation"}]
-        found[url] = [[cell for index, cell in enumerate(row) if index not in identity] for row in rows]
+        # "Trainee: name" in the matrix; rows sorted apart from the name, which orders the matrix.
+        personal = {"name", "email", "organisation"}
+        identity = [index for index, name in enumerate(rows[0]) if name.lower().split(": ")[-1] in personal]
+        kept = [[cell for index, cell in enumerate(row) if index not in identity] for row in rows]
+        found[url] = [kept[0], *sorted(kept[1:])]
     return found
 
 
