@@ -57,8 +57,9 @@ def finish(connection: sa.Connection) -> None:
     """On PostgreSQL, move the sequences past the explicit ids, as inserts without ids would have."""
     if connection.dialect.name != "postgresql":
         return
-    for table in sa.inspect(connection).get_table_names():
-        if table != "alembic_version":
+    inspector = sa.inspect(connection)
+    for table in inspector.get_table_names():
+        if any(column["name"] == "id" for column in inspector.get_columns(table)):
             sequence = f"pg_get_serial_sequence('{table}', 'id')"
             connection.execute(
                 sa.text(f"SELECT setval({sequence}, coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")

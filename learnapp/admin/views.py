@@ -65,6 +65,10 @@ def edit_user(user_id: int) -> Response | tuple[str, int] | str:
         if is_self and (form.role.data != user.role or not form.is_active.data):
             flash(_("You cannot change your own role or deactivate your own account."), "error")
             return render_template("admin/user_form.html", form=form, user=user), 400
+        if user.erased_at is not None and form.is_active.data:
+            # Erasure is final: the account is anonymous and must stay unable to sign in (docs/privacy.md).
+            flash(_("This account's data has been erased: it cannot be made active again."), "error")
+            return render_template("admin/user_form.html", form=form, user=user), 400
         _apply(form, user)
         db.session.commit()
         if is_self:

@@ -71,6 +71,13 @@ def unassign_module(cohort: Cohort, module_id: int) -> None:
 NOT_ENROLLABLE = frozenset({Role.ADMIN.value, Role.OBSERVER.value})
 
 
+def staff_emails(records: Iterable[UserRecord]) -> set[str]:
+    """The emails among `records` that belong to accounts which cannot be enrolled (`NOT_ENROLLABLE`)."""
+    emails = [record.email.lower() for record in records]
+    query = sa.select(User.email).where(User.email.in_(emails), User.role.in_(NOT_ENROLLABLE))
+    return set(db.session.scalars(query))
+
+
 @dataclass(frozen=True)
 class EnrolmentOutcome:
     """What an enrolment did: accounts created, people newly enrolled, and staff accounts refused."""

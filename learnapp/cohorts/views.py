@@ -202,7 +202,8 @@ def add_participant(cohort_id: int) -> Response | str:
         db.session.commit()
         # One message whether or not the email already had an account elsewhere (finding F4).
         if outcome.refused:
-            flash(_("This email belongs to a staff account, which cannot be enrolled as a trainee."), "error")
+            # The reason (a staff account) is not said: it would tell that an account exists (finding F4).
+            flash(_("This address cannot be enrolled; ask an administrator."), "error")
         elif not outcome.added:
             flash(_("This person was already enrolled."), "info")
         else:
@@ -216,7 +217,11 @@ def add_participant(cohort_id: int) -> Response | str:
 @blueprint.route("/<int:cohort_id>/participants/upload", methods=["GET", "POST"])
 @roles(*MANAGERS)
 def upload_participants(cohort_id: int) -> Response | tuple[str, int] | str:
-    """Enrol everyone in a CSV file, or nobody: every problem is listed as `line N, column X: why`."""
+    """Enrol everyone in a CSV file, or nobody: every problem is listed as `line N, column X: why`.
+
+    An address that cannot be enrolled (a staff account's) is such a problem, with the same neutral words as the
+    one-person form, so the file is refused whole rather than enrolled in part.
+    """
     cohort = _cohort(cohort_id)
     form = UploadForm()
     if not form.validate_on_submit():
@@ -229,7 +234,12 @@ def upload_participants(cohort_id: int) -> Response | tuple[str, int] | str:
             "cohorts/upload.html", cohort=cohort, form=form, problems=[_not_utf8()], **_upload_values()
         )
         return page, 400
-    records, problems = parse_enrolment_csv(text, csv_aliases(current_app.config["LANGUAGES"]))
+    aliases = csv_aliases(current_app.config["LANGUAGES"])
+    records, problems = parse_enrolment_csv(text, aliases)
+    refused = operations.staff_emails(records) if records else set()
+    if refused:
+        # The whole file is refused, naming the lines, as for any other problem: nobody is half-enrolled.
+        records, problems = parse_enrolment_csv(text, aliases, refused_emails=refused)
     if problems or not records:
         listed: list[RecordProblem | str] = [*problems] or [_("The file has no participants.")]
         return render_template(
@@ -238,8 +248,6 @@ def upload_participants(cohort_id: int) -> Response | tuple[str, int] | str:
     outcome = operations.enrol_records(cohort, records)
     db.session.commit()
     flash(_("Enrolled: %(added)d.", added=outcome.added), "success")
-    if outcome.refused:
-        flash(_("Not enrolled, as staff accounts: %(refused)d.", refused=outcome.refused), "error")
     return redirect(url_for("cohorts.list_participants", cohort_id=cohort.id))
 
 

@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from learnapp.domain.module_archive import MEDIA_TYPES
+
 LESSON_FOLDER = "lessons"
 MEDIA_FOLDER = "media"
 MODULE_FILE = "module.yaml"
@@ -27,16 +29,6 @@ NAME_RULE = "use lowercase latin letters, digits and hyphens, starting with a le
 
 class DraftError(ValueError):
     """A change that cannot be made to a draft; the message says what and how to put it right."""
-
-
-MEDIA_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".webp": "image/webp",
-    ".gif": "image/gif",
-    ".pdf": "application/pdf",
-}
 
 
 def media_type(path: str) -> str:

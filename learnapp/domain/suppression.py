@@ -106,3 +106,35 @@ def _first_that_protects(parts: Sequence[int], reasons: Sequence[Hidden | None],
         if not _any_pinned(parts, trial):
             return index
     return candidates[0]
+
+
+def suppress_column(parts: Sequence[int]) -> LineSuppression:
+    """The cells to hide in a column of counts of disjoint groups, as a line whose total is their sum.
+
+    Report tables seldom print a column's total, but a reader can often read it elsewhere (the enrolled count of a
+    cohort in the module summary is the sum of the countries' trainees in the group report with the same filters),
+    so every such column is protected as if its sum were shown. When groups overlap (a trainee in two cohorts), a
+    printed total is smaller than the sum; protecting the sum still leaves each hidden cell two values or more
+    under the reader's belief that the groups are disjoint, and the true overlap only widens them.
+
+    Hiding further cells for another reason (a row hidden as a whole) never lets a hidden cell be worked out: more
+    unknowns only add to the values each hidden cell can take.
+    """
+    return suppress_line(parts, sum(parts))
+
+
+def suppress_table(columns: Sequence[Sequence[int]], whole_rows: bool) -> list[list[Hidden | None]]:
+    """Why each cell of a table of counts is hidden, column by column (`suppress_column`), as `[column][row]`.
+
+    With `whole_rows`, the first column counts each row's people (a country's trainees) and the others count what
+    those people did: a row whose people are hidden is hidden whole, with the same reason, since its other counts
+    would give the number of people back (module assignments are a multiple of it). Without, every column is a
+    measure of its own (enrolled, started, completed) and its cells are hidden on its own account.
+    """
+    reasons = [list(suppress_column(column).parts) for column in columns]
+    if whole_rows and reasons:
+        for row, row_reason in enumerate(reasons[0]):
+            if row_reason is not None:
+                for column in reasons[1:]:
+                    column[row] = column[row] or row_reason
+    return reasons

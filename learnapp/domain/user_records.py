@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from learnapp.domain.profiles import COUNTRIES, LANGUAGES, Gender, Role, StakeholderGroup
@@ -112,13 +112,22 @@ def _with_codes(values: dict[str, str], aliases: Aliases) -> dict[str, str]:
     }
 
 
+# Said of any address an enrolment refuses, without telling why: the reason (a staff account) would tell a
+# coordinator that an account exists for it (finding F4 of the December 2026 security test).
+CANNOT_ENROL = "this address cannot be enrolled; ask an administrator"
+
+
 def parse_user_csv(
-    text: str, existing_emails: set[str], aliases: Aliases | None = None
+    text: str,
+    existing_emails: set[str],
+    aliases: Aliases | None = None,
+    refused_emails: Collection[str] = (),
 ) -> tuple[list[UserRecord], list[RecordProblem]]:
     """Parse a whole CSV file; the records are returned only when there is no problem at all.
 
     An email already in the database or repeated in the file is a problem: the import creates accounts and
-    never silently updates or duplicates one. `aliases` lets a column take labels as well as codes.
+    never silently updates or duplicates one. `aliases` lets a column take labels as well as codes. An email in
+    `refused_emails` is a problem with the neutral `CANNOT_ENROL`.
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [name.strip() for name in reader.fieldnames or []]
@@ -137,6 +146,8 @@ def parse_user_csv(
         problems += row_problems
         if record is not None:
             problems += _duplicate_problems(record.email, line, seen, existing_emails)
+            if record.email in refused_emails:
+                problems.append(RecordProblem(line, "email", CANNOT_ENROL))
             seen.setdefault(record.email, line)
             records.append(record)
     return ([] if problems else records), problems
@@ -153,15 +164,18 @@ def _duplicate_problems(email: str, line: int, seen: dict[str, int], existing: s
 ENROLMENT_COLUMNS = tuple(name for name in COLUMNS if name != "role")
 
 
-def parse_enrolment_csv(text: str, aliases: Aliases | None = None) -> tuple[list[UserRecord], list[RecordProblem]]:
+def parse_enrolment_csv(
+    text: str, aliases: Aliases | None = None, refused_emails: Collection[str] = ()
+) -> tuple[list[UserRecord], list[RecordProblem]]:
     """Parse a CSV of participants to enrol; the records are returned only when there is no problem at all.
 
     Unlike `parse_user_csv`, an email already in the database is a match, not a problem: that person is enrolled
     and their account left as it is. An email repeated in the file is still a problem. There is no role column:
-    new accounts are always trainees. With `aliases`, country, group, gender and language take labels too.
+    new accounts are always trainees. With `aliases`, country, group, gender and language take labels too. An
+    email in `refused_emails` (a staff account's) is a problem naming its line, so that nobody is enrolled.
     """
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     header = [name.strip() for name in next(reader, [])]
     if "role" in header:
         return [], [RecordProblem(1, "role", f"not allowed here; use {', '.join(ENROLMENT_COLUMNS)}")]
-    return parse_user_csv(text, existing_emails=set(), aliases=aliases)
+    return parse_user_csv(text, existing_emails=set(), aliases=aliases, refused_emails=refused_emails)

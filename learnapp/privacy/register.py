@@ -188,6 +188,11 @@ THROUGH_PARENT = {
 
 _KEYS = "row ids and the links between rows: numbers with no meaning outside the database"
 _CONTENT = "authored content or the training's set-up, about no person"
+_AUTHORING = (
+    "the studio's record of authored content: drafts, who wrote, reviewed and published them, and the review's "
+    "comments on the content; a staff member's work, kept with the content it concerns. The ids point to accounts, "
+    "so erasing a staff account (which anonymises the account) leaves them pointing to no one"
+)
 
 NOT_PERSONAL: dict[str, tuple[str, tuple[str, ...]]] = {
     # table: (why, columns)
@@ -231,6 +236,9 @@ NOT_PERSONAL: dict[str, tuple[str, tuple[str, ...]]] = {
             "objectives",
             "source_folder",
             "synced_at",
+            "change_note",
+            "origin",
+            "published_by_id",  # the publisher: see the studio tables below
         ),
     ),
     "module_files": (_CONTENT, ("id", "version_id", "path", "media_type", "data")),
@@ -257,6 +265,27 @@ NOT_PERSONAL: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "questions": (_CONTENT, ("id", "assessment_id", "slug", "position", "kind", "points")),
+    "drafts": (
+        _AUTHORING,
+        (
+            "id",
+            "module_id",
+            "slug",
+            "folder",
+            "titles",
+            "content_hash",
+            "problems",
+            "error_count",
+            "warning_count",
+            "review_required",
+            "review_state",
+            "editor_ids",
+            "updated_at",
+        ),
+    ),
+    "draft_files": (_AUTHORING, ("id", "draft_id", "path", "data", "revision", "updated_by_id", "updated_at")),
+    "module_authors": (_AUTHORING, ("draft_id", "user_id", "added_at")),
+    "review_comments": (_AUTHORING, ("id", "draft_id", "author_id", "decision", "body", "created_at")),
     "question_texts": (_CONTENT, ("id", "question_id", "language", "text_html", "feedback_html", "spec")),
 }
 

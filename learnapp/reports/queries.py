@@ -173,10 +173,20 @@ def cohort_organisations(cohort_id: int) -> list[str]:
     return list(db.session.scalars(query))
 
 
+def _since_enrolment(cohort_id: int, user_id: Any, moment: Any) -> Any:
+    """The join condition keeping a member's activity on or after their enrolment in the cohort.
+
+    A coordinator sees what a person did for their cohort, not what an existing account did before, in another
+    cohort or on its own (finding F4 of the December 2026 security test).
+    """
+    return sa.and_(Enrolment.user_id == user_id, Enrolment.cohort_id == cohort_id, moment >= Enrolment.enrolled_at)
+
+
 def _lesson_reads(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, int], int]:
-    """Lessons of each module's current version read, by (user, module)."""
+    """Lessons of each module's current version read since the enrolment, by (user, module)."""
     query = (
         sa.select(LessonRead.user_id, LessonRead.module_id, sa.func.count(sa.distinct(LessonRead.lesson_slug)))
+        .join(Enrolment, _since_enrolment(cohort_id, LessonRead.user_id, LessonRead.read_at))
         .join(CohortModule, CohortModule.module_id == LessonRead.module_id)
         .join(Module, Module.id == LessonRead.module_id)
         .join(Lesson, sa.and_(Lesson.version_id == Module.current_version_id, Lesson.slug == LessonRead.lesson_slug))
@@ -187,10 +197,11 @@ def _lesson_reads(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, in
 
 
 def _quiz_attempts(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, int], tuple[int, bool]]:
-    """Submitted quiz attempts and whether one passed, by (user, module)."""
+    """Submitted quiz attempts started since the enrolment and whether one passed, by (user, module)."""
     passed = sa.func.max(sa.case((Attempt.is_passed.is_(True), 1), else_=0))
     query = (
         sa.select(Attempt.user_id, Attempt.module_id, sa.func.count(Attempt.id), passed)
+        .join(Enrolment, _since_enrolment(cohort_id, Attempt.user_id, Attempt.started_at))
         .join(Assessment, Assessment.id == Attempt.assessment_id)
         .join(CohortModule, CohortModule.module_id == Attempt.module_id)
         .where(
@@ -205,8 +216,10 @@ def _quiz_attempts(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, i
 
 
 def _completions(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, int], tuple[datetime, float | None]]:
+    """Completions since the enrolment, with their date and score, by (user, module)."""
     query = (
         sa.select(Completion.user_id, Completion.module_id, Completion.completed_at, Completion.score)
+        .join(Enrolment, _since_enrolment(cohort_id, Completion.user_id, Completion.completed_at))
         .join(CohortModule, CohortModule.module_id == Completion.module_id)
         .where(CohortModule.cohort_id == cohort_id, Completion.user_id.in_(members))
     )

@@ -16,9 +16,9 @@ from learnapp.domain.report_rules import (
     is_small_group,
     matrix_cell,
     rate,
-    suppress,
     suppressed_rate,
 )
+from learnapp.domain.suppression import WITHHELD, Hidden, is_small, suppress_column, suppress_table
 from learnapp.labels import COHORT_OUTCOME_LABELS, COUNTRY_LABELS, GENDER_LABELS, STAKEHOLDER_LABELS
 from learnapp.models import Cohort
 from learnapp.reports.gain_queries import GainRow
@@ -109,6 +109,10 @@ class ReportTable:
             else:
                 headings.append(Heading(column.group or column.header, column.short, index, index + 1))
         return headings
+
+    def has_withheld(self) -> bool:
+        """True when a count is withheld by secondary suppression: the page then says what `WITHHELD` means."""
+        return any(WITHHELD in row for row in self.rows)
 
     def display_rows(self) -> list[list[str]]:
         """The rows as the page shows them: statuses and codes translated, dates and numbers in the reader's locale.
@@ -240,9 +244,15 @@ def _summary_columns() -> list[Column]:
 def module_summary_table(
     rows: list[SummaryRow], headings: dict[int, ModuleHeading], language: str, is_suppressed: bool
 ) -> ReportTable:
-    """Module summary per cohort, then across them ("All cohorts"); for observers small groups are "<5"."""
+    """Module summary per cohort, then across them ("All cohorts"); for observers small groups are "<5".
+
+    For observers each module's enrolled, started and completed counts are also protected down the cohorts, whose
+    sum the "All cohorts" row shows (`domain.suppression`): further counts are withheld as `WITHHELD`, with the
+    completion rate that would give them back.
+    """
     table = ReportTable(_summary_columns())
     missing = ModuleHeading(0, {})
+    hidden = _summary_suppression(rows) if is_suppressed else {}
     for row in rows:
         module_titles = headings.get(row.module_id, missing).titles
         title = module_titles.get(language) or next(iter(module_titles.values()), row.module_slug)
@@ -251,14 +261,53 @@ def module_summary_table(
         scores: list[Any] = [_rounded(row.median_best), _rounded(row.mean_best)]
         days: float | str | None = _rounded(row.median_days)
         if is_suppressed:
-            counts = [suppress(count) for count in counts]
+            reasons = hidden[row.cohort_id, row.module_id]
+            counts = [_shown_count(count, reason) for count, reason in zip(counts, reasons, strict=True)]
             scores = [SUPPRESSED if is_small_group(row.scored) else value for value in scores]
             days = SUPPRESSED if is_small_group(row.completed) else days
-            completion_rate = suppressed_rate(row.completed, row.enrolled)
+            enrolled, _, completed = reasons
+            withheld = Hidden.WITHHELD in (enrolled, completed)
+            completion_rate = WITHHELD if withheld else suppressed_rate(row.completed, row.enrolled)
         else:
             completion_rate = rate(row.completed, row.enrolled)
         table.rows.append([cohort, title, *counts, completion_rate, *scores, days])
     return table
+
+
+def _summary_suppression(rows: list[SummaryRow]) -> dict[tuple[int | None, int], list[Hidden | None]]:
+    """Why each of enrolled, started and completed is hidden, by (cohort id or None for all cohorts, module id).
+
+    Each module's cohort rows are one table whose columns add up to the "All cohorts" row (`suppress_table`);
+    that row's own cells are hidden when the column's total is withheld, else when they are small themselves.
+    """
+    by_module: dict[int, list[SummaryRow]] = {}
+    for row in rows:
+        if row.cohort_id is not None:
+            by_module.setdefault(row.module_id, []).append(row)
+    found: dict[tuple[int | None, int], list[Hidden | None]] = {}
+    for module_id, cohort_rows in by_module.items():
+        columns = [[row.enrolled for row in cohort_rows], [row.started for row in cohort_rows]]
+        columns.append([row.completed for row in cohort_rows])
+        reasons = suppress_table(columns, whole_rows=False)
+        for index, row in enumerate(cohort_rows):
+            found[row.cohort_id, module_id] = [column[index] for column in reasons]
+        found[None, module_id] = [suppress_column(column).total for column in columns]
+    for row in rows:
+        if row.cohort_id is None:
+            totals = found.get((None, row.module_id), [None, None, None])
+            counts = (row.enrolled, row.started, row.completed)
+            found[None, row.module_id] = [
+                reason or (Hidden.SMALL if is_small(count) else None)
+                for reason, count in zip(totals, counts, strict=True)
+            ]
+    return found
+
+
+def _shown_count(count: int, reason: Hidden | None) -> int | str:
+    """A count as an observer sees it: the number, "<5", or `WITHHELD`."""
+    if reason is None:
+        return count
+    return SUPPRESSED if reason is Hidden.SMALL else WITHHELD
 
 
 def in_curriculum_order(rows: list[SummaryRow], headings: dict[int, ModuleHeading]) -> list[SummaryRow]:
@@ -319,12 +368,14 @@ def knowledge_gain_table(rows: list[GainRow], grouping: str, is_suppressed: bool
         ]
     )
     labels = GROUP_LABELS.get(grouping, {})
-    for row in rows:
+    # The groups' counts add up to the trainees with both tests, which another grouping shows: protected as a line.
+    hidden = suppress_column([row.trainees for row in rows]).parts if is_suppressed else [None] * len(rows)
+    for row, reason in zip(rows, hidden, strict=True):
         figures: list[Any] = [_rounded(row.mean_pre), _rounded(row.mean_post), _rounded(row.mean_gain)]
         figures.append(None if row.mean_normalised is None else round(row.mean_normalised, 3))
         if is_suppressed and is_small_group(row.trainees):
             figures = [SUPPRESSED] * len(figures)
-        count = suppress(row.trainees) if is_suppressed else row.trainees
+        count = _shown_count(row.trainees, reason) if is_suppressed else row.trainees
         table.rows.append([_group_cell(labels, row.key), count, *figures])
     return table
 
@@ -355,13 +406,35 @@ def completion_by_group_table(rows: list[GroupCompletionRow], grouping: str, is_
         ]
     )
     labels = GROUP_LABELS[grouping]
-    for row in sorted(rows, key=_group_order(labels)):
+    ordered = sorted(rows, key=_group_order(labels))
+    hidden = _group_suppression(ordered) if is_suppressed else []
+    for index, row in enumerate(ordered):
         figures: list[Any] = [row.trainees, row.assignments, row.completed, rate(row.completed, row.assignments)]
         figures.append(row.completed_all_required)
-        if is_suppressed and is_small_group(row.trainees):
-            figures = [SUPPRESSED] * len(figures)
-        elif is_suppressed:
-            rate_shown = suppressed_rate(row.completed, row.assignments)
-            figures = [suppress(figures[0]), figures[1], suppress(figures[2]), rate_shown, suppress(figures[4])]
+        if is_suppressed:
+            trainees, completed, all_required = (column[index] for column in hidden)
+            rate_shown = (
+                _shown_count(row.completed, completed)
+                if completed is not None
+                else suppressed_rate(row.completed, row.assignments)
+            )
+            figures = [
+                _shown_count(row.trainees, trainees),
+                _shown_count(row.assignments, trainees),
+                _shown_count(row.completed, completed),
+                rate_shown,
+                _shown_count(row.completed_all_required, all_required),
+            ]
         table.rows.append([_group_cell(labels, row.key), *figures])
     return table
+
+
+def _group_suppression(rows: list[GroupCompletionRow]) -> list[list[Hidden | None]]:
+    """Why trainees, completed assignments and trainees done with all are hidden, per row (`suppress_table`).
+
+    Each column adds up to a figure another report shows (the cohort's enrolled count, the module summary's
+    completions); a row whose trainees are hidden is hidden whole, its module assignments too (a multiple of them).
+    """
+    columns = [[row.trainees for row in rows], [row.completed for row in rows]]
+    columns.append([row.completed_all_required for row in rows])
+    return suppress_table(columns, whole_rows=True)

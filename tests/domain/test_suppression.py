@@ -12,7 +12,7 @@ from itertools import product
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learnapp.domain.suppression import Hidden, suppress_line
+from learnapp.domain.suppression import Hidden, suppress_column, suppress_line, suppress_table
 
 
 def _candidates(reason: Hidden, largest: int, in_small_line: bool) -> list[int]:
@@ -90,3 +90,71 @@ def test_a_small_total_hides_its_small_parts_and_itself() -> None:
 
     assert shown.parts == (Hidden.SMALL, Hidden.SMALL, Hidden.SMALL)
     assert shown.total is Hidden.SMALL
+
+
+def _reader_domain(reason: Hidden, row_reason: Hidden | None, largest: int, in_small_line: bool) -> list[int]:
+    """What a reader who knows the table rule may believe of a hidden cell, given its mark and its row's mark.
+
+    A row hidden whole carries its mark on every cell, whatever that cell's own count: a "<5" row's cells hold 0
+    to 4 (its people are fewer than five), a withheld row's cells anything.
+    """
+    if row_reason is Hidden.SMALL:
+        return [0, 1, 2, 3, 4]
+    if row_reason is Hidden.WITHHELD:
+        return list(range(largest + 1))
+    return _candidates(reason, largest, in_small_line)
+
+
+def table_possible_values(columns: list[list[int]]) -> list[dict[int, set[int]]]:
+    """Per column, each hidden cell's possible values given the visible cells and the column's sum.
+
+    The sum is known unless the rule withholds it (then, for the module summary, its "All cohorts" cell is "*").
+    """
+    reasons = suppress_table(columns, whole_rows=True)
+    found = []
+    for position, (column, marks) in enumerate(zip(columns, reasons, strict=True)):
+        line = suppress_column(column)
+        total = sum(column) if line.total is not Hidden.WITHHELD else sum(column) + 30
+        in_small_line = line.total is Hidden.SMALL
+        hidden = [row for row, mark in enumerate(marks) if mark is not None]
+        visible_sum = sum(value for value, mark in zip(column, marks, strict=True) if mark is None)
+        domains = []
+        for row in hidden:
+            row_reason = reasons[0][row] if position > 0 and line.parts[row] is None else None
+            domains.append(_reader_domain(marks[row], row_reason, total, in_small_line))  # type: ignore[arg-type]
+        values_of: dict[int, set[int]] = {row: set() for row in hidden}
+        for values in product(*domains):
+            line_total = visible_sum + sum(values)
+            if line.total is Hidden.WITHHELD:
+                pass  # the sum is withheld too (every group small and pinned): it bounds nothing
+            elif (not 1 <= line_total <= 4) if in_small_line else line_total != total:
+                continue
+            for row, value in zip(hidden, values, strict=True):
+                values_of[row].add(value)
+        found.append(values_of)
+    return found
+
+
+@st.composite
+def group_tables(draw: st.DrawFn) -> list[list[int]]:
+    """Groups (rows) of 1 to 12 people, and how many of them completed something: a column each."""
+    people = draw(st.lists(st.integers(min_value=1, max_value=12), min_size=1, max_size=4))
+    done = [draw(st.integers(min_value=0, max_value=count)) for count in people]
+    return [people, done]
+
+
+@settings(max_examples=200, deadline=None)
+@given(group_tables())
+def test_no_small_count_of_a_group_table_can_be_worked_out_from_the_column_sums(columns: list[list[int]]) -> None:
+    for column, values_of in zip(columns, table_possible_values(columns), strict=True):
+        for row, values in values_of.items():
+            assert column[row] in values
+            if column[row] != 0:
+                assert len(values) >= 2, f"{columns}: row {row} of {column} can only be {values}"
+
+
+def test_a_row_whose_people_are_hidden_is_hidden_whole() -> None:
+    people, done = suppress_table([[6, 7, 1], [6, 0, 0]], whole_rows=True)
+
+    assert people == [Hidden.WITHHELD, None, Hidden.SMALL]
+    assert done == [Hidden.WITHHELD, None, Hidden.SMALL]

@@ -26,6 +26,8 @@ from learnapp.models import (
 )
 
 COMPLETED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+# Before COMPLETED_AT: a coordinator sees only activity since the enrolment (finding F4).
+ENROLLED_AT = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
 
 
 def yesterday() -> date:
@@ -34,8 +36,8 @@ def yesterday() -> date:
 
 
 def enrol(db: Any, cohort: Cohort, *users: User) -> None:
-    """Enrol `users` in `cohort`, and commit."""
-    db.session.add_all(Enrolment(cohort_id=cohort.id, user_id=user.id) for user in users)
+    """Enrol `users` in `cohort` on `ENROLLED_AT`, and commit."""
+    db.session.add_all(Enrolment(cohort_id=cohort.id, user_id=user.id, enrolled_at=ENROLLED_AT) for user in users)
     db.session.commit()
 
 

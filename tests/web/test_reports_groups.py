@@ -409,3 +409,21 @@ def test_statements_are_the_same_for_10_and_1000_trainees(client, db, publish, l
         ("Kyrgyzstan", "333", "666", "166"),
         ("Uzbekistan", "333", "666", "167"),
     ]
+
+
+def test_observer_cannot_work_a_small_group_out_from_the_others_and_the_cohorts_enrolled_count(
+    client, db, create_user, login_as, groups
+):
+    enrol(db, groups.almaty, *(create_user(full_name=f"Extra KZ {n}", country="KZ") for n in range(3)))
+    enrol(db, groups.almaty, *(create_user(full_name=f"Extra KG {n}", country="KG") for n in range(5)))
+    login_as(Role.OBSERVER)
+
+    rows = {row["Country"]: row for row in export_rows(client)}
+
+    # 6 + 7 + 1 trainees: the total (14, every report's enrolled count) less 6 and 7 would give Tajikistan's 1 back,
+    # so the smallest count that leaves it two values or more is withheld, with the assignments that multiply it.
+    hidden = "fewer than 5 (hidden)"
+    assert (rows["Kazakhstan"]["Trainees enrolled"], rows["Kazakhstan"]["Module assignments"]) == ("*", "*")
+    assert rows["Kyrgyzstan"]["Trainees enrolled"] == "7"
+    assert set(list(rows["Tajikistan"].values())[1:]) == {hidden}
+    assert "A count marked “*” is withheld" in client.get("/reports/completion").get_data(as_text=True)

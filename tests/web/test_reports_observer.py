@@ -31,7 +31,7 @@ from learnapp.reports.queries import TraineeFilters, cohort_modules
 from learnapp.reports.status_counts import module_status_counts
 from tests.support.bulk import NOW, bulk_catalogue
 from tests.support.publishing import publisher
-from tests.support.reports import code_rows, completion, csv_table, lesson_read, workshop_of_alpha_and_beta
+from tests.support.reports import ENROLLED_AT, code_rows, completion, csv_table, lesson_read, workshop_of_alpha_and_beta
 from tests.support.users import user_factory
 
 HEADER = ["module", "enrolled", "not_started", "in_progress", "completed", "overdue", "completion_rate"]
@@ -69,7 +69,7 @@ def build_setting(tmp_path) -> dict[str, object]:
         )
         for n in range(1, 13)
     ]
-    db.session.add_all(Enrolment(cohort_id=cohort.id, user_id=user.id) for user in trainees)
+    db.session.add_all(Enrolment(cohort_id=cohort.id, user_id=user.id, enrolled_at=ENROLLED_AT) for user in trainees)
     db.session.add_all(completion(user, alpha) for user in trainees[:6])
     db.session.add_all(lesson_read(user, alpha) for user in trainees[6:11])
     db.session.add_all(completion(user, beta) for user in [*trainees[:3], *trainees[7:9]])
@@ -260,7 +260,10 @@ def trainees_with_history(db, cohort_id: int, count: int, module_ids: list[int])
     emails = [f"c{cohort_id}-t{n}@example.org" for n in range(count)]
     db.session.execute(sa.insert(User), [{"email": email, "full_name": email} for email in emails])
     user_ids = db.session.scalars(sa.select(User.id).where(User.email.in_(emails))).all()
-    db.session.execute(sa.insert(Enrolment), [{"cohort_id": cohort_id, "user_id": user_id} for user_id in user_ids])
+    db.session.execute(
+        sa.insert(Enrolment),
+        [{"cohort_id": cohort_id, "user_id": user_id, "enrolled_at": ENROLLED_AT} for user_id in user_ids],
+    )
     versions = dict(db.session.execute(sa.select(ModuleVersion.module_id, ModuleVersion.id)).all())
     quizzes = dict(
         db.session.execute(

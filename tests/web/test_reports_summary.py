@@ -220,3 +220,25 @@ def test_observer_sees_no_days_to_complete_for_fewer_than_five_completions(clien
     row = summary_rows(client)["Almaty workshop", "Module alpha"]
 
     assert row["median_days_to_complete"] == "<5"
+
+
+def test_observer_cannot_work_a_small_cohort_out_from_the_others_and_all_cohorts(
+    client, db, scored, login_as, create_user
+):
+    enrol(db, scored.cohort, *(create_user(full_name=f"Extra {n}") for n in range(6)))
+    small = Cohort(name="Osh workshop", working_language="ru")
+    db.session.add(small)
+    db.session.flush()
+    db.session.add(CohortModule(cohort_id=small.id, module_id=scored.alpha.id))
+    db.session.commit()
+    enrol(db, small, *(create_user(full_name=f"Osh {n}") for n in range(2)))
+    login_as(Role.OBSERVER)
+
+    rows = summary_rows(client)
+
+    # 9 in Almaty, 2 in Osh, 11 in all: "11 - 9" would give Osh's 2 back, so Almaty's 9 is withheld, with its rate
+    assert rows["Osh workshop", "Module alpha"]["enrolled"] == "<5"
+    assert rows["All cohorts", "Module alpha"]["enrolled"] == "11"
+    almaty = rows["Almaty workshop", "Module alpha"]
+    assert (almaty["enrolled"], almaty["completion_rate"]) == ("*", "*")
+    assert "A count marked “*” is withheld" in client.get("/reports/modules").get_data(as_text=True)
