@@ -123,7 +123,8 @@ def review_quiz(attempt_id: int) -> Response | str:
     slugs = bundle.attempt.question_slugs
     found = quiz_queries.questions(bundle.assessment.id, slugs, _language(), bundle.version.default_language)
     answers = quiz_queries.saved_answers(bundle.attempt.id)
-    review = quiz_pages.review_page(bundle, found, answers, _language())
+    standing = quiz_queries.quiz_standing(_user().id, bundle.module.id, bundle.assessment.attempts_allowed)
+    review = quiz_pages.review_page(bundle, found, answers, standing, _language())
     return render_template("quiz/review.html", review=review)
 
 
