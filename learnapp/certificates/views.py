@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, signed_in
 from learnapp.accounts.sessions import signed_in_user
+from learnapp.certificates.forms import VerifyCodeForm
 from learnapp.certificates.pdf import render_pdf
 from learnapp.certificates.queries import (
     CertificateFacts,
     CohortRun,
     IssuedCertificate,
     certificate_sheet,
+    normalise_code,
     owned_certificate,
     owned_cohort_certificate,
     verification,
@@ -84,11 +86,22 @@ def cohort_certificate_pdf(code: str) -> Response:
     )
 
 
+@blueprint.route("/verify")
+@public
+def verify_form() -> Response | tuple[str, dict[str, str]]:
+    """A page to type a code into; a typed code goes to its verification page, written the way it is stored."""
+    form = VerifyCodeForm(request.args)
+    if request.args and form.validate():
+        return redirect(url_for("certificates.verify_certificate", code=normalise_code(form.code.data or "") or "-"))
+    return render_template("certificates/verify_form.html", form=form), NOINDEX
+
+
 @blueprint.route("/verify/<code>")
 @public
 def verify_certificate(code: str) -> tuple[str, int, dict[str, str]]:
     """Anyone may check that a certificate is genuine: it shows the name, the module and the date, nothing more."""
     facts = verification(code, str(get_locale()))
     if facts is None:
-        return render_template("certificates/verify_not_found.html"), 404, NOINDEX
+        form = VerifyCodeForm(data={"code": code[:100]})
+        return render_template("certificates/verify_not_found.html", form=form), 404, NOINDEX
     return render_template("certificates/verify.html", facts=facts), 200, NOINDEX

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
-from flask_babel import format_datetime, format_decimal, format_percent
-from flask_babel import ngettext
+from flask_babel import format_datetime, format_decimal, format_percent, ngettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -235,7 +234,9 @@ def _points(slugs: Sequence[str], found: Mapping[str, QuestionView], answers: Ma
     earned = math.fsum(question.points * _fraction(answers.get(question.slug)) for question in shown)
     total = math.fsum(question.points for question in shown)
     earned_text = format_decimal(earned, "#,##0.##")
-    return str(ngettext("%(earned)s of %(num)s point", "%(earned)s of %(num)s points", whole(total), earned=earned_text))
+    return str(
+        ngettext("%(earned)s of %(num)s point", "%(earned)s of %(num)s points", whole(total), earned=earned_text)
+    )
 
 
 def _fraction(saved: SavedAnswer | None) -> float:

@@ -46,6 +46,7 @@ ACCESS = {
     "certificates.show_cohort_certificate": ("GET", "/cohort-certificates/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", SIGNED_IN),
     "certificates.cohort_certificate_pdf": ("GET", "/cohort-certificates/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF.pdf", SIGNED_IN),
     "certificates.verify_certificate": ("GET", "/verify/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", EVERYONE),
+    "certificates.verify_form": ("GET", "/verify", EVERYONE),
     # quiz (an attempt is its owner's only: anyone else, administrators included, gets 404)
     "quiz.start_quiz": ("POST", "/modules/alpha/quiz/start", LEARNERS),
     "quiz.start_survey": ("POST", "/modules/alpha/survey/start", LEARNERS),
