@@ -233,9 +233,15 @@ def _points(slugs: Sequence[str], found: Mapping[str, QuestionView], answers: Ma
     shown = [found[slug] for slug in slugs if slug in found]
     earned = math.fsum(question.points * _fraction(answers.get(question.slug)) for question in shown)
     total = math.fsum(question.points for question in shown)
-    earned_text = format_decimal(earned, "#,##0.##")
+    # The plural form follows the total rounded up: "2,5 балла" takes the form of 3, as CLDR's "other" does.
     return str(
-        ngettext("%(earned)s of %(num)s point", "%(earned)s of %(num)s points", whole(total), earned=earned_text)
+        ngettext(
+            "%(earned)s of %(total)s point",
+            "%(earned)s of %(total)s points",
+            math.ceil(total),
+            earned=format_decimal(earned, "#,##0.##"),
+            total=format_decimal(total, "#,##0.##"),
+        )
     )
 
 
