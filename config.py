@@ -34,6 +34,10 @@ def _hours(value: str) -> int:
     return int(value) * 3600
 
 
+def _flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
 # setting: (environment variable, how to read its text)
 ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "SQLALCHEMY_DATABASE_URI": ("DATABASE_URL", database_url),
@@ -47,6 +51,13 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "ARGON2_MEMORY_COST": ("LEARNAPP_ARGON2_MEMORY_KIB", int),
     "PROXY_COUNT": ("LEARNAPP_PROXY_COUNT", int),
     "MODULES_DIR": ("LEARNAPP_MODULES_DIR", Path),
+    "MAIL_SERVER": ("LEARNAPP_MAIL_SERVER", str),
+    "MAIL_PORT": ("LEARNAPP_MAIL_PORT", int),
+    "MAIL_USE_TLS": ("LEARNAPP_MAIL_USE_TLS", _flag),
+    "MAIL_USERNAME": ("LEARNAPP_MAIL_USERNAME", str),
+    "MAIL_PASSWORD": ("LEARNAPP_MAIL_PASSWORD", str),
+    "MAIL_SENDER": ("LEARNAPP_MAIL_SENDER", str),
+    "RESET_REQUEST_RATE_LIMIT": ("LEARNAPP_RESET_REQUEST_RATE_LIMIT", str),
 }
 
 
@@ -71,6 +82,15 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_RATE_LIMIT = "10 per minute;100 per hour"
+    # Asking for a reset link by email: per address, low, because each request may send a message.
+    RESET_REQUEST_RATE_LIMIT = "3 per minute;10 per hour"
+    # Email is off unless a server and a sender are set (learnapp/mail.py).
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER: str | None = None
     LOCKOUT_THRESHOLD = 5
     LOCKOUT_MINUTES = 15
     # argon2id parameters (RFC 9106 "second recommended option" is 64 MiB, t=3); tests lower them.

@@ -25,3 +25,16 @@ class PasswordChangeForm(NewPasswordForm):
 
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     submit = SubmitField(_l("Change password"))
+
+
+class ResetRequestForm(FlaskForm):
+    """The email address of the account whose password was forgotten."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField(_l("Send me a link"))
+
+
+class ResetPasswordForm(NewPasswordForm):
+    """The new password, twice, from a reset link."""
+
+    submit = SubmitField(_l("Set the new password"))

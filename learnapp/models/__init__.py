@@ -23,6 +23,7 @@ from learnapp.models.content import (
     Question,
     QuestionText,
 )
+from learnapp.models.password_reset import PasswordReset
 from learnapp.models.progress import Certificate, Completion, LessonRead, Reflection
 from learnapp.models.user import User
 
@@ -48,6 +49,7 @@ __all__ = [
     "Module",
     "ModuleFile",
     "ModuleVersion",
+    "PasswordReset",
     "Question",
     "QuestionText",
     "Reflection",
