@@ -120,3 +120,36 @@ def test_a_visitor_types_a_certificate_code_into_the_verify_page(page, live_serv
     page.wait_for_url(f"{live_server.url}/verify/ABCD-EFGH-IJKL-MNOP-QRST-UVWX")
     assert page.locator("#code").input_value() == "ABCD-EFGH-IJKL-MNOP-QRST-UVWX"
     assert_accessible(page)
+
+
+@pytest.mark.parametrize(("language", "lang"), LANGUAGES)
+def test_a_coordinator_makes_a_reset_link_and_the_trainee_chooses_a_new_password(browser, live_server, language, lang):
+    staff = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+    coordinator = staff.new_page()
+    sign_in_as(coordinator, live_server, "coordinator@example.org")
+    choose_language(coordinator, language, lang)
+    coordinator.goto(f"{live_server.url}/cohorts/")
+    coordinator.locator("main table a").first.click()
+    coordinator.locator("a[href$='/participants']").first.click()
+    assert_accessible(coordinator)
+    coordinator.locator("form[action$='/reset-link'] button").first.click()
+    link = coordinator.locator("#reset-link").input_value()
+    assert "/reset-password/" in link
+    assert_accessible(coordinator)
+    staff.close()
+
+    person = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB").new_page()
+    person.goto(f"{live_server.url}/sign-in")
+    choose_language(person, language, lang)
+    person.locator("a[href='/forgot-password']").click()
+    assert person.locator("main form input[name=email]").count() == 0  # no email set up: ask the coordinator
+    assert_accessible(person)
+    person.goto(link)
+    assert_accessible(person)
+    person.locator("#new_password").fill("amber kettle lantern orbit")
+    person.locator("#confirm_password").fill("amber kettle lantern orbit")
+    person.locator("main form [type=submit]").click()
+    person.wait_for_url(f"{live_server.url}/")
+    assert person.goto(link).status == 410  # spent
+    assert_accessible(person)
+    person.context.close()
