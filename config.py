@@ -82,6 +82,8 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_RATE_LIMIT = "10 per minute;100 per hour"
+    # Every request body: the largest upload is a 1 MB participants file; the rest is form text (security F8).
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # Asking for a reset link by email: per address, low, because each request may send a message.
     RESET_REQUEST_RATE_LIMIT = "3 per minute;10 per hour"
     # Email is off unless a server and a sender are set (learnapp/mail.py).

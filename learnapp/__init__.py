@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_env
-from learnapp import access, i18n, models, security
+from learnapp import access, i18n, models, request_input, security
 from learnapp.accounts.sessions import load_user_from_session
 from learnapp.admin.views import blueprint as admin_blueprint
 from learnapp.auth.views import blueprint as auth_blueprint
@@ -56,6 +56,7 @@ def create_app(
     app.config.update(overrides)
     register_proxy(app)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_hooks(app)
     register_errorhandlers(app)
@@ -88,6 +89,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user_from_session)
 
 
+def register_url_converters(app: Flask) -> None:
+    """Bounded ids in every ``<int:...>`` (before the blueprints add their routes)."""
+    app.url_map.converters["int"] = request_input.BoundedIntegerConverter
+
+
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     for blueprint in BLUEPRINTS:
@@ -97,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     """Access checks before each request, security headers after, and what every template shares."""
     app.before_request(access.enforce_audience)
+    app.before_request(request_input.refuse_control_characters)
     app.after_request(security.set_security_headers)
     app.context_processor(i18n.template_context)
     app.jinja_env.add_extension("jinja2.ext.do")

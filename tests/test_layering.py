@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "learnapp"
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"domain"}),
     frozenset({"extensions", "labels", "navigation", "database", "stored_html", "mail"}),
-    frozenset({"models", "i18n", "access", "security"}),
+    frozenset({"models", "i18n", "access", "security", "request_input"}),
     frozenset({"catalogue", "progress", "accounts"}),
     frozenset({"site", "auth", "admin", "learn", "quiz", "certificates", "cohorts", "reports", "author"}),
     frozenset({"cli"}),

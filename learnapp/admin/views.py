@@ -19,6 +19,7 @@ from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
 from learnapp.labels import COUNTRY_LABELS, ROLE_LABELS, STAKEHOLDER_LABELS
 from learnapp.models import User
+from learnapp.request_input import page_argument
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -29,7 +30,7 @@ def list_users() -> str:
     """Users, filtered by role and by a name or email fragment, 50 to a page."""
     role = request.args.get("role") if request.args.get("role") in ROLE_LABELS else None
     search = request.args.get("q", "").strip()[:100]
-    page = queries.users_page(request.args.get("page", 1, type=int), role, search)
+    page = queries.users_page(page_argument(), role, search)
     return render_template(
         "admin/users.html",
         page=page,

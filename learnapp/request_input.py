@@ -1,0 +1,51 @@
+"""What the app accepts from a request before any view sees it (security review F1, F2, F7, F8).
+
+- Ids in URLs are bounded (`BoundedIntegerConverter`, the ``int`` converter of every route) and so is ``?page=``
+  (`page_argument`): a number beyond what the database can hold is no page (404), never an overflow (500).
+- No form or query value may hold a control character (NUL included), except tab and line breaks, which
+  multi-line fields need; one-line fields refuse those too, in their forms (`accounts.forms.OneLine`).
+- ``MAX_CONTENT_LENGTH`` (config) bounds every request body; a larger one gets the 413 page.
+"""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from werkzeug.routing import IntegerConverter
+from werkzeug.routing.map import Map
+
+from learnapp.domain.text_input import forbidden_character
+
+# PostgreSQL's integer, the type of every id column.
+MAX_ID = 2**31 - 1
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """``<int:...>`` from 0 to `MAX_ID` unless a route says otherwise."""
+
+    def __init__(
+        self, map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = MAX_ID, signed: bool = False
+    ) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+def page_argument() -> int:
+    """``?page=N`` from 1 to `MAX_ID`; anything else reads as page 1."""
+    page = request.args.get("page", 1, type=int)
+    return page if page is not None and 1 <= page <= MAX_ID else 1
+
+
+def refuse_control_characters() -> tuple[str, int] | None:
+    """A 400 page naming the field, when a form or query value holds a control character; else None."""
+    for source in (request.args, request.form):
+        for name, value in source.items(multi=True):
+            character = forbidden_character(value, multiline=True)
+            if character is not None:
+                message = _(
+                    "The field “%(field)s” contains a control character (%(code)s), which is not accepted. "
+                    "Remove it and send the form again.",
+                    field=name[:60],
+                    code=character,
+                )
+                return render_template("errors/error.html", title=_("Bad request"), message=message), 400
+    return None
