@@ -93,6 +93,8 @@ class ConfirmPage:
     missing: list[tuple[int, str]]
     submit_url: str
     back_url: str
+    answered: int = 0
+    total: int = 0
 
 
 @dataclass(frozen=True)
@@ -183,9 +185,11 @@ def _field(
 
 
 def confirm_page(bundle: AttemptBundle, missing: Sequence[int], language: str) -> ConfirmPage:
-    """Ask before submitting with questions unanswered; each one links back to its own page."""
-    attempt_id = bundle.attempt.id
+    """The summary before submitting: how many questions are answered; each unanswered one links to its page."""
+    attempt_id, total = bundle.attempt.id, len(bundle.attempt.question_slugs)
     return ConfirmPage(
+        answered=total - len(missing),
+        total=total,
         heading=heading(bundle, language),
         missing=[(number, url_for("quiz.take_quiz", attempt_id=attempt_id, page=number)) for number in missing],
         submit_url=url_for("quiz.submit_quiz", attempt_id=attempt_id),

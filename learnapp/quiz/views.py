@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from learnapp.access import LEARNERS, roles
 from learnapp.accounts.sessions import signed_in_user
 from learnapp.catalogue import current_module_or_404, learner_scope, pick_value
-from learnapp.domain.attempt_rules import Refusal, is_time_up, seconds_left, start_refusal, unanswered_numbers
+from learnapp.domain.attempt_rules import QUIZ, Refusal, is_time_up, seconds_left, start_refusal, unanswered_numbers
 from learnapp.extensions import db
 from learnapp.models import User
 from learnapp.models.types import utcnow
@@ -95,7 +95,7 @@ def save_answers(attempt_id: int) -> Response | tuple[Response, int]:
 @blueprint.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
 @roles(*LEARNERS)
 def submit_quiz(attempt_id: int) -> Response | str:
-    """Save the posted answers and submit; when some questions are unanswered, ask for confirmation first."""
+    """Save the posted answers, then ask for confirmation on a summary page; submit once confirmed."""
     bundle = quiz_queries.owned_attempt_or_404(attempt_id, _user().id, lock=True)
     closed = _close_if_over(bundle)
     if closed is not None:
@@ -103,7 +103,8 @@ def submit_quiz(attempt_id: int) -> Response | str:
     graded = _save_posted(bundle)
     saved = quiz_queries.saved_answers(bundle.attempt.id)
     missing = unanswered_numbers(bundle.attempt.question_slugs, saved.keys())
-    if missing and request.form.get("confirm") != "1":
+    # A graded quiz always asks on a summary page first (one mis-tap must not grade it); a survey only when unfinished.
+    if (missing or bundle.assessment.kind == QUIZ) and request.form.get("confirm") != "1":
         confirm = quiz_pages.confirm_page(bundle, missing, _language())
         db.session.commit()
         return render_template("quiz/confirm.html", confirm=confirm)

@@ -153,6 +153,10 @@ def test_a_trainee_takes_the_quiz_reloads_submits_and_reads_the_review(page, liv
     assert_accessible(page)
 
     page.locator("[data-submit]").click()
+    page.wait_for_url(f"{take_url}/submit")  # the summary page: every question answered, submit for good?
+    assert "Вы ответили на 4 из 4 вопросов." in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.locator("form[action$='/submit'] button").click()
     page.wait_for_url(f"{take_url}/review")
     review = page.locator("main").inner_text()
     assert "Проверьте себя" in review and "Отлично." in review and "100" in review

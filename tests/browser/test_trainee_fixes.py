@@ -1,8 +1,9 @@
 """What a trainee sees after the walkthrough's fixes, in a real browser and in both languages, checked with axe.
 
-Unsaved reflections are kept by "Mark as read" (D-3) and the saved message shows beside its block (D-11); a failed
-attempt with attempts left keeps the right answers back and offers "Try again" (D-4, D-21); a certificate code can
-be typed into /verify.
+Unsaved reflections are kept by "Mark as read" (D-3) and the saved message shows beside its block (D-11); submitting
+a quiz always goes through a summary page (D-14); a failed attempt with attempts left keeps the right answers back
+and offers "Try again" (D-4, D-21); a certificate code can be typed into /verify; a coordinator's reset link lets a
+trainee choose a new password (D-1).
 """
 
 from __future__ import annotations
@@ -89,7 +90,10 @@ def test_a_failed_attempt_keeps_the_answers_back_and_offers_to_try_again(page, l
     page.wait_for_url(re.compile(r".*/attempts/\d+$"))
     page.get_by_label("Two").check()
     page.locator("[data-submit]").click()
-    page.locator("form[action$='/submit'] button").last.click()
+    summary = page.locator("main").inner_text()
+    assert ("1 of 2 questions" in summary) if lang == "en" else ("1 из 2 вопросов" in summary)
+    assert_accessible(page)
+    page.locator("form[action$='/submit'] button").click()
     page.wait_for_url(re.compile(r".*/review$"))
     review = page.locator("main").inner_text()
     assert "No: count the measures" not in review and "Correct." not in review
@@ -101,6 +105,7 @@ def test_a_failed_attempt_keeps_the_answers_back_and_offers_to_try_again(page, l
     page.get_by_label("Two").check()
     page.locator("input[value=true]").check()
     page.locator("[data-submit]").click()
+    page.locator("form[action$='/submit'] button").click()
     page.wait_for_url(re.compile(r".*/review$"))
     review = page.locator("main").inner_text()
     assert "No: count the measures" in review and page.locator(".review-held-back").count() == 0

@@ -360,7 +360,9 @@ def test_submitting_with_unanswered_questions_asks_for_confirmation(client, logi
     url = start(client)
     response = submit(client, url, confirm=False, pillars="1")
     assert response.status_code == 200
-    assert "You have not answered 1 question:" in response.text
+    assert (
+        "You have not answered 1 question:" in response.text and "You have answered 1 of 2 questions." in response.text
+    )
     assert f'href="{url}?page=2">Question 2</a>' in response.text
     assert attempt_at(url).submitted_at is None
     assert answers_of(attempt_at(url)) == {"pillars": 1}
@@ -369,11 +371,15 @@ def test_submitting_with_unanswered_questions_asks_for_confirmation(client, logi
     assert attempt_at(url).score == 50
 
 
-def test_a_fully_answered_quiz_submits_at_once_and_completes_the_module(client, db, login_as, publish_quiz):
+def test_a_fully_answered_quiz_asks_on_a_summary_page_then_completes_the_module(client, db, login_as, publish_quiz):
     publish_quiz("alpha", completion="quiz")
     user = login_as(Role.TRAINEE)
     url = start(client)
-    response = submit(client, url, confirm=False, pillars="1", jpoa="false")
+    summary = submit(client, url, confirm=False, pillars="1", jpoa="false")
+    assert summary.status_code == 200 and "You have answered 2 of 2 questions." in summary.text
+    assert "Submit my answers" in summary.text and "You have not answered" not in summary.text
+    assert attempt_at(url).submitted_at is None
+    response = client.post(f"{url}/submit", data={"confirm": "1"})
     assert response.headers["Location"] == f"{url}/review"
     attempt = attempt_at(url)
     assert (attempt.score, attempt.is_passed) == (100, True)

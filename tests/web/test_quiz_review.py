@@ -68,7 +68,7 @@ def test_every_question_type_answered_right_through_the_form_scores_100(client, 
     publish_quiz("alpha", quiz_file(EVERY_TYPE))
     login_as(Role.TRAINEE)
     url = start(client)
-    submit(client, url, confirm=False, **ALL_RIGHT)
+    submit(client, url, **ALL_RIGHT)
     attempt = attempt_at(url)
     assert (attempt.score, attempt.is_passed) == (100, True)
     assert set(fractions_of(attempt).values()) == {1.0}
@@ -87,7 +87,7 @@ def test_every_question_type_gives_partial_credit_as_documented(client, login_as
     publish_quiz("alpha", quiz_file(EVERY_TYPE))
     login_as(Role.TRAINEE)
     url = start(client)
-    submit(client, url, confirm=False, **PARTLY_RIGHT)
+    submit(client, url, **PARTLY_RIGHT)
     attempt = attempt_at(url)
     assert fractions_of(attempt) == {
         "pick-one": 0.0,
@@ -209,7 +209,7 @@ def test_the_full_review_of_every_type_gives_the_answers_and_the_correct_ones(cl
     publish_quiz("alpha", quiz_file(EVERY_TYPE))
     login_as(Role.TRAINEE)
     url = start(client)
-    submit(client, url, confirm=False, **PARTLY_RIGHT)
+    submit(client, url, **PARTLY_RIGHT)
     page = client.get(f"{url}/review").text
     assert "Partly correct" in page and "(0.5 of 1 point)" in page
     assert "Ankara Memorandum → education" in page and "Ankara Memorandum → multi-sectoral approach" in page
@@ -268,7 +268,7 @@ def statements_for(client, count_queries, module_id):
         client.get(f"{url}?page=2")
     counts["take one page"] = counter.count
     with count_queries() as counter:
-        client.post(f"{url}/submit", data=form(attempt, **answers))
+        client.post(f"{url}/submit", data={**form(attempt, **answers), "confirm": "1"})
     counts["submit"] = counter.count
     with count_queries() as counter:
         client.get(f"{url}/review")
