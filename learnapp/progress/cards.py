@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -47,6 +48,7 @@ class AssignedCard:
     is_required: bool
     due_on: date | None
     is_overdue: bool
+    shown_under: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,18 +86,37 @@ def my_learning(user: User, language: str, today: date) -> MyLearning:
     held = held_certificates(cohort_ids, [user.id]) if enrolled else {}
     by_module = {card.module_id: card for card in cards}
     completed = [card.module_id for card in cards if card.progress.status is Status.COMPLETED]
-    panels = [
-        CohortPanel(
-            cohort=entry.cohort,
-            standing=_standing(entry, by_cohort[entry.cohort.id], completed),
-            modules=_assigned_cards(by_cohort[entry.cohort.id], by_module, today),
-            certificate_codes=held.get((entry.cohort.id, user.id), {}),
-        )
-        for entry in enrolled
-    ]
+    panels = _once_each(
+        [
+            CohortPanel(
+                cohort=entry.cohort,
+                standing=_standing(entry, by_cohort[entry.cohort.id], completed),
+                modules=_assigned_cards(by_cohort[entry.cohort.id], by_module, today),
+                certificate_codes=held.get((entry.cohort.id, user.id), {}),
+            )
+            for entry in enrolled
+        ]
+    )
     assigned_ids = {assignment.module_id for assignment in assigned}
     others = [card for card in cards if card.module_id not in assigned_ids]
     return MyLearning(panels, others, continue_card(cards))
+
+
+def _once_each(panels: list[CohortPanel]) -> list[CohortPanel]:
+    """A module assigned by several cohorts is shown in full under the first; later ones name it in a short line.
+
+    Its progress is the same in every cohort, so a second full card only doubles the page (walkthrough D-28).
+    """
+    first_shown: dict[int, str] = {}
+    result = []
+    for panel in panels:
+        modules = []
+        for assigned in panel.modules:
+            module_id = assigned.card.module_id
+            modules.append(dataclasses.replace(assigned, shown_under=first_shown.get(module_id)))
+            first_shown.setdefault(module_id, panel.cohort.name)
+        result.append(dataclasses.replace(panel, modules=modules))
+    return result
 
 
 def _standing(entry: queries.LearnerCohort, assigned: list[queries.Assignment], completed: list[int]) -> CohortStanding:

@@ -264,3 +264,20 @@ def test_every_lesson_links_to_the_glossary(client, login_as, publish):
     publish("alpha")
     login_as(Role.TRAINEE)
     assert 'href="/glossary"' in client.get("/modules/alpha/lessons/01-intro").text
+
+
+def test_a_trainee_in_two_cohorts_sees_each_module_once(client, db, login_as, publish, create_user):
+    from learnapp.models import CohortModule, Enrolment
+    from tests.web.test_cohorts import make_cohort
+
+    module = publish("alpha")
+    trainee = login_as(Role.TRAINEE)
+    coordinator = create_user(Role.COORDINATOR)
+    for name in ("Almaty workshop", "Bishkek follow-up"):
+        cohort = make_cohort(db, coordinator, name=name)
+        db.session.add(Enrolment(cohort_id=cohort.id, user_id=trainee.id))
+        db.session.add(CohortModule(cohort_id=cohort.id, module_id=module.id, is_required=True))
+    db.session.commit()
+    page = client.get("/").text
+    assert page.count('class="card module-card') == 1
+    assert "shown in full under Almaty workshop" in page or "shown in full under Bishkek follow-up" in page
