@@ -38,6 +38,7 @@ class ModuleCard:
     completed_at: datetime | None
     certificate_code: str | None
     last_activity_at: datetime | None
+    missing_titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,8 @@ def module_cards(user: User, language: str) -> list[ModuleCard]:
     attempts = queries.quiz_attempts_by_module(user_id, module_ids)
     completions = queries.completions_by_module(user_id)
     completed_slugs = {module.slug for module, _ in pairs if module.id in completions}
-    context = _Context(language, lessons, reads, quizzes, attempts, completions, completed_slugs)
+    titles = {module.slug: pick_value(version.title, language, version.default_language) for module, version in pairs}
+    context = _Context(language, lessons, reads, quizzes, attempts, completions, completed_slugs, titles)
     return [_card(module, version, context) for module, version in pairs]
 
 
@@ -170,6 +172,7 @@ class _Context:
     attempts: dict[int, list[Attempt]]
     completions: dict[int, tuple[Completion, str | None]]
     completed_slugs: set[str]
+    titles: dict[str, str]
 
 
 def _card(module: Module, version: ModuleVersion, context: _Context) -> ModuleCard:
@@ -197,6 +200,7 @@ def _card(module: Module, version: ModuleVersion, context: _Context) -> ModuleCa
         completed_at=getattr(completion, "completed_at", None),
         certificate_code=code,
         last_activity_at=max(activity) if activity else None,
+        missing_titles=tuple(context.titles.get(slug, slug) for slug in missing),
     )
 
 

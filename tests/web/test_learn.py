@@ -20,7 +20,7 @@ def test_my_learning_lists_published_modules_with_status_and_progress(client, lo
     assert "In progress" in page and "50%" in page
     assert "Continue where you left off" in page
     assert 'href="/modules/alpha/lessons/02-lesson-2"' in page
-    assert "Complete the modules it builds on first." in page
+    assert "Complete this module first: Module alpha." in page
 
 
 def test_reading_every_lesson_completes_a_lessons_only_module_once_with_a_certificate(client, db, login_as, publish):
