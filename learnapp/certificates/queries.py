@@ -19,8 +19,9 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from learnapp.domain.cohort_outcome import CertificateKind
+from learnapp.domain.content import Purpose
 from learnapp.extensions import db
-from learnapp.models import Certificate, CohortCertificate, Completion, Module
+from learnapp.models import Assessment, Certificate, CohortCertificate, Completion, Module
 
 # Both languages of the programme, in the order the certificate shows them.
 CERTIFICATE_LANGUAGES = ("en", "ru")
@@ -32,6 +33,8 @@ NOT_CODE_CHARACTERS = re.compile(r"[^0-9A-Z]")
 LOOKALIKES = str.maketrans("АВЕКМНОРСТХ0", "ABEKMHOPCTXO")
 # What a certificate is for: a module (issued with its completion), or a cohort (of completion or of participation).
 MODULE = "module"
+# A module whose quiz is not marked (a pre-test): its certificate says "completed", never "successfully".
+UNMARKED_MODULE = "unmarked_module"
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,12 @@ class IssuedCertificate(CertificateFacts):
     """A certificate for its owner: the printed values and the module it is for."""
 
     module_slug: str
+    is_marked: bool = True
+
+    @property
+    def kind(self) -> str:
+        """`MODULE`, or `UNMARKED_MODULE` when the module's quiz is not marked."""
+        return MODULE if self.is_marked else UNMARKED_MODULE
 
 
 @dataclass(frozen=True)
@@ -108,9 +117,20 @@ def normalise_code(text: str) -> str:
 
 def owned_certificate(code: str, user_id: int) -> IssuedCertificate | None:
     """The certificate with this code if `user_id` earned it, else None (whoever else asks, whatever their role)."""
+    # Marked: the completed version's quiz, if any, is not a pre-test (a version without a quiz is read as marked).
+    unmarked = (
+        sa.exists()
+        .where(Assessment.version_id == Completion.version_id, Assessment.kind == "quiz")
+        .where(Assessment.purpose == Purpose.PRE_TEST.value)
+    )
     row = db.session.execute(
         sa.select(
-            Certificate.code, Certificate.full_name, Certificate.module_titles, Certificate.issued_at, Module.slug
+            Certificate.code,
+            Certificate.full_name,
+            Certificate.module_titles,
+            Certificate.issued_at,
+            Module.slug,
+            sa.not_(unmarked),
         )
         .join(Completion, Certificate.completion_id == Completion.id)
         .join(Module, Completion.module_id == Module.id)
@@ -173,6 +193,8 @@ def _heading_and_statement(kind: str) -> tuple[str, str]:
         return _("Certificate of participation"), _("took part in the training programme")
     if kind == CertificateKind.COMPLETION:
         return _("Certificate of completion"), _("has successfully completed the training programme")
+    if kind == UNMARKED_MODULE:
+        return _("Certificate of completion"), _("has completed the training module")
     return _("Certificate of completion"), _("has successfully completed the training module")
 
 

@@ -38,7 +38,9 @@ def show_certificate(code: str) -> tuple[str, int, dict[str, str]]:
     """The owner's certificate, in English and Russian, ready to print on one A4 landscape page."""
     certificate = _own_certificate_or_404(code)
     pdf_url = url_for("certificates.certificate_pdf", code=certificate.code)
-    page = render_template("certificates/certificate.html", sheet=certificate_sheet(certificate), pdf_url=pdf_url)
+    page = render_template(
+        "certificates/certificate.html", sheet=certificate_sheet(certificate, certificate.kind), pdf_url=pdf_url
+    )
     return page, 200, NOINDEX
 
 
@@ -47,7 +49,7 @@ def show_certificate(code: str) -> tuple[str, int, dict[str, str]]:
 def certificate_pdf(code: str) -> Response:
     """The owner's certificate as a PDF file to download, rendered from the same sheet as the page."""
     certificate = _own_certificate_or_404(code)
-    html = render_template("certificates/certificate_pdf.html", sheet=certificate_sheet(certificate))
+    html = render_template("certificates/certificate_pdf.html", sheet=certificate_sheet(certificate, certificate.kind))
     download_name = f"certificate-{certificate.module_slug}.pdf"
     return Response(
         render_pdf(html, base_url=request.url_root),

@@ -12,7 +12,7 @@ from flask import abort, url_for
 from markupsafe import Markup
 
 from learnapp.catalogue import languages_to_load, pick, pick_value
-from learnapp.domain.content import CompletionRule
+from learnapp.domain.content import CompletionRule, Purpose
 from learnapp.domain.glossary import GLOSSARY_FILE, Glossary, load_glossary
 from learnapp.domain.grading import attempts_grade, attempts_left
 from learnapp.domain.progress import Progress, missing_prerequisites, module_progress
@@ -110,6 +110,11 @@ def _links(
     return links
 
 
+def _is_pre_test(quiz: Assessment | None) -> bool:
+    """Whether the quiz is a pre-test, which measures what a trainee knows and is not marked."""
+    return quiz is not None and quiz.kind == "quiz" and quiz.purpose == Purpose.PRE_TEST
+
+
 def _quiz_summary(quiz: Assessment, attempts: list[Attempt], language: str, default: str) -> QuizSummary:
     submitted = [attempt for attempt in attempts if attempt.submitted_at is not None]
     open_attempt = next((attempt for attempt in attempts if attempt.submitted_at is None), None)
@@ -121,7 +126,8 @@ def _quiz_summary(quiz: Assessment, attempts: list[Attempt], language: str, defa
         attempts_left=attempts_left(
             quiz.attempts_allowed, len(attempts) if open_attempt is None else len(attempts) - 1
         ),
-        grade=attempts_grade(record.attempt_percents, record.grading) if record else None,
+        # A pre-test is not marked: no grade is shown for it anywhere (walkthrough D-19).
+        grade=attempts_grade(record.attempt_percents, record.grading) if record and not _is_pre_test(quiz) else None,
         pass_mark=quiz.pass_mark,
         open_attempt_id=open_attempt.id if open_attempt else None,
         time_limit_minutes=quiz.time_limit_minutes,

@@ -12,7 +12,7 @@ from flask import url_for
 from learnapp.catalogue import learner_scope, pick_value, published_modules
 from learnapp.domain.cohort_outcome import CohortStanding, cohort_standing, is_overdue
 from learnapp.domain.completion import QuizRecord
-from learnapp.domain.content import CompletionRule
+from learnapp.domain.content import CompletionRule, Purpose
 from learnapp.domain.grading import attempts_grade
 from learnapp.domain.progress import Progress, Status, missing_prerequisites, module_progress
 from learnapp.models import Assessment, Attempt, Cohort, Completion, Module, ModuleVersion, User
@@ -196,12 +196,19 @@ def _card(module: Module, version: ModuleVersion, context: _Context) -> ModuleCa
         next_url=_next_url(module.slug, progress),
         is_locked=bool(missing) and completion is None,
         missing=missing,
-        score=getattr(completion, "score", None) if completion else _grade(record),
+        score=_shown_score(quiz, completion, record),
         completed_at=getattr(completion, "completed_at", None),
         certificate_code=code,
         last_activity_at=max(activity) if activity else None,
         missing_titles=tuple(context.titles.get(slug, slug) for slug in missing),
     )
+
+
+def _shown_score(quiz: Assessment | None, completion: Completion | None, record: QuizRecord | None) -> float | None:
+    """The score on the card: none for a pre-test, which is not marked (walkthrough D-19)."""
+    if quiz is not None and quiz.purpose == Purpose.PRE_TEST:
+        return None
+    return getattr(completion, "score", None) if completion else _grade(record)
 
 
 def _grade(record: QuizRecord | None) -> float | None:

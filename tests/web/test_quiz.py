@@ -5,6 +5,7 @@ Helpers and fixtures here are shared with the other tests/web/test_quiz_*.py fil
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -548,3 +549,26 @@ def test_a_survey_is_answered_once_and_thanked_without_a_score(client, login_as,
 
 def test_every_question_type_has_a_widget_and_every_widget_a_type():
     assert set(WIDGETS) == set(QUESTION_TYPES)
+
+
+def test_a_pre_test_never_shows_a_grade_or_a_pass_and_its_certificate_says_completed(client, login_as, publish_quiz):
+    publish_quiz("alpha", quiz_file(purpose="pre_test", pass_mark=0, attempts=1, review="score"), completion="quiz")
+    login_as(Role.TRAINEE)
+    url = start(client)
+    submit(client, url, pillars="0", jpoa="true")
+    review = client.get(f"{url}/review").text
+    assert "Passed" not in review and "Not passed" not in review
+    assert "Your grade" not in client.get("/modules/alpha").text
+    my_learning = client.get("/").text
+    assert "Completed" in my_learning and "score" not in my_learning
+    code = re.search(r'href="/certificates/([A-Z0-9-]+)"', my_learning).group(1)
+    certificate = client.get(f"/certificates/{code}").text
+    assert "has completed the training module" in certificate and "successfully" not in certificate
+
+
+def test_a_knowledge_check_certificate_still_says_successfully(client, login_as, publish_quiz):
+    publish_quiz("alpha", completion="quiz")
+    login_as(Role.TRAINEE)
+    submit(client, start(client), pillars="1", jpoa="false")
+    code = re.search(r'href="/certificates/([A-Z0-9-]+)"', client.get("/").text).group(1)
+    assert "has successfully completed the training module" in client.get(f"/certificates/{code}").text
