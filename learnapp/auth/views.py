@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, signed_in
-from learnapp.accounts.forms import ProfileForm
-from learnapp.accounts.operations import end_all_sessions, update_profile
+from learnapp.accounts.operations import end_all_sessions, set_time_zone, update_profile
 from learnapp.accounts.resets import find_reset, reset_state, spend_reset
 from learnapp.accounts.sessions import signed_in_user, start_session
 from learnapp.auth import operations
-from learnapp.auth.forms import PasswordChangeForm, ResetPasswordForm, ResetRequestForm, SignInForm
+from learnapp.auth.forms import AccountForm, PasswordChangeForm, ResetPasswordForm, ResetRequestForm, SignInForm
 from learnapp.domain.enrolment import InvitationState
 from learnapp.domain.profiles import Role
 from learnapp.domain.redirects import is_safe_next
@@ -21,6 +21,7 @@ from learnapp.extensions import db, limiter
 from learnapp.i18n import SESSION_KEY as LANGUAGE_SESSION_KEY
 from learnapp.mail import is_configured as mail_is_configured
 from learnapp.models import User
+from learnapp.models.types import utcnow
 
 blueprint = Blueprint("auth", __name__, template_folder="templates")
 
@@ -92,15 +93,17 @@ def change_password() -> Response | str:
 @blueprint.route("/account", methods=["GET", "POST"])
 @signed_in
 def edit_profile() -> Response | str:
-    """Edit one's own profile: name, country, organisation, group, gender, language."""
+    """Edit one's own profile: name, country, organisation, group, gender, language, time zone."""
     user = signed_in_user()
-    form = ProfileForm(obj=user, gender=user.gender or "")
+    form = AccountForm(obj=user, gender=user.gender or "", time_zone=user.time_zone or "")
     if form.validate_on_submit():
         update_profile(user, form.record(user.email, Role(user.role)))
+        set_time_zone(user, form.time_zone.data or None)
         db.session.commit()
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("auth.edit_profile"))
-    return render_template("auth/profile.html", form=form)
+    now_in_zone = format_datetime(utcnow(), "d MMMM, HH:mm zzzz")
+    return render_template("auth/profile.html", form=form, now_in_zone=now_in_zone)
 
 
 @blueprint.route("/forgot-password", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""Password resets: single-use, 24-hour links issued by a coordinator or an administrator, or asked for by email.
+"""Password resets (single-use, 24-hour links) and each account's time zone.
 
 Revision ID: b7e1f4a26c85
 Revises: b7e2c4d91a10
@@ -35,8 +35,14 @@ def upgrade():
     with op.batch_alter_table('password_resets', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_password_resets_user_id'), ['user_id'], unique=False)
 
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('time_zone', sa.String(length=64), nullable=True))
+
 
 def downgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('time_zone')
+
     with op.batch_alter_table('password_resets', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_password_resets_user_id'))
 

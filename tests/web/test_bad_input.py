@@ -15,7 +15,12 @@ from tests.web.test_cohorts import make_cohort
 from tests.web.test_cohorts_participants import HEADER, upload
 
 HUGE = "99999999999999999999"
-PROFILE = {"full_name": "Aida Bekova", "country": "KZ", "stakeholder_group": "expert", "preferred_language": "en"}
+PROFILE = {
+    "full_name": "Aida Bekova",
+    "country": "KZ",
+    "stakeholder_group": "civil_society",
+    "preferred_language": "en",
+}
 
 
 def names(db):
