@@ -84,9 +84,13 @@ def save_answers(attempt_id: int) -> Response | tuple[Response, int]:
     _save_posted(bundle)
     now, target = utcnow(), _take_url(bundle, request.form.get("go") or request.form.get("page", ""))
     remaining = seconds_left(bundle.attempt.deadline_at, now)
+    wants_json = _wants_json()
+    # Counted before the commit (which expires the rows read): over every page, for the page's "N answered".
+    answered = len(quiz_queries.saved_answers(bundle.attempt.id)) if wants_json else 0
     db.session.commit()
-    if _wants_json():
-        return jsonify(saved_at=now.isoformat(), remaining_seconds=remaining)
+    if wants_json:
+        answered_text = _("%(answered)d answered", answered=answered)
+        return jsonify(saved_at=now.isoformat(), remaining_seconds=remaining, answered_text=answered_text)
     if "go" not in request.form:
         flash(_("Your answers have been saved."), "success")
     return redirect(target)

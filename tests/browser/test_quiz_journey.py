@@ -140,6 +140,7 @@ def test_a_trainee_takes_the_quiz_reloads_submits_and_reads_the_review(page, liv
         page.get_by_label("Your answer").fill("2178")
     assert saved.value.ok and saved.value.json()["remaining_seconds"] > 0
     assert "Answers saved at" in page.locator("[data-saved]").inner_text()
+    assert page.locator("[data-answered-count]").inner_text() == "4 answered"  # D-20: the counter follows
 
     page.reload()
     assert page.get_by_label("Four").is_checked() and page.get_by_label("False").is_checked()

@@ -323,6 +323,7 @@ def test_autosave_answers_with_json_giving_the_time_saved_and_the_time_left(clie
     assert response.status_code == 200 and response.is_json
     assert response.json["saved_at"].startswith(str(utcnow().year))
     assert 590 <= response.json["remaining_seconds"] <= 600
+    assert response.json["answered_text"] == "1 answered"  # the page's counter follows (D-20)
     assert answers_of(attempt_at(url)) == {"pillars": 0}
 
 
