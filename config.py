@@ -58,6 +58,8 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "MAIL_PASSWORD": ("LEARNAPP_MAIL_PASSWORD", str),
     "MAIL_SENDER": ("LEARNAPP_MAIL_SENDER", str),
     "RESET_REQUEST_RATE_LIMIT": ("LEARNAPP_RESET_REQUEST_RATE_LIMIT", str),
+    "RETENTION_MONTHS": ("LEARNAPP_RETENTION_MONTHS", int),
+    "AUDIT_RETENTION_MONTHS": ("LEARNAPP_AUDIT_RETENTION_MONTHS", int),
 }
 
 
@@ -95,6 +97,9 @@ class Config:
     MAIL_SENDER: str | None = None
     LOCKOUT_THRESHOLD = 5
     LOCKOUT_MINUTES = 15
+    # Retention (docs/privacy.md): `flask privacy purge` anonymises inactive accounts and deletes old audit entries.
+    RETENTION_MONTHS = 36
+    AUDIT_RETENTION_MONTHS = 24
     # argon2id parameters (RFC 9106 "second recommended option" is 64 MiB, t=3); tests lower them.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536

@@ -106,6 +106,7 @@ class Verification:
     title_language: str
     date: str
     kind: str = MODULE
+    is_withdrawn: bool = False
 
 
 def normalise_code(text: str) -> str:
@@ -169,14 +170,18 @@ def _cohort_facts(row: Sequence[Any]) -> tuple[CertificateFacts, str]:
     return CertificateFacts(code, full_name, {language: cohort_name}, issued_at), kind
 
 
-def certificate_facts(code: str) -> CertificateFacts | None:
-    """The public facts of the certificate with this code; only the columns the verify page may show are read."""
+def certificate_facts(code: str) -> tuple[CertificateFacts, bool] | None:
+    """The public facts of the certificate with this code, and whether it was withdrawn (its holder erased)."""
     row = db.session.execute(
-        sa.select(Certificate.code, Certificate.full_name, Certificate.module_titles, Certificate.issued_at).where(
-            Certificate.code == normalise_code(code)
-        )
+        sa.select(
+            Certificate.code,
+            Certificate.full_name,
+            Certificate.module_titles,
+            Certificate.issued_at,
+            Certificate.withdrawn_at.is_not(None),
+        ).where(Certificate.code == normalise_code(code))
     ).first()
-    return CertificateFacts(*row) if row else None
+    return (CertificateFacts(*row[:4]), bool(row[4])) if row else None
 
 
 def title_in(titles: dict[str, str], language: str) -> tuple[str, str]:
@@ -255,11 +260,14 @@ def verification(code: str, language: str) -> Verification | None:
 
     Both tables are always asked (two indexed statements), so a wrong code costs what a right one does.
     """
-    certificate, kind = certificate_facts(code), MODULE
-    cohort_row = db.session.execute(_cohort_certificate_query(code)).first()
-    if certificate is None and cohort_row is not None:
-        certificate, kind = _cohort_facts(cohort_row)
-    if certificate is None:
+    module_facts, kind = certificate_facts(code), MODULE
+    cohort_query = _cohort_certificate_query(code).add_columns(CohortCertificate.withdrawn_at.is_not(None))
+    cohort_row = db.session.execute(cohort_query).first()
+    if module_facts is not None:
+        certificate, is_withdrawn = module_facts
+    elif cohort_row is not None:
+        (certificate, kind), is_withdrawn = _cohort_facts(cohort_row[:6]), bool(cohort_row[6])
+    else:
         return None
     title, title_language = title_in(certificate.module_titles, language)
     return Verification(
@@ -269,4 +277,5 @@ def verification(code: str, language: str) -> Verification | None:
         title_language=title_language,
         date=format_date(certificate.issued_at, "long"),
         kind=kind,
+        is_withdrawn=is_withdrawn,
     )

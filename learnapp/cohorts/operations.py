@@ -66,18 +66,35 @@ def unassign_module(cohort: Cohort, module_id: int) -> None:
     db.session.flush()
 
 
-def enrol_records(cohort: Cohort, records: Iterable[UserRecord]) -> tuple[int, int]:
+# Staff who never take the training: enrolling them would show them as trainees and open their account to a
+# coordinator's reports (finding F4 of the December 2026 security test).
+NOT_ENROLLABLE = frozenset({Role.ADMIN.value, Role.OBSERVER.value})
+
+
+@dataclass(frozen=True)
+class EnrolmentOutcome:
+    """What an enrolment did: accounts created, people newly enrolled, and staff accounts refused."""
+
+    created: int
+    added: int
+    refused: int
+
+
+def enrol_records(cohort: Cohort, records: Iterable[UserRecord]) -> EnrolmentOutcome:
     """Enrol each person, matching existing accounts by email and creating the others as trainees without a password.
 
-    Returns (accounts created, people newly enrolled). Existing accounts are never changed.
+    Administrator and observer accounts are not enrolled (`NOT_ENROLLABLE`). Existing accounts are never changed.
     """
     records = list(records)
     emails = [record.email.lower() for record in records]
     existing = {user.email: user for user in db.session.scalars(sa.select(User).where(User.email.in_(emails)))}
     enrolled = set(db.session.scalars(sa.select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id)))
-    created = added = 0
+    created = added = refused = 0
     for record in records:
         user = existing.get(record.email.lower())
+        if user is not None and user.role in NOT_ENROLLABLE:
+            refused += 1
+            continue
         if user is None:
             user = create_user(dataclasses.replace(record, role=Role.TRAINEE))
             existing[user.email] = user
@@ -87,7 +104,7 @@ def enrol_records(cohort: Cohort, records: Iterable[UserRecord]) -> tuple[int, i
             enrolled.add(user.id)
             added += 1
     db.session.flush()
-    return created, added
+    return EnrolmentOutcome(created, added, refused)
 
 
 def add_session(cohort: Cohort, title: str, held_on: date | None) -> CohortSession:

@@ -188,14 +188,17 @@ def add_participant(cohort_id: int) -> Response | str:
     cohort = _cohort(cohort_id)
     form = ParticipantForm()
     if form.validate_on_submit():
-        created, added = operations.enrol_records(cohort, [_record(form)])
+        outcome = operations.enrol_records(cohort, [_record(form)])
         db.session.commit()
-        if not added:
+        # One message whether or not the email already had an account elsewhere (finding F4).
+        if outcome.refused:
+            flash(_("This email belongs to a staff account, which cannot be enrolled as a trainee."), "error")
+        elif not outcome.added:
             flash(_("This person was already enrolled."), "info")
-        elif created:
-            flash(_("A new account has been created and enrolled. Send them an invitation link."), "success")
         else:
-            flash(_("The existing account with this email has been enrolled."), "success")
+            flash(
+                _("The person has been enrolled. If they cannot sign in yet, send them an invitation link."), "success"
+            )
         return redirect(url_for("cohorts.list_participants", cohort_id=cohort.id))
     return render_template("cohorts/participant_form.html", cohort=cohort, form=form)
 
@@ -217,9 +220,11 @@ def upload_participants(cohort_id: int) -> Response | tuple[str, int] | str:
     if problems or not records:
         listed: list[RecordProblem | str] = [*problems] or [_("The file has no participants.")]
         return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=listed), 400
-    created, added = operations.enrol_records(cohort, records)
+    outcome = operations.enrol_records(cohort, records)
     db.session.commit()
-    flash(_("Enrolled: %(added)d. New accounts: %(created)d.", added=added, created=created), "success")
+    flash(_("Enrolled: %(added)d.", added=outcome.added), "success")
+    if outcome.refused:
+        flash(_("Not enrolled, as staff accounts: %(refused)d.", refused=outcome.refused), "error")
     return redirect(url_for("cohorts.list_participants", cohort_id=cohort.id))
 
 

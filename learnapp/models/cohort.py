@@ -130,3 +130,5 @@ class CohortCertificate(Model):
     cohort_starts_on: so.Mapped[date | None]
     cohort_ends_on: so.Mapped[date | None]
     issued_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    # Set when the holder's data was erased: /verify/<code> then answers "withdrawn", without the name.
+    withdrawn_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())

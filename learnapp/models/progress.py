@@ -71,5 +71,7 @@ class Certificate(Model):
     full_name: so.Mapped[str] = so.mapped_column(sa.String(200))
     module_titles: so.Mapped[dict[str, str]] = so.mapped_column(sa.JSON)
     issued_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    # Set when the holder's data was erased: /verify/<code> then answers "withdrawn", without the name.
+    withdrawn_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
 
     completion: so.Mapped[Completion] = so.relationship()

@@ -56,6 +56,11 @@ class User(UserMixin, Model):
     locked_until: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     last_sign_in_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    # The version of the privacy notice the person accepted, and when; None until they accept one.
+    notice_version: so.Mapped[int | None]
+    notice_accepted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    # Set when the person's data was erased: the row stays, under an anonymous identity, so statistics hold.
+    erased_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
 
     def get_id(self) -> str:
         """The value Flask-Login keeps in the session: the id and the current session token."""

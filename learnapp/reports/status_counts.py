@@ -2,7 +2,9 @@
 
 The states come from the very rule and reads the coordinator's matrix uses (`report_rules.matrix_cell` over
 `queries.member_activity`), so the counts always add up to the coordinator's rows. Counts of one to four people are
-shown as "<5" (`report_rules.suppress`, as in the module summary); a zero is shown, since it singles nobody out.
+shown as "<5" (as in the module summary); a zero is shown, since it singles nobody out. The states of a row add up
+to its enrolled count, so when a hidden count could be worked out from the others, further counts are withheld
+(`domain.suppression`, secondary suppression), and the completion rate with them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from learnapp.domain.report_rules import CellState, matrix_cell, suppress, suppressed_rate
+from learnapp.domain.report_rules import SUPPRESSED, CellState, matrix_cell, suppressed_rate
+from learnapp.domain.suppression import WITHHELD, Hidden, suppress_line
 from learnapp.reports.queries import ModuleColumn, TraineeFilters, cohort_member_ids, member_activity
 from learnapp.reports.tables import CELL_LABELS, Column, ReportTable, module_title
 
@@ -54,11 +57,31 @@ def _columns() -> list[Column]:
     ]
 
 
+def _shown(count: int, reason: Hidden | None) -> int | str:
+    if reason is None:
+        return count
+    return SUPPRESSED if reason is Hidden.SMALL else WITHHELD
+
+
 def status_counts_table(rows: list[ModuleCounts], language: str) -> ReportTable:
-    """One row per module: enrolled, each state and the completion rate, with "<5" for one to four people."""
+    """One row per module: enrolled, each state and the completion rate.
+
+    "<5" for one to four people, and `WITHHELD` for the counts hidden so that a "<5" cannot be worked out from the
+    others and the enrolled count.
+    """
     table = ReportTable(_columns())
+    completed_at = STATES.index(CellState.COMPLETED)
     for row in rows:
-        counts: list[Any] = [suppress(row.enrolled), *(suppress(row.states[state]) for state in STATES)]
-        completed = row.states[CellState.COMPLETED]
-        table.rows.append([module_title(row.module, language), *counts, suppressed_rate(completed, row.enrolled)])
+        parts = [row.states[state] for state in STATES]
+        hidden = suppress_line(parts, row.enrolled)
+        counts: list[Any] = [
+            _shown(row.enrolled, hidden.total),
+            *(_shown(count, reason) for count, reason in zip(parts, hidden.parts, strict=True)),
+        ]
+        completion_rate = (
+            WITHHELD
+            if hidden.total is Hidden.WITHHELD or hidden.parts[completed_at] is Hidden.WITHHELD
+            else suppressed_rate(parts[completed_at], row.enrolled)
+        )
+        table.rows.append([module_title(row.module, language), *counts, completion_rate])
     return table

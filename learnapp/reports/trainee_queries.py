@@ -42,13 +42,22 @@ def enrolled_trainee(cohort_id: int, user_id: int) -> TraineeRow | None:
 
 
 def trainee_attempts(cohort_id: int, user_id: int) -> list[AttemptRow]:
-    """The trainee's submitted quiz attempts in the cohort's modules, by module and number."""
+    """The trainee's submitted quiz attempts in the cohort's modules since their enrolment, by module and number.
+
+    Attempts made before the enrolment (in another cohort, say) stay out of this cohort's coordinators' sight.
+    """
     query = (
         sa.select(Module.slug, Attempt.number, Attempt.submitted_at, Attempt.score, Attempt.is_passed)
         .join(Module, Module.id == Attempt.module_id)
         .join(Assessment, Assessment.id == Attempt.assessment_id)
         .join(CohortModule, sa.and_(CohortModule.module_id == Attempt.module_id, CohortModule.cohort_id == cohort_id))
-        .where(Attempt.user_id == user_id, Assessment.kind == "quiz", Attempt.submitted_at.is_not(None))
+        .join(Enrolment, sa.and_(Enrolment.user_id == Attempt.user_id, Enrolment.cohort_id == cohort_id))
+        .where(
+            Attempt.user_id == user_id,
+            Assessment.kind == "quiz",
+            Attempt.submitted_at.is_not(None),
+            Attempt.started_at >= Enrolment.enrolled_at,
+        )
         .order_by(Module.slug, Attempt.number)
     )
     return [AttemptRow(*row) for row in db.session.execute(query)]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from werkzeug.serving import make_server
 
 from config import TestConfig
@@ -23,6 +24,8 @@ from learnapp.author.sync import MEDIA_BASE, sync_modules
 from learnapp.cli.demo import DEMO_PASSWORD
 from learnapp.domain.loader import load_tree
 from learnapp.extensions import db
+from learnapp.models import User
+from learnapp.privacy.notice import NOTICE_VERSION
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -92,6 +95,10 @@ def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
         db.create_all()
     assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
     with app.app_context():
+        # Returning users: the demo accounts have accepted the current privacy notice (tests/browser/test_privacy.py
+        # shows a trainee asked at first sign-in).
+        db.session.execute(sa.update(User).values(notice_version=NOTICE_VERSION))
+        db.session.commit()
         db.engine.dispose()  # the last connection to close checkpoints the write-ahead log into the file
     assert not path.with_name("browser.db-wal").exists()
     return path

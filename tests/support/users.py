@@ -11,12 +11,16 @@ from learnapp.domain.profiles import Role, StakeholderGroup
 from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
 from learnapp.models import User
+from learnapp.privacy.notice import NOTICE_VERSION
 
 TEST_PASSWORD = "correct horse battery staple"
 
 
 def user_factory(first: int = 1) -> Callable[..., User]:
     """``make(role, password, **fields)``: a committed user; emails and names are numbered from `first`.
+
+    Users have accepted the current privacy notice, as returning users have; pass ``notice_version=None`` for one
+    who has not (tests/web/test_privacy_notice.py).
 
     Data shared by a module's tests numbers its users from 1001, so that a test's own users (from 1) never take
     their email addresses.
@@ -33,6 +37,7 @@ def user_factory(first: int = 1) -> Callable[..., User]:
             stakeholder_group=fields.pop("stakeholder_group", StakeholderGroup.CIVIL_SOCIETY),
         )
         user = create_user_operation(record, password)
+        user.notice_version = NOTICE_VERSION
         for name, value in fields.items():
             setattr(user, name, value)
         db.session.commit()

@@ -87,6 +87,11 @@ ACCESS = {
     "reports.item_analysis": ("GET", "/reports/modules/alpha/items", ITEM_READERS),
     "reports.trainee_detail": ("GET", "/reports/cohorts/1/trainees/{user_id}", MANAGERS),
     "reports.export_item_analysis": ("GET", "/reports/modules/alpha/items.xlsx", ITEM_READERS),
+    # privacy: the notice is public; everyone signed in may download their own data; erasure is an admin's
+    "privacy.show_notice": ("GET", "/privacy", EVERYONE),
+    "privacy.accept_notice": ("GET", "/privacy/accept", SIGNED_IN),
+    "privacy.download_my_data": ("GET", "/account/my-data.zip", SIGNED_IN),
+    "privacy.erase_user": ("GET", "/admin/users/{user_id}/erase", ADMIN_ONLY),
 }
 
 WHO = [ANONYMOUS, *Role]
