@@ -6,7 +6,7 @@ PORT ?= 5000
 export LEARNAPP_ENV ?= development
 FLASK := $(BIN)/flask --app learnapp
 
-.PHONY: run test lint format translations extract-messages bench bench-sync bench-reports clean
+.PHONY: run test lint format translations extract-messages bench bench-sync bench-reports bench-questions clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11) and "Python 3.11 or newer is needed")'
@@ -45,7 +45,8 @@ extract-messages: $(BIN)/activate
 	$(BIN)/pybabel update -i learnapp/translations/messages.pot -d learnapp/translations --no-fuzzy-matching
 
 ## bench: page throughput against a Flask hello-world (bench/README.md); bench-sync: module sync times;
-## bench-reports: each report route against its own SQL, on SQLite and PostgreSQL (BENCH_DATABASE_URL)
+## bench-reports: each report route against its own SQL, on SQLite and PostgreSQL (BENCH_DATABASE_URL);
+## bench-questions: GIFT import and export time per 1,000 questions (bench/questions.py)
 bench: translations
 	$(BIN)/python -m bench.pages
 
@@ -54,6 +55,9 @@ bench-sync: translations
 
 bench-reports: translations
 	$(BIN)/python -m bench.reports $(BENCH_ARGS)
+
+bench-questions:
+	$(BIN)/python -m bench.questions
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -18,6 +18,7 @@ from learnapp.certificates.views import blueprint as certificates_blueprint
 from learnapp.cli.demo import demo_cli
 from learnapp.cli.modules import modules_cli
 from learnapp.cli.privacy import privacy_cli
+from learnapp.cli.questions import questions_cli
 from learnapp.cli.users import users_cli
 from learnapp.cohorts.views import blueprint as cohorts_blueprint
 from learnapp.cohorts.views import invitations_blueprint
@@ -25,6 +26,7 @@ from learnapp.database import register_sqlite_pragmas
 from learnapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from learnapp.learn.views import blueprint as learn_blueprint
 from learnapp.privacy.views import blueprint as privacy_blueprint
+from learnapp.questionbank.views import blueprint as questionbank_blueprint
 from learnapp.quiz.views import blueprint as quiz_blueprint
 from learnapp.reports.views import blueprint as reports_blueprint
 from learnapp.site import errors
@@ -42,6 +44,7 @@ BLUEPRINTS = (
     invitations_blueprint,
     reports_blueprint,
     privacy_blueprint,
+    questionbank_blueprint,
 )
 __all__ = ["create_app", "models"]
 
@@ -118,8 +121,9 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """The `flask users`, `modules`, `demo` and `privacy` command groups (`flask db` comes with Flask-Migrate)."""
+    """The `flask users`, `modules`, `questions`, `demo` and `privacy` groups (`flask db` comes with Flask-Migrate)."""
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(modules_cli)
+    app.cli.add_command(questions_cli)
     app.cli.add_command(privacy_cli)

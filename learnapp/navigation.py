@@ -25,6 +25,7 @@ NAV_ENTRIES: tuple[tuple[str, Any, frozenset[Role]], ...] = (
     ("site.home", _l("My learning"), frozenset()),
     ("cohorts.list_cohorts", _l("Cohorts"), frozenset({Role.COORDINATOR, Role.ADMIN})),
     ("reports.index", _l("Reports"), frozenset({Role.TRAINER, Role.OBSERVER, Role.COORDINATOR, Role.ADMIN})),
+    ("questionbank.index", _l("Question bank"), frozenset({Role.TRAINER, Role.ADMIN})),
     ("admin.list_users", _l("Users"), frozenset({Role.ADMIN})),
     ("auth.edit_profile", _l("My account"), frozenset()),
 )

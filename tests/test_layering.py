@@ -23,7 +23,21 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"extensions", "labels", "navigation", "database", "stored_html", "mail"}),
     frozenset({"models", "i18n", "access", "security", "request_input"}),
     frozenset({"catalogue", "progress", "accounts"}),
-    frozenset({"site", "auth", "admin", "learn", "quiz", "certificates", "cohorts", "reports", "author", "privacy"}),
+    frozenset(
+        {
+            "site",
+            "auth",
+            "admin",
+            "learn",
+            "quiz",
+            "certificates",
+            "cohorts",
+            "reports",
+            "author",
+            "privacy",
+            "questionbank",
+        }
+    ),
     frozenset({"cli"}),
     frozenset({"__init__"}),
 )

@@ -134,8 +134,13 @@ def render_markdown(text: str, *, media_base: str = "") -> Rendered:
     audit = _Audit()
     audit.feed(raw)
     audit.close()
-    html = nh3.clean(
-        raw,
+    return audit.result(sanitise_html(raw, media_base=media_base))
+
+
+def sanitise_html(html: str, *, media_base: str = "") -> str:
+    """Clean HTML with the lessons' allow-list (the last step of ``render_markdown``), for HTML from elsewhere."""
+    return nh3.clean(
+        html,
         tags=_TAGS,
         clean_content_tags=_DROP_WITH_CONTENT,
         attributes=_ATTRIBUTES,
@@ -144,7 +149,6 @@ def render_markdown(text: str, *, media_base: str = "") -> Rendered:
         url_schemes=set(LINK_SCHEMES),
         allowed_classes=_CLASSES,
     )
-    return audit.result(html)
 
 
 def render_inline(text: str, *, media_base: str = "") -> Rendered:

@@ -19,6 +19,7 @@ MANAGERS = frozenset({Role.COORDINATOR, Role.ADMIN})
 REPORT_READERS = frozenset({Role.TRAINER, Role.COORDINATOR, Role.OBSERVER, Role.ADMIN})
 ITEM_READERS = frozenset({Role.TRAINER, Role.COORDINATOR, Role.ADMIN})
 MATRIX_READERS = frozenset({Role.COORDINATOR, Role.OBSERVER, Role.ADMIN})
+QUESTION_AUTHORS = frozenset({Role.TRAINER, Role.ADMIN})
 
 # endpoint: (method, url, who may use it)
 ACCESS = {
@@ -92,6 +93,11 @@ ACCESS = {
     "privacy.accept_notice": ("GET", "/privacy/accept", SIGNED_IN),
     "privacy.download_my_data": ("GET", "/account/my-data.zip", SIGNED_IN),
     "privacy.erase_user": ("GET", "/admin/users/{user_id}/erase", ADMIN_ONLY),
+    # question bank (GIFT and Aiken in and out; nothing is stored)
+    "questionbank.index": ("GET", "/question-bank/", QUESTION_AUTHORS),
+    "questionbank.preview_import": ("POST", "/question-bank/import", QUESTION_AUTHORS),
+    "questionbank.download_markdown": ("POST", "/question-bank/import/markdown", QUESTION_AUTHORS),
+    "questionbank.download_quiz": ("GET", "/question-bank/modules/alpha/quiz.en.gift", QUESTION_AUTHORS),
 }
 
 WHO = [ANONYMOUS, *Role]
