@@ -6,7 +6,7 @@ PORT ?= 5000
 export LEARNAPP_ENV ?= development
 FLASK := $(BIN)/flask --app learnapp
 
-.PHONY: run test lint format translations extract-messages bench bench-sync bench-reports bench-questions clean
+.PHONY: run test test-faults lint format translations extract-messages bench bench-sync bench-reports bench-questions bench-studio clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11) and "Python 3.11 or newer is needed")'
@@ -29,6 +29,11 @@ run: translations
 ## test: the whole suite (unit, test client, browser; PostgreSQL too when TEST_DATABASE_URL is set)
 test: translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-faults: nginx + two gunicorn instances + PostgreSQL (TEST_DATABASE_URL's server) + its own Redis, with
+## faults injected (bench/faults.py); FAULTS_ARGS=--reduced is the CI version
+test-faults: translations
+	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
@@ -58,6 +63,10 @@ bench-reports: translations
 
 bench-questions:
 	$(BIN)/python -m bench.questions
+
+## bench-studio: the studio's preview of the longest curriculum lesson as a ratio to the trainee's lesson page
+bench-studio: translations
+	$(BIN)/python -m bench.studio
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

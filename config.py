@@ -38,6 +38,27 @@ def _flag(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _addresses(value: str) -> tuple[str, ...]:
+    return tuple(address.strip() for address in value.split(",") if address.strip())
+
+
+def engine_options(url: str | None, connect_timeout: int, statement_timeout_ms: int) -> dict[str, Any]:
+    """SQLAlchemy engine options for `url`: a bounded wait everywhere, and SQL parameters kept out of every log.
+
+    pool_pre_ping replaces a connection the server closed (a restart, ``pg_terminate_backend``) before a request
+    uses it; hide_parameters keeps bound values (an email, a name) out of error messages and tracebacks. On
+    PostgreSQL a connect timeout and a per-statement timeout make a hung database fail a request in seconds
+    instead of holding a gunicorn worker until it is killed.
+    """
+    options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
+    if url and url.startswith("postgresql"):
+        options["connect_args"] = {
+            "connect_timeout": connect_timeout,
+            "options": f"-c statement_timeout={statement_timeout_ms}",
+        }
+    return options
+
+
 # setting: (environment variable, how to read its text)
 ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "SQLALCHEMY_DATABASE_URI": ("DATABASE_URL", database_url),
@@ -60,6 +81,13 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "RESET_REQUEST_RATE_LIMIT": ("LEARNAPP_RESET_REQUEST_RATE_LIMIT", str),
     "RETENTION_MONTHS": ("LEARNAPP_RETENTION_MONTHS", int),
     "AUDIT_RETENTION_MONTHS": ("LEARNAPP_AUDIT_RETENTION_MONTHS", int),
+    "JOB_QUEUE_URL": ("LEARNAPP_JOB_QUEUE_URL", str),
+    "METRICS_ALLOWED_ADDRESSES": ("LEARNAPP_METRICS_ALLOWED", _addresses),
+    "DATABASE_CONNECT_TIMEOUT": ("LEARNAPP_DB_CONNECT_TIMEOUT", int),
+    "DATABASE_STATEMENT_TIMEOUT_MS": ("LEARNAPP_DB_STATEMENT_TIMEOUT_MS", int),
+    "LOG_FORMAT": ("LEARNAPP_LOG_FORMAT", str),
+    "LOG_LEVEL": ("LEARNAPP_LOG_LEVEL", str),
+    "MEDIA_DIR": ("LEARNAPP_MEDIA_DIR", Path),
 }
 
 
@@ -69,7 +97,10 @@ class Config:
     ENV_NAME = "base"
     SQLALCHEMY_DATABASE_URI: str | None = None
     SECRET_KEY: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS: Mapping[str, Any] = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: Mapping[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
+    # Seconds to wait for a PostgreSQL connection, and milliseconds any one statement may run (engine_options).
+    DATABASE_CONNECT_TIMEOUT = 5
+    DATABASE_STATEMENT_TIMEOUT_MS = 20000
     # A CSRF token lasts as long as the session, not one hour: a trainee reading a long lesson must not lose a form.
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "en"
@@ -83,6 +114,10 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 12 * 3600
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # When Redis is down, rate limits fall back to per-process memory (extensions.limiter) and are logged at WARNING;
+    # a Redis that hangs fails in a second instead of holding the request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS: Mapping[str, Any] = {"socket_connect_timeout": 1, "socket_timeout": 1}
     SIGN_IN_RATE_LIMIT = "10 per minute;100 per hour"
     # Every request body: the largest upload is a 1 MB participants file; the rest is form text (security F8).
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
@@ -109,6 +144,15 @@ class Config:
     PROXY_COUNT = 0
     # The curriculum folder; the glossary page reads its glossary.yaml (the terms of every module, in both languages).
     MODULES_DIR = DEFAULT_MODULES_DIR
+    # The Redis URL of the RQ job queue; None runs every job inline, in the request (development, tests).
+    JOB_QUEUE_URL: str | None = None
+    # Client addresses that may read /metrics (as the app sees them, after LEARNAPP_PROXY_COUNT).
+    METRICS_ALLOWED_ADDRESSES: tuple[str, ...] = ("127.0.0.1", "::1")
+    # "json": one JSON object per line (production); "text": the usual human-readable lines.
+    LOG_FORMAT = "text"
+    LOG_LEVEL = "INFO"
+    # Files written at run time that a backup must keep besides the database (module media live in the database).
+    MEDIA_DIR = DEFAULT_INSTANCE_DIR / "media"
 
     @classmethod
     def defaults(cls) -> dict[str, Any]:
@@ -124,6 +168,11 @@ class Config:
             {name: read(env[variable]) for name, (variable, read) in ENVIRONMENT.items() if env.get(variable)}
         )
         cls.complete(settings, env)
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+            settings["SQLALCHEMY_DATABASE_URI"],
+            settings["DATABASE_CONNECT_TIMEOUT"],
+            settings["DATABASE_STATEMENT_TIMEOUT_MS"],
+        )
         return settings
 
     @classmethod
@@ -136,6 +185,7 @@ class ProdConfig(Config):
 
     ENV_NAME = "production"
     PROXY_COUNT = 1
+    LOG_FORMAT = "json"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     HSTS_ENABLED = True

@@ -109,7 +109,7 @@ def serve(app_path: str, env: Mapping[str, str], cwd: Path, log: Path) -> Iterat
             server.wait()
 
 
-def _wait_until_up(server: subprocess.Popen[bytes], port: int, log: Path, seconds: float = 30.0) -> None:
+def _wait_until_up(server: subprocess.Popen[bytes], port: int, log: Path, seconds: float = 120.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:

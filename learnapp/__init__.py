@@ -10,19 +10,22 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_env
-from learnapp import access, i18n, models, request_input, security
+from learnapp import access, i18n, models, observability, request_input, security
 from learnapp.accounts.sessions import load_user_from_session
 from learnapp.admin.views import blueprint as admin_blueprint
 from learnapp.auth.views import blueprint as auth_blueprint
+from learnapp.author.views import blueprint as author_blueprint
 from learnapp.certificates.views import blueprint as certificates_blueprint
+from learnapp.cli.backup import backup_cli
 from learnapp.cli.demo import demo_cli
+from learnapp.cli.jobs import jobs_cli
 from learnapp.cli.modules import modules_cli
 from learnapp.cli.privacy import privacy_cli
 from learnapp.cli.questions import questions_cli
 from learnapp.cli.users import users_cli
 from learnapp.cohorts.views import blueprint as cohorts_blueprint
 from learnapp.cohorts.views import invitations_blueprint
-from learnapp.database import register_sqlite_pragmas
+from learnapp.database import RetryingFlask, register_session_teardown, register_sqlite_pragmas
 from learnapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from learnapp.learn.views import blueprint as learn_blueprint
 from learnapp.privacy.views import blueprint as privacy_blueprint
@@ -43,6 +46,7 @@ BLUEPRINTS = (
     cohorts_blueprint,
     invitations_blueprint,
     reports_blueprint,
+    author_blueprint,
     privacy_blueprint,
     questionbank_blueprint,
 )
@@ -57,10 +61,11 @@ def create_app(
     The environment (`environ`, or the process's) is read here, once, by the class's `from_env()`.
     """
     config = config or config_from_env(environ)
-    app = Flask(__name__)
+    app = RetryingFlask(__name__)
     app.config.from_mapping(config.from_env(environ))
     app.config.update(overrides)
     register_proxy(app)
+    register_body_limits(app)
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)
@@ -82,14 +87,21 @@ def register_proxy(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
 
+def register_body_limits(app: Flask) -> None:
+    """A route's own body limit (`request_input.accepts_body_up_to`), set before any hook reads the body."""
+    app.before_request(request_input.apply_body_limit)
+
+
 def register_extensions(app: Flask) -> None:
     """Bind each extension to the app."""
     db.init_app(app)
+    register_session_teardown(app)
     register_sqlite_pragmas()
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user_from_session)
@@ -107,7 +119,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    """Access checks before each request, security headers after, and what every template shares."""
+    """Request ids, logs and metrics around each request, access checks before it, security headers after.
+
+    Also what every template shares.
+    """
+    observability.register(app)
     app.before_request(access.enforce_audience)
     app.before_request(request_input.refuse_control_characters)
     app.after_request(security.set_security_headers)
@@ -121,8 +137,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """The `flask users`, `modules`, `questions`, `demo` and `privacy` groups (`flask db` comes with Flask-Migrate)."""
+    """The `flask users`, `modules`, `questions`, `demo`, `privacy`, `backup` and `jobs` command groups."""
     app.cli.add_command(users_cli)
+    app.cli.add_command(backup_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(modules_cli)
     app.cli.add_command(questions_cli)

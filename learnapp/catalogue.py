@@ -6,7 +6,9 @@ written once. Also picking the text of the reader's language from a module's per
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 import sqlalchemy as sa
@@ -21,13 +23,15 @@ from learnapp.models import Cohort, CohortCoordinator, CohortModule, Enrolment, 
 class HasLanguage(Protocol):
     """A row with a language column (a lesson text, a question text)."""
 
-    language: str
+    @property
+    def language(self) -> str:
+        """The text's language code."""
 
 
 Text = TypeVar("Text", bound=HasLanguage)
 
 
-def assigned_to_learner(learner_id: int) -> sa.ColumnElement[bool]:
+def assigned_to_learner(learner_id: int | sa.BindParameter[int]) -> sa.ColumnElement[bool]:
     """True for a module assigned to a cohort `learner_id` is enrolled in (correlated to `Module`)."""
     return (
         sa.select(CohortModule.id)
@@ -37,7 +41,7 @@ def assigned_to_learner(learner_id: int) -> sa.ColumnElement[bool]:
     )
 
 
-def visible_to(learner_id: int | None) -> sa.ColumnElement[bool]:
+def visible_to(learner_id: int | sa.BindParameter[int] | None) -> sa.ColumnElement[bool]:
     """Which current versions a learner may open: a restricted module only through a cohort it is assigned to.
 
     `None` stands for staff (trainers, coordinators, administrators), who see every module.
@@ -56,6 +60,23 @@ def published_modules(learner_id: int | None = None) -> list[tuple[Module, Modul
         .order_by(ModuleVersion.position, Module.slug)
     )
     return [(module, version) for module, version in rows]
+
+
+def published_versions(learner_id: int | None = None) -> list[CurrentVersion]:
+    """Like `published_modules`, but only the columns that key the cached content of each module."""
+    rows = db.session.execute(_published_versions_query(learner_id is None), {"learner": learner_id})
+    return [CurrentVersion(*row) for row in rows]
+
+
+@functools.cache
+def _published_versions_query(is_staff: bool) -> sa.Select[int, str, int, str, str]:
+    visible = sa.true() if is_staff else visible_to(sa.bindparam("learner", type_=sa.Integer))
+    return (
+        sa.select(Module.id, Module.slug, ModuleVersion.id, ModuleVersion.content_hash, ModuleVersion.default_language)
+        .join(ModuleVersion, Module.current_version_id == ModuleVersion.id)
+        .where(Module.is_archived.is_(False), visible)
+        .order_by(ModuleVersion.position, Module.slug)
+    )
 
 
 def learner_scope(user: User) -> int | None:
@@ -77,6 +98,42 @@ def current_module_or_404(slug: str, learner_id: int | None) -> tuple[Module, Mo
         abort(404)
     module, version = row
     return module, version
+
+
+@dataclass(frozen=True)
+class CurrentVersion:
+    """The few columns of a module and its current version that key the cached, immutable content of a page."""
+
+    module_id: int
+    slug: str
+    version_id: int
+    content_hash: str
+    default_language: str
+
+
+def current_version_or_404(slug: str, learner_id: int | None) -> CurrentVersion:
+    """Like `current_module_or_404`, with the same visibility rule, but only the columns a cached page needs.
+
+    The current version's id changes as soon as a new version is published, so content cached under it is never
+    shown after that; running this check on every request is what keeps a cached page from a learner who may not
+    see the module.
+    """
+    row = db.session.execute(_current_version_query(learner_id is None), {"slug": slug, "learner": learner_id}).first()
+    if row is None:
+        abort(404)
+    module_id, module_slug, version_id, content_hash, default_language = row
+    return CurrentVersion(module_id, module_slug, version_id, content_hash, default_language)
+
+
+@functools.cache
+def _current_version_query(is_staff: bool) -> sa.Select[int, str, int, str, str]:
+    """The statement of `current_version_or_404`, built once (building it cost more than running it)."""
+    visible = sa.true() if is_staff else visible_to(sa.bindparam("learner", type_=sa.Integer))
+    return (
+        sa.select(Module.id, Module.slug, ModuleVersion.id, ModuleVersion.content_hash, ModuleVersion.default_language)
+        .join(ModuleVersion, Module.current_version_id == ModuleVersion.id)
+        .where(Module.slug == sa.bindparam("slug"), Module.is_archived.is_(False), visible)
+    )
 
 
 def pick(texts: Iterable[Text], language: str, default_language: str) -> tuple[Text, bool]:

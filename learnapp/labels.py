@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; types-WTForms 3.2 lacks it
 
@@ -82,3 +83,52 @@ PURPOSE_LABELS: dict[str, Any] = {
     "post_test": _l("Post-test: it measures what you have learned"),
     "survey": _l("Questionnaire"),
 }
+
+QUESTION_KIND_LABELS: dict[str, Any] = {
+    "single": _l("Single choice"),
+    "multiple": _l("Multiple choice"),
+    "truefalse": _l("True or false"),
+    "short": _l("Short answer"),
+    "numeric": _l("Number"),
+    "matching": _l("Matching"),
+    "ordering": _l("Ordering"),
+    "rating": _l("Rating"),
+    "text": _l("Free text"),
+}
+
+
+def csv_aliases(languages: list[str]) -> dict[str, dict[str, str]]:
+    """For a CSV upload: per column, every code and every label in `languages`, casefolded, mapped to the code.
+
+    So that "KG", "kg", "Kyrgyzstan" and "Кыргызстан" all read as KG; the labels are the ones the forms show.
+    """
+    columns = {
+        "country": COUNTRY_LABELS,
+        "stakeholder_group": STAKEHOLDER_LABELS,
+        "gender": {code: label for code, label in GENDER_LABELS.items() if code},
+        "language": LANGUAGE_LABELS,
+    }
+    aliases: dict[str, dict[str, str]] = {}
+    for column, labels in columns.items():
+        spellings: dict[str, str] = {}
+        for language in languages:
+            with force_locale(language):
+                spellings |= {str(label).casefold(): code for code, label in labels.items()}
+        aliases[column] = spellings | {code.casefold(): code for code in labels}
+    return aliases
+
+
+# The studio: where a draft's review stands, problem severities, review decisions, and how a file changed.
+REVIEW_STATE_LABELS: dict[str, Any] = {
+    "editing": _l("not requested"),
+    "requested": _l("requested"),
+    "approved": _l("approved"),
+}
+SEVERITY_LABELS: dict[str, Any] = {"error": _l("Error"), "warning": _l("Warning")}
+DECISION_LABELS: dict[str, Any] = {
+    "comment": _l("comment"),
+    "approve": _l("approved"),
+    "send_back": _l("sent back for changes"),
+}
+CHANGE_LABELS: dict[str, Any] = {"added": _l("added"), "removed": _l("removed"), "changed": _l("changed")}
+DIFF_LINE_LABELS: dict[str, Any] = {"added": _l("Added:"), "removed": _l("Removed:"), "same": "", "hunk": ""}

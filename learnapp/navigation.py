@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from flask import url_for
+from flask import request, url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from learnapp.domain.profiles import Role
@@ -24,6 +26,7 @@ class NavItem:
 NAV_ENTRIES: tuple[tuple[str, Any, frozenset[Role]], ...] = (
     ("site.home", _l("My learning"), frozenset()),
     ("cohorts.list_cohorts", _l("Cohorts"), frozenset({Role.COORDINATOR, Role.ADMIN})),
+    ("author.home", _l("Studio"), frozenset({Role.TRAINER, Role.ADMIN})),
     ("reports.index", _l("Reports"), frozenset({Role.TRAINER, Role.OBSERVER, Role.COORDINATOR, Role.ADMIN})),
     ("questionbank.index", _l("Question bank"), frozenset({Role.TRAINER, Role.ADMIN})),
     ("admin.list_users", _l("Users"), frozenset({Role.ADMIN})),
@@ -35,8 +38,17 @@ def navigation_for(user: Any, current_endpoint: str | None) -> list[NavItem]:
     """The links `user` may follow, with the current page marked."""
     if not user.is_authenticated:
         return []
-    return [
+    return list(_navigation(Role(user.role), current_endpoint, str(get_locale()), request.script_root))
+
+
+@functools.lru_cache(maxsize=1024)
+def _navigation(role: Role, current_endpoint: str | None, language: str, script_root: str) -> tuple[NavItem, ...]:
+    """The same for every user of a role on a page in a language: built once per process (links and labels).
+
+    `language` and `script_root` are in the key because the labels and the links depend on them.
+    """
+    return tuple(
         NavItem(label=str(label), url=url_for(endpoint), is_current=endpoint == current_endpoint)
         for endpoint, label, roles in NAV_ENTRIES
-        if not roles or user.role in roles
-    ]
+        if not roles or role in roles
+    )

@@ -4,12 +4,16 @@
   (`page_argument`): a number beyond what the database can hold is no page (404), never an overflow (500).
 - No form or query value may hold a control character (NUL included), except tab and line breaks, which
   multi-line fields need; one-line fields refuse those too, in their forms (`accounts.forms.OneLine`).
-- ``MAX_CONTENT_LENGTH`` (config) bounds every request body; a larger one gets the 413 page.
+- ``MAX_CONTENT_LENGTH`` (config) bounds every request body; a larger one gets the 413 page. A route that takes
+  larger files (the studio's uploads) says so with `accepts_body_up_to`.
 """
 
 from __future__ import annotations
 
-from flask import render_template, request
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 from werkzeug.routing.map import Map
@@ -18,6 +22,33 @@ from learnapp.domain.text_input import forbidden_character
 
 # PostgreSQL's integer, the type of every id column.
 MAX_ID = 2**31 - 1
+
+# Room for a multipart body's other fields and boundaries besides the file itself (under 1 MB, so that the body
+# limit in whole megabytes is still the file's: the 413 page names it).
+FORM_OVERHEAD_BYTES = 64 * 1024
+_BODY_LIMIT = "learnapp_body_limit"
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def accepts_body_up_to(file_bytes: int) -> Callable[[View], View]:
+    """Let a route's requests carry a file of up to `file_bytes` instead of ``MAX_CONTENT_LENGTH`` in all.
+
+    The view then checks the file's own size and says what its limit is; a body larger still gets the 413 page.
+    """
+
+    def mark(view: View) -> View:
+        setattr(view, _BODY_LIMIT, file_bytes + FORM_OVERHEAD_BYTES)
+        return view
+
+    return mark
+
+
+def apply_body_limit() -> None:
+    """``before_request``, ahead of anything that reads the body (the CSRF check): a marked route's own limit."""
+    limit = getattr(current_app.view_functions.get(request.endpoint or ""), _BODY_LIMIT, None)
+    if limit is not None:
+        request.max_content_length = limit
 
 
 class BoundedIntegerConverter(IntegerConverter):

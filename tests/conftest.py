@@ -52,7 +52,9 @@ from learnapp import create_app
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db as _db
 from learnapp.extensions import limiter
+from learnapp.learn.content import forget_cached_contents
 from learnapp.models import User
+from learnapp.progress.cards import forget_card_contents
 from tests.support.database import ModuleWorld, SessionSchema
 from tests.support.postgres import postgres_database
 from tests.support.publishing import publisher
@@ -92,6 +94,13 @@ def savepoint_sessions() -> Iterator[None]:
     factory.configure(join_transaction_mode="create_savepoint")
     yield
     factory.kw.pop("join_transaction_mode")
+
+
+@pytest.fixture(autouse=True)
+def empty_content_caches() -> None:
+    """Each test starts with empty per-process content caches: rolled-back data reuses ids from test to test."""
+    forget_cached_contents()
+    forget_card_contents()
 
 
 @pytest.fixture(scope="session")

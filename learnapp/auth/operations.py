@@ -48,19 +48,34 @@ def authenticate(email: str, password: str) -> User | None:
     now = utcnow()
     if user is None or not user.is_active:
         verify_nothing(password)
+        _log_refusal("no active account", user)
         return None
     if is_locked(_state(user), now):
         verify_nothing(password)
+        _log_refusal("account locked", user)
         return None
     if not verify_password(user.password_hash, password):
         state = after_failure(_state(user), _policy(), now)
         _store(user, state)
         db.session.flush()
+        _log_refusal("wrong password", user)
         if is_locked(state, now):
-            logger.warning("Sign-in: account %s locked until %s after repeated failures", user.id, state.locked_until)
+            logger.warning(
+                "Sign-in: account %s locked until %s after repeated failures",
+                user.id,
+                state.locked_until,
+                extra={"event": "lockout", "user_id": user.id},
+            )
         return None
     _record_success(user, password, now)
+    logger.info("Sign-in: user %s signed in", user.id, extra={"event": "sign_in", "user_id": user.id})
     return user
+
+
+def _log_refusal(reason: str, user: User | None) -> None:
+    """A refused sign-in, with the account's id when there is one; never the email that was typed."""
+    user_id = user.id if user is not None else None
+    logger.info("Sign-in refused: %s", reason, extra={"event": "sign_in_failed", "user_id": user_id})
 
 
 def change_password(user: User, current: str, new: str) -> bool:

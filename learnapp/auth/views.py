@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -17,21 +17,14 @@ from learnapp.auth.forms import AccountForm, PasswordChangeForm, ResetPasswordFo
 from learnapp.domain.enrolment import InvitationState
 from learnapp.domain.profiles import Role
 from learnapp.domain.redirects import is_safe_next
-from learnapp.extensions import db, limiter
+from learnapp.extensions import db, limiter, reset_request_limit, sign_in_limit
 from learnapp.i18n import SESSION_KEY as LANGUAGE_SESSION_KEY
 from learnapp.mail import is_configured as mail_is_configured
 from learnapp.models import User
 from learnapp.models.types import utcnow
+from learnapp.observability import SIGN_IN_FAILURES
 
 blueprint = Blueprint("auth", __name__, template_folder="templates")
-
-
-def _sign_in_limit() -> str:
-    return str(current_app.config["SIGN_IN_RATE_LIMIT"])
-
-
-def _reset_request_limit() -> str:
-    return str(current_app.config["RESET_REQUEST_RATE_LIMIT"])
 
 
 # A reset page carries a secret link and names a person: no browser or proxy may keep a copy.
@@ -43,7 +36,7 @@ def _redirect_after_sign_in(target: str | None) -> Response:
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(sign_in_limit, methods=["POST"])
 @public
 def sign_in() -> Response | str:
     """Show the sign-in form; on success start a fresh session and go to `next` if it is on this site."""
@@ -56,6 +49,7 @@ def sign_in() -> Response | str:
         if user is not None:
             start_session(user)
             return _redirect_after_sign_in(form.next.data)
+        SIGN_IN_FAILURES.inc()
         flash(_("The email or password is not right, or the account is locked. Try again in a few minutes."), "error")
     return render_template("auth/sign_in.html", form=form)
 
@@ -107,7 +101,7 @@ def edit_profile() -> Response | str:
 
 
 @blueprint.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit(_reset_request_limit, methods=["POST"])
+@limiter.limit(reset_request_limit, methods=["POST"])
 @public
 def forgot_password() -> Response | str:
     """Ask for a reset link by email; without email configured, the page says to ask the coordinator."""

@@ -3,7 +3,8 @@
 A module folder's content hash is the one the loader computes (file names and bytes, hidden files left out), read
 without parsing, rendering or validating anything. The tree is unchanged when every module folder on disk matches
 exactly one non-archived module whose current version came from a folder of that name with that hash, and no
-other module is live: a full sync would then write nothing and report every module as unchanged.
+other module is live: a full sync would then write nothing and report every module as unchanged. A current version
+synced before versions kept their source files is not a match: the full sync fills its files in.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sqlalchemy as sa
 from learnapp.domain.files import content_hash, is_hidden, module_files
 from learnapp.domain.loader import MODULE_FILE
 from learnapp.extensions import db
-from learnapp.models.content import Module, ModuleVersion
+from learnapp.models.content import Module, ModuleFile, ModuleVersion
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class LiveModule:
     source_folder: str | None
     content_hash: str | None
     position: int
+    has_sources: bool = True
 
 
 def folder_hashes(root: Path) -> dict[str, str] | None:
@@ -45,24 +47,36 @@ def folder_hashes(root: Path) -> dict[str, str] | None:
 
 
 def live_modules() -> list[LiveModule]:
-    """Every non-archived module with its current version's folder, hash and position, in one query."""
+    """Every non-archived module with its current version's folder, hash, position and whether its sources are kept.
+
+    One query.
+    """
+    sources = (
+        sa.select(ModuleFile.id)
+        .where(ModuleFile.version_id == ModuleVersion.id, ModuleFile.path == MODULE_FILE)
+        .exists()
+    )
     query = (
-        sa.select(Module.slug, ModuleVersion.source_folder, ModuleVersion.content_hash, ModuleVersion.position)
+        sa.select(Module.slug, ModuleVersion.source_folder, ModuleVersion.content_hash, ModuleVersion.position, sources)
         .outerjoin(ModuleVersion, Module.current_version_id == ModuleVersion.id)
         .where(Module.is_archived.is_(False))
     )
     return [
-        LiveModule(slug, folder, digest, position or 0) for slug, folder, digest, position in db.session.execute(query)
+        LiveModule(slug, folder, digest, position or 0, bool(kept))
+        for slug, folder, digest, position, kept in db.session.execute(query)
     ]
 
 
 def match_unchanged(hashes: Mapping[str, str], modules: Sequence[LiveModule]) -> list[str] | None:
     """The module ids in catalogue order (position, then id) when folders and live modules pair off one to one.
 
-    None when any folder has no module, or more than one, of its name and hash, or a live module has no folder.
+    None when any folder has no module, or more than one, of its name and hash, or a live module has no folder,
+    or a live module's current version lacks its source files.
     """
     keys = Counter((module.source_folder, module.content_hash) for module in modules)
     if len(modules) != len(hashes) or any(keys[item] != 1 for item in hashes.items()):
+        return None
+    if not all(module.has_sources for module in modules):
         return None
     return [module.slug for module in sorted(modules, key=lambda module: (module.position, module.slug))]
 

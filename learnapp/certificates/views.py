@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from learnapp.access import public, signed_in
 from learnapp.accounts.sessions import signed_in_user
+from learnapp.certificates import operations
 from learnapp.certificates.forms import VerifyCodeForm
 from learnapp.certificates.pdf import render_pdf
 from learnapp.certificates.queries import (
@@ -20,6 +21,7 @@ from learnapp.certificates.queries import (
     owned_cohort_certificate,
     verification,
 )
+from learnapp.extensions import db
 
 blueprint = Blueprint("certificates", __name__, template_folder="templates")
 
@@ -49,10 +51,18 @@ def show_certificate(code: str) -> tuple[str, int, dict[str, str]]:
 def certificate_pdf(code: str) -> Response:
     """The owner's certificate as a PDF file to download, rendered from the same sheet as the page."""
     certificate = _own_certificate_or_404(code)
-    html = render_template("certificates/certificate_pdf.html", sheet=certificate_sheet(certificate, certificate.kind))
+
+    def render() -> bytes:
+        sheet = certificate_sheet(certificate, certificate.kind)
+        html = render_template("certificates/certificate_pdf.html", sheet=sheet)
+        return render_pdf(html, base_url=request.url_root)
+
+    pdf, is_new = operations.certificate_pdf(certificate.code, signed_in_user().id, is_cohort=False, render=render)
+    if is_new:
+        db.session.commit()
     download_name = f"certificate-{certificate.module_slug}.pdf"
     return Response(
-        render_pdf(html, base_url=request.url_root),
+        pdf,
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{download_name}"', **NOINDEX},
     )
@@ -80,9 +90,16 @@ def show_cohort_certificate(code: str) -> tuple[str, int, dict[str, str]]:
 def cohort_certificate_pdf(code: str) -> Response:
     """The owner's cohort certificate as a PDF file to download."""
     certificate, kind, run = _own_cohort_certificate_or_404(code)
-    html = render_template("certificates/certificate_pdf.html", sheet=certificate_sheet(certificate, kind, run))
+
+    def render() -> bytes:
+        html = render_template("certificates/certificate_pdf.html", sheet=certificate_sheet(certificate, kind, run))
+        return render_pdf(html, base_url=request.url_root)
+
+    pdf, is_new = operations.certificate_pdf(certificate.code, signed_in_user().id, is_cohort=True, render=render)
+    if is_new:
+        db.session.commit()
     return Response(
-        render_pdf(html, base_url=request.url_root),
+        pdf,
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="certificate-{kind}.pdf"', **NOINDEX},
     )

@@ -1,4 +1,4 @@
-"""`flask modules check` and `flask modules sync`: thin wrappers over the loader and the sync operation."""
+"""`flask modules check`, `sync` and `export`: thin wrappers over the loader, the sync and the export."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from learnapp.author import export as exporting
 from learnapp.author.fingerprint import unchanged_tree
-from learnapp.author.sync import MEDIA_BASE, SyncReport, sync_modules
+from learnapp.author.sync import MEDIA_BASE, SyncReport, WebChangesError, sync_modules
 from learnapp.domain.curriculum_stats import module_stats, stats_table
 from learnapp.domain.loader import LoadResult, load_tree
 from learnapp.domain.summary import summarize
@@ -32,7 +33,7 @@ def _load_and_report(path: Path) -> LoadResult:
 
 @modules_cli.command("check")
 @PATH_ARGUMENT
-@click.option("--strict", is_flag=True, help="Fail on warnings (terms the glossary says to avoid) too.")
+@click.option("--strict", is_flag=True, help="Fail on warnings (terms the glossary says to avoid, quiz quality) too.")
 def check(path: Path, strict: bool) -> None:
     """Validate every module under PATH (default: modules/) and write nothing. Exit status 1 on any problem.
 
@@ -49,10 +50,13 @@ def check(path: Path, strict: bool) -> None:
 
 @modules_cli.command("sync")
 @PATH_ARGUMENT
-def sync(path: Path) -> None:
+@click.option("--force", is_flag=True, help="Replace or archive modules last published on the web too.")
+def sync(path: Path, force: bool) -> None:
     """Load every module under PATH into the database, all or nothing; unchanged modules are left alone.
 
     When no module folder changed since the last sync (same folders, same content hashes), nothing is loaded.
+    A module whose current version was published in the studio is not replaced by different files, nor archived
+    because its folder is missing, unless --force is given: export it first (flask modules export) to keep it.
     """
     unchanged = unchanged_tree(path)
     if unchanged is not None:
@@ -61,7 +65,16 @@ def sync(path: Path) -> None:
     result = _load_and_report(path)
     if not result.is_ok:
         raise click.ClickException(f"{len(result.problems)} problem(s) in {path}; the database was not changed.")
-    report = sync_modules(result.modules)
+    try:
+        report = sync_modules(result.modules, force=force)
+    except WebChangesError as refused:
+        for change in refused.changes:
+            click.echo(str(change), err=True)
+        raise click.ClickException(
+            f"{len(refused.changes)} module(s) were last published on the web and the files would replace them; "
+            "the database was not changed. Export them first (flask modules export SLUG DIR) to keep the web "
+            "changes, or sync with --force to let the files win."
+        ) from None
     db.session.commit()
     _echo_report(report)
 
@@ -76,6 +89,33 @@ def _echo_report(report: SyncReport) -> None:
     ):
         if ids:
             click.echo(f"{label}: {', '.join(ids)}")
+
+
+@modules_cli.command("export")
+@click.argument("targets", nargs=-1, metavar="[SLUG] DIR")
+@click.option("--all", "export_all", is_flag=True, help="Export every module that is not archived.")
+@click.option("--version", "number", type=click.IntRange(min=1), help="Export this version number of SLUG.")
+@click.option("--overwrite", is_flag=True, help="Replace folders that exist in DIR (their files become the version's).")
+def export(targets: tuple[str, ...], export_all: bool, number: int | None, overwrite: bool) -> None:
+    """Write published versions as module folders under DIR: `export SLUG DIR` or `export --all DIR`.
+
+    Each module is written into a folder of the name it was published from, byte for byte: syncing DIR again
+    gives the same content hashes. Nothing is written when any module cannot be exported.
+    """
+    expected = 1 if export_all else 2
+    if len(targets) != expected or (export_all and number is not None):
+        raise click.UsageError("give SLUG and DIR, or --all and DIR (--version goes with SLUG only)")
+    directory = Path(targets[-1])
+    try:
+        versions = exporting.versions_to_export(None if export_all else targets[0], number)
+        prepared = exporting.prepare(versions, directory, overwrite=overwrite)
+    except exporting.ExportError as refused:
+        raise click.ClickException(f"{refused}; nothing was written.") from None
+    if not prepared:
+        raise click.ClickException("no module is published yet; nothing was written.")
+    for item in prepared:
+        target = exporting.write(item, directory)
+        click.echo(f"{item.slug}: version {item.number} -> {target}")
 
 
 @modules_cli.command("stats")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
@@ -22,7 +25,7 @@ from learnapp.accounts.forms import NewPasswordForm, ProfileForm, email_validato
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db
 from learnapp.labels import LANGUAGE_LABELS, choices
-from learnapp.models import User
+from learnapp.models import Cohort, User
 
 MAX_CSV_BYTES = 1024 * 1024
 
@@ -97,11 +100,24 @@ class UploadForm(FlaskForm):
 
 
 class SessionForm(FlaskForm):
-    """An in-person session of a cohort."""
+    """An in-person session of a cohort, on a date within the cohort's dates (when the cohort has them)."""
 
     title = StringField(_l("Title"), validators=one_line_text())
     held_on = DateField(_l("Date"), validators=[Optional()])
     submit = SubmitField(_l("Add session"))
+
+    def __init__(self, cohort: Cohort, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.cohort = cohort
+
+    def validate_held_on(self, field: DateField) -> None:
+        """A session before the cohort starts or after it ends is a typing mistake: say so, with the dates."""
+        day, starts, ends = field.data, self.cohort.starts_on, self.cohort.ends_on
+        if day is None:
+            return
+        if (starts is not None and day < starts) or (ends is not None and day > ends):
+            dates = f"{format_date(starts) if starts else '…'} – {format_date(ends) if ends else '…'}"
+            raise ValidationError(_l("The date must fall within the cohort's dates (%(dates)s).", dates=dates))
 
 
 class ActionForm(FlaskForm):

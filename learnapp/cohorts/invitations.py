@@ -14,15 +14,23 @@ from learnapp.models import Cohort, Invitation, User
 from learnapp.models.types import utcnow
 
 
-def create_invitation(user: User, cohort: Cohort) -> str:
-    """A new link for `user`; earlier unused links of theirs stop working. Returns the token, shown only once."""
+def create_invitation(user: User, cohort: Cohort | None) -> str:
+    """A new link for `user`; earlier unused links of theirs stop working. Returns the token, shown only once.
+
+    `cohort` is None when an operator invites someone from the command line (`flask users invite`).
+    """
     now = utcnow()
     db.session.execute(
         sa.update(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None)).values(used_at=now)
     )
     token = new_token()
     db.session.add(
-        Invitation(user_id=user.id, cohort_id=cohort.id, token_hash=token_hash(token), expires_at=expiry_from(now))
+        Invitation(
+            user_id=user.id,
+            cohort_id=cohort.id if cohort else None,
+            token_hash=token_hash(token),
+            expires_at=expiry_from(now),
+        )
     )
     db.session.flush()
     return token

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import session as browser_session
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import refresh as refresh_locale
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, roles
@@ -28,11 +33,14 @@ from learnapp.domain.enrolment import InvitationState
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
 from learnapp.domain.user_records import RecordProblem, UserRecord, parse_enrolment_csv
 from learnapp.extensions import db
-from learnapp.labels import LANGUAGE_LABELS
+from learnapp.i18n import SESSION_KEY
+from learnapp.labels import COUNTRY_LABELS, GENDER_LABELS, LANGUAGE_LABELS, STAKEHOLDER_LABELS, csv_aliases
 from learnapp.models import Cohort, User
+from learnapp.models.types import utcnow
 from learnapp.progress.operations import issue_participation_certificates
 from learnapp.progress.standings import held_certificates, members, standings
 
+INVITATION_SEEN_KEY = "invitation_seen"  # the invitation whose page this browser has opened, by id
 blueprint = Blueprint("cohorts", __name__, url_prefix="/cohorts", template_folder="templates")
 invitations_blueprint = Blueprint("invitations", __name__, template_folder="templates")
 MANAGERS = (Role.COORDINATOR, Role.ADMIN)
@@ -115,6 +123,16 @@ def show_cohort(cohort_id: int) -> Response | str:
         certificates=queries.certificate_counts(cohort.id),
         language_labels=LANGUAGE_LABELS,
     )
+
+
+@blueprint.route("/<int:cohort_id>/modules/<int:module_id>/unassign", methods=["GET"])
+@roles(*MANAGERS)
+def confirm_unassign(cohort_id: int, module_id: int) -> str:
+    """Ask before taking a module off the cohort: one click on the cohort page must not undo an assignment."""
+    cohort = _cohort(cohort_id)
+    assigned = {module.module_id: module for module in queries.assigned_modules(cohort.id, str(get_locale()))}
+    module = assigned.get(module_id) or abort(404)
+    return render_template("cohorts/unassign.html", cohort=cohort, module=module, action=ActionForm())
 
 
 @blueprint.route("/<int:cohort_id>/modules/<int:module_id>/unassign", methods=["POST"])
@@ -210,22 +228,39 @@ def upload_participants(cohort_id: int) -> Response | tuple[str, int] | str:
     cohort = _cohort(cohort_id)
     form = UploadForm()
     if not form.validate_on_submit():
-        return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=[])
+        return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=[], **_upload_values())
     upload = form.file.data  # never None once the form validates: the field is FileRequired
     try:
         text = upload.read().decode("utf-8") if upload is not None else ""
     except UnicodeDecodeError:
-        return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=[_not_utf8()]), 400
-    records, problems = parse_enrolment_csv(text)
+        page = render_template(
+            "cohorts/upload.html", cohort=cohort, form=form, problems=[_not_utf8()], **_upload_values()
+        )
+        return page, 400
+    records, problems = parse_enrolment_csv(text, csv_aliases(current_app.config["LANGUAGES"]))
     if problems or not records:
         listed: list[RecordProblem | str] = [*problems] or [_("The file has no participants.")]
-        return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=listed), 400
+        return render_template(
+            "cohorts/upload.html", cohort=cohort, form=form, problems=listed, **_upload_values()
+        ), 400
     outcome = operations.enrol_records(cohort, records)
     db.session.commit()
     flash(_("Enrolled: %(added)d.", added=outcome.added), "success")
     if outcome.refused:
         flash(_("Not enrolled, as staff accounts: %(refused)d.", refused=outcome.refused), "error")
     return redirect(url_for("cohorts.list_participants", cohort_id=cohort.id))
+
+
+def _upload_values() -> dict[str, Any]:
+    """The allowed values of each coded column, as code and label, for the upload page to list."""
+    return {
+        "allowed_values": [
+            ("country", _("Country"), COUNTRY_LABELS),
+            ("stakeholder_group", _("Stakeholder group"), STAKEHOLDER_LABELS),
+            ("gender", _("Gender"), {code: label for code, label in GENDER_LABELS.items() if code}),
+            ("language", _("Language"), LANGUAGE_LABELS),
+        ]
+    }
 
 
 def _not_utf8() -> str:
@@ -269,7 +304,7 @@ def reset_participant_password(cohort_id: int, user_id: int) -> Response | tuple
 def list_sessions(cohort_id: int) -> Response | str:
     """The cohort's in-person sessions with their attendance; the form adds one."""
     cohort = _cohort(cohort_id)
-    form = SessionForm()
+    form = SessionForm(cohort)
     if form.validate_on_submit():
         session = operations.add_session(cohort, (form.title.data or "").strip(), form.held_on.data)
         db.session.commit()
@@ -281,10 +316,14 @@ def list_sessions(cohort_id: int) -> Response | str:
 @blueprint.route("/<int:cohort_id>/sessions/<int:session_id>", methods=["GET", "POST"])
 @roles(*MANAGERS)
 def record_attendance(cohort_id: int, session_id: int) -> Response | str:
-    """Tick who attended a session."""
+    """Tick who attended a session; not before the session's day (UTC), since nobody has attended it yet."""
     cohort = _cohort(cohort_id)
     session = queries.session_or_none(cohort.id, session_id) or abort(404)
     form = ActionForm()
+    is_future = session.held_on is not None and session.held_on > utcnow().date()
+    if is_future and request.method == "POST":
+        flash(_("This session has not taken place yet: record attendance on or after its date."), "error")
+        return redirect(url_for("cohorts.record_attendance", cohort_id=cohort.id, session_id=session.id))
     if form.validate_on_submit():
         present = {int(value) for value in request.form.getlist("present") if value.isdigit()}
         participants = queries.enrolled_user_ids(cohort.id)
@@ -295,7 +334,13 @@ def record_attendance(cohort_id: int, session_id: int) -> Response | str:
     rows = queries.participant_rows(cohort)
     present = queries.present_user_ids(session.id)
     return render_template(
-        "cohorts/attendance.html", cohort=cohort, meeting=session, rows=rows, present=present, form=form
+        "cohorts/attendance.html",
+        cohort=cohort,
+        meeting=session,
+        rows=rows,
+        present=present,
+        form=form,
+        is_future=is_future,
     )
 
 
@@ -307,6 +352,12 @@ def accept_invitation(token: str) -> Response | tuple[str, int] | str:
     user = db.session.get(User, invitation.user_id) if invitation else None
     if invitation is None or user is None or not user.is_active:
         return render_template("cohorts/invitation_invalid.html", state=None), 404
+    if browser_session.get(INVITATION_SEEN_KEY) != invitation.id and not current_user.is_authenticated:
+        # The first time this browser opens the link, it speaks the invitee's language; the language switch on the
+        # page then works as anywhere else.
+        browser_session[SESSION_KEY] = user.preferred_language
+        browser_session[INVITATION_SEEN_KEY] = invitation.id
+        refresh_locale()
     state = state_of(invitation, user)
     if state != InvitationState.VALID:
         return render_template("cohorts/invitation_invalid.html", state=state.value), 410

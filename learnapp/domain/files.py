@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
 
 from learnapp.domain.languages import is_language
@@ -24,9 +25,14 @@ def module_files(folder: Path) -> dict[str, Path]:
 
 def content_hash(files: dict[str, Path]) -> str:
     """Hash file names and bytes in sorted order, so an unchanged module is recognisably unchanged."""
+    return bytes_hash({name: path.read_bytes() for name, path in files.items()})
+
+
+def bytes_hash(files: Mapping[str, bytes]) -> str:
+    """The content hash of files held in memory (relative POSIX path to bytes), as ``content_hash`` computes it."""
     digest = hashlib.sha256()
     for name in sorted(files):
-        data = files[name].read_bytes()
+        data = files[name]
         digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
     return digest.hexdigest()

@@ -2,7 +2,8 @@
 
 ``load_tree`` never stops at the first problem. It returns the modules it could build and every problem it
 found; a tree is fit to sync only when there are no problems at all. Warnings (Russian variants the glossary
-``glossary.yaml`` beside the module folders says to avoid) are reported apart and never block a sync.
+``glossary.yaml`` beside the module folders says to avoid, and the quiz quality warnings of
+``learnapp.domain.quiz_quality``) are reported apart and never block a sync.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from learnapp.domain.lessons import lesson_sources, load_lessons
 from learnapp.domain.module_meta import ModuleMeta, read_module_meta
 from learnapp.domain.prerequisites import check_prerequisites
 from learnapp.domain.problems import Problem, ProblemLog
+from learnapp.domain.quiz_quality import quiz_warnings
 from learnapp.domain.quizzes import load_quiz, load_survey
 from learnapp.domain.render_context import LoadSetting
 from learnapp.domain.translations import check_blocks
@@ -39,12 +41,13 @@ class LoadResult:
         return not self.problems
 
 
-def load_tree(root: str | os.PathLike[str], *, media_base: str = "") -> LoadResult:
+def load_tree(root: str | os.PathLike[str], *, media_base: str = "", whole_curriculum: bool = True) -> LoadResult:
     """Load every module folder under ``root``.
 
     ``media_base`` is put in front of module-relative image and file URLs in the HTML; ``{module_id}`` in it
     is replaced by the module's id (for example ``/media/{module_id}/``). Problem paths start with ``root``
-    as given, so a CLI run from the project prints ``modules/01-scope/module.yaml:3: ...``.
+    as given, so a CLI run from the project prints ``modules/01-scope/module.yaml:3: ...``. ``whole_curriculum``
+    False says the tree is part of the curriculum, so quiz feedback naming a module not in it is not reported.
     """
     folder = Path(root)
     sink: list[Problem] = []
@@ -58,7 +61,12 @@ def load_tree(root: str | os.PathLike[str], *, media_base: str = "") -> LoadResu
     built = [module for _, module in metas if module is not None]
     modules = sorted(built, key=lambda module: (module.order, module.id))
     warnings = terminology_warnings(_glossary(folder, sink), folders)
+    warnings += quiz_warnings(modules, _read, whole_curriculum=whole_curriculum)
     return LoadResult(tuple(modules), tuple(sorted(set(sink))), tuple(sorted(set(warnings))))
+
+
+def _read(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8", errors="replace")
 
 
 def _glossary(root: Path, sink: list[Problem]) -> Glossary | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from learnapp.domain.profiles import COUNTRIES, LANGUAGES, Gender, Role, StakeholderGroup
@@ -119,11 +119,25 @@ def _header_problems(header: list[str] | None) -> list[RecordProblem]:
     return problems + [RecordProblem(1, name, "this column is required") for name in missing]
 
 
-def parse_user_csv(text: str, existing_emails: set[str]) -> tuple[list[UserRecord], list[RecordProblem]]:
+Aliases = Mapping[str, Mapping[str, str]]
+"""Per column, other spellings of its codes: casefolded label ("кыргызстан", "kyrgyzstan", "kg") -> code ("KG")."""
+
+
+def _with_codes(values: dict[str, str], aliases: Aliases) -> dict[str, str]:
+    """The row with each aliased value (a label in any language, a code in any case) replaced by its code."""
+    return {
+        column: aliases[column].get(value.casefold(), value) if column in aliases and value else value
+        for column, value in values.items()
+    }
+
+
+def parse_user_csv(
+    text: str, existing_emails: set[str], aliases: Aliases | None = None
+) -> tuple[list[UserRecord], list[RecordProblem]]:
     """Parse a whole CSV file; the records are returned only when there is no problem at all.
 
     An email already in the database or repeated in the file is a problem: the import creates accounts and
-    never silently updates or duplicates one.
+    never silently updates or duplicates one. `aliases` lets a column take labels as well as codes.
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     try:
@@ -140,7 +154,7 @@ def parse_user_csv(text: str, existing_emails: set[str]) -> tuple[list[UserRecor
         if None in row:
             problems.append(RecordProblem(line, "-", f"has more values than the {len(header)} columns named on line 1"))
             continue
-        values = {key.strip(): (value or "").strip() for key, value in row.items()}
+        values = _with_codes({key.strip(): (value or "").strip() for key, value in row.items()}, aliases or {})
         record, row_problems = check_row(values, line)
         problems += row_problems
         if record is not None:
@@ -161,12 +175,12 @@ def _duplicate_problems(email: str, line: int, seen: dict[str, int], existing: s
 ENROLMENT_COLUMNS = tuple(name for name in COLUMNS if name != "role")
 
 
-def parse_enrolment_csv(text: str) -> tuple[list[UserRecord], list[RecordProblem]]:
+def parse_enrolment_csv(text: str, aliases: Aliases | None = None) -> tuple[list[UserRecord], list[RecordProblem]]:
     """Parse a CSV of participants to enrol; the records are returned only when there is no problem at all.
 
     Unlike `parse_user_csv`, an email already in the database is a match, not a problem: that person is enrolled
     and their account left as it is. An email repeated in the file is still a problem. There is no role column:
-    new accounts are always trainees.
+    new accounts are always trainees. With `aliases`, country, group, gender and language take labels too.
     """
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     try:
@@ -175,4 +189,4 @@ def parse_enrolment_csv(text: str) -> tuple[list[UserRecord], list[RecordProblem
         return [], [RecordProblem(1, "-", f"cannot be read as CSV: {error}")]
     if "role" in header:
         return [], [RecordProblem(1, "role", f"not allowed here; use {', '.join(ENROLMENT_COLUMNS)}")]
-    return parse_user_csv(text, existing_emails=set())
+    return parse_user_csv(text, existing_emails=set(), aliases=aliases)

@@ -12,12 +12,6 @@ from wtforms.validators import Length
 from learnapp.learn.operations import REFLECTION_MAX_LENGTH
 
 
-class MarkReadForm(FlaskForm):
-    """An explicit "I have read this" (no write ever happens on a GET)."""
-
-    submit = SubmitField(_l("Mark as read and continue"))
-
-
 class ReflectionForm(FlaskForm):
     """A private answer to a reflection prompt or a scenario step."""
 

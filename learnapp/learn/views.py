@@ -9,10 +9,10 @@ from werkzeug.wrappers import Response
 
 from learnapp.access import LEARNERS, roles
 from learnapp.accounts.sessions import signed_in_user
-from learnapp.catalogue import current_module_or_404, learner_scope
+from learnapp.catalogue import current_module_or_404, current_version_or_404, learner_scope
 from learnapp.extensions import db
 from learnapp.learn import operations, queries
-from learnapp.learn.forms import MarkReadForm, ReflectionForm, has_unsaved_answers, unsaved_answers
+from learnapp.learn.forms import ReflectionForm, has_unsaved_answers, unsaved_answers
 from learnapp.learn.pages import glossary_entries, lesson_page, module_page
 from learnapp.models import Lesson, Module
 
@@ -23,8 +23,8 @@ blueprint = Blueprint("learn", __name__, template_folder="templates")
 @roles(*LEARNERS)
 def show_module(slug: str) -> str:
     """Objectives, time, lessons with their status, the quiz, and what still locks the module."""
-    module, version = current_module_or_404(slug, learner_scope(signed_in_user()))
-    page = module_page(module, version, signed_in_user().id, str(get_locale()))
+    user = signed_in_user()
+    page = module_page(current_version_or_404(slug, learner_scope(user)), user.id, str(get_locale()))
     return render_template("learn/module.html", page=page)
 
 
@@ -32,10 +32,11 @@ def show_module(slug: str) -> str:
 @roles(*LEARNERS)
 def show_lesson(slug: str, lesson_slug: str) -> str:
     """The lesson as stored (rendered and sanitised at sync time), with its place in the module."""
-    module, version = current_module_or_404(slug, learner_scope(signed_in_user()))
-    page = lesson_page(module, version, lesson_slug, signed_in_user().id, str(get_locale()))
-    saved_block = request.args.get("saved", "")
-    return render_template("learn/lesson.html", page=page, read_form=MarkReadForm(), saved_block=saved_block)
+    user = signed_in_user()
+    current = current_version_or_404(slug, learner_scope(user))
+    page = lesson_page(current, lesson_slug, user.id, str(get_locale()))
+    # ``saved``: the block whose answer was just saved (save_reflection), confirmed inside that block.
+    return render_template("learn/lesson.html", page=page, saved_block=request.args.get("saved", ""))
 
 
 @blueprint.route("/modules/<slug>/lessons/<lesson_slug>/read", methods=["POST"])

@@ -24,7 +24,8 @@ from learnapp.models.content import (
     QuestionText,
 )
 from learnapp.models.password_reset import PasswordReset
-from learnapp.models.progress import Certificate, Completion, LessonRead, Reflection
+from learnapp.models.progress import Certificate, CertificatePdf, Completion, LessonRead, Reflection
+from learnapp.models.studio import Draft, DraftFile, ModuleAuthor, ReviewComment
 from learnapp.models.user import User
 
 __all__ = [
@@ -34,12 +35,15 @@ __all__ = [
     "Attendance",
     "AuditEvent",
     "Certificate",
+    "CertificatePdf",
     "Cohort",
     "CohortCertificate",
     "CohortCoordinator",
     "CohortModule",
     "CohortSession",
     "Completion",
+    "Draft",
+    "DraftFile",
     "Enrolment",
     "Invitation",
     "Lesson",
@@ -47,11 +51,13 @@ __all__ = [
     "LessonRead",
     "LessonText",
     "Module",
+    "ModuleAuthor",
     "ModuleFile",
     "ModuleVersion",
     "PasswordReset",
     "Question",
     "QuestionText",
     "Reflection",
+    "ReviewComment",
     "User",
 ]

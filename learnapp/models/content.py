@@ -32,7 +32,10 @@ class Module(Model):
     )
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 
-    current_version: so.Mapped[ModuleVersion | None] = so.relationship(foreign_keys=[current_version_id])
+    # post_update: a module and its current version point at each other; the pointer is set by an UPDATE of its own.
+    current_version: so.Mapped[ModuleVersion | None] = so.relationship(
+        foreign_keys=[current_version_id], post_update=True
+    )
     versions: so.Mapped[list[ModuleVersion]] = so.relationship(
         back_populates="module", foreign_keys="ModuleVersion.module_id", order_by="ModuleVersion.number"
     )
@@ -48,6 +51,7 @@ class ModuleVersion(Model):
         sa.CheckConstraint("estimated_minutes >= 0", name="minutes_not_negative"),
         sa.CheckConstraint("sensitivity IN ('public', 'programme', 'restricted')", name="sensitivity_known"),
         sa.CheckConstraint("completion IN ('lessons', 'quiz', 'lessons_and_quiz')", name="completion_known"),
+        sa.CheckConstraint("origin IN ('files', 'web')", name="origin_known"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -66,6 +70,9 @@ class ModuleVersion(Model):
     objectives: so.Mapped[dict[str, list[str]]] = so.mapped_column(JSON)
     source_folder: so.Mapped[str] = so.mapped_column(sa.String(255))
     synced_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    change_note: so.Mapped[str] = so.mapped_column(sa.Text, default="", server_default="")
+    published_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    origin: so.Mapped[str] = so.mapped_column(sa.String(10), default="files", server_default="files")
 
     module: so.Mapped[Module] = so.relationship(back_populates="versions", foreign_keys=[module_id])
     lessons: so.Mapped[list[Lesson]] = so.relationship(
@@ -187,7 +194,12 @@ class QuestionText(Model):
 
 
 class ModuleFile(Model):
-    """An image or attachment of a module version, stored with it so that a version is complete in itself."""
+    """A file of a module version as published, byte for byte: module.yaml, lessons, quiz, survey and media.
+
+    A version is complete in itself: it can be exported as the folder it was published from, and its images and
+    attachments (the paths under ``media/``) are served from here. Versions published before the sources were kept
+    hold only their media until `flask modules sync` fills the rest in.
+    """
 
     __tablename__ = "module_files"
     __table_args__ = (sa.UniqueConstraint("version_id", "path"),)

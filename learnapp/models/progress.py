@@ -75,3 +75,28 @@ class Certificate(Model):
     withdrawn_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
 
     completion: so.Mapped[Completion] = so.relationship()
+
+
+class CertificatePdf(Model):
+    """A certificate's PDF, rendered on its first download and kept: what a certificate prints never changes.
+
+    Exactly one of the two certificate ids is set. The PDF prints the holder's name, so it is personal data kept under
+    the holder's id (`user_id`): erasing the person deletes it (`learnapp.privacy.erasure`), and so does deleting the
+    certificate. A reissued certificate is a new row with a new code, so its PDF is rendered afresh.
+    """
+
+    __tablename__ = "certificate_pdfs"
+    __table_args__ = (
+        sa.CheckConstraint("(certificate_id IS NULL) <> (cohort_certificate_id IS NULL)", name="one_certificate"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    certificate_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("certificates.id", ondelete="CASCADE"), unique=True
+    )
+    cohort_certificate_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("cohort_certificates.id", ondelete="CASCADE"), unique=True
+    )
+    data: so.Mapped[bytes] = so.mapped_column(sa.LargeBinary)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)

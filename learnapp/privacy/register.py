@@ -18,6 +18,7 @@ class Export(StrEnum):
 
     INCLUDED = "included"
     LEFT_OUT_SECRET = "left out: a secret (a hash or a token), useless to the person and dangerous to copy"
+    LEFT_OUT_COPY = "left out: a copy of what other exported columns hold (the certificate as a PDF file)"
 
 
 class Erasure(StrEnum):
@@ -62,6 +63,7 @@ REGISTER: dict[str, dict[str, Datum]] = {
         "stakeholder_group": Datum("reports by stakeholder group", AGGREGATES, Erasure.KEPT),
         "gender": Datum("reports by gender (optional)", AGGREGATES, Erasure.KEPT),
         "preferred_language": Datum("the interface language", SELF_AND_ADMIN, Erasure.KEPT),
+        "time_zone": Datum("dates and times shown in the person's zone", SELF_AND_ADMIN, Erasure.EMPTIED),
         "session_token": Datum("ending sessions", NOBODY, Erasure.REPLACED, Export.LEFT_OUT_SECRET),
         "failed_sign_ins": Datum("locking out password guessing", NOBODY, Erasure.REPLACED),
         "locked_until": Datum("locking out password guessing", NOBODY, Erasure.REPLACED),
@@ -81,6 +83,12 @@ REGISTER: dict[str, dict[str, Datum]] = {
     "invitations": {
         "cohort_id": Datum("the cohort the invitation came from", SELF_COORDINATORS_ADMIN, Erasure.ROW_DELETED),
         "token_hash": Datum("checking the invitation link", NOBODY, Erasure.ROW_DELETED, Export.LEFT_OUT_SECRET),
+        "expires_at": Datum("refusing old links", SELF_COORDINATORS_ADMIN, Erasure.ROW_DELETED),
+        "used_at": Datum("refusing spent links", SELF_COORDINATORS_ADMIN, Erasure.ROW_DELETED),
+        "created_at": Datum("the audit trail", SELF_COORDINATORS_ADMIN, Erasure.ROW_DELETED),
+    },
+    "password_resets": {
+        "token_hash": Datum("checking the reset link", NOBODY, Erasure.ROW_DELETED, Export.LEFT_OUT_SECRET),
         "expires_at": Datum("refusing old links", SELF_COORDINATORS_ADMIN, Erasure.ROW_DELETED),
         "used_at": Datum("refusing spent links", SELF_COORDINATORS_ADMIN, Erasure.ROW_DELETED),
         "created_at": Datum("the audit trail", SELF_COORDINATORS_ADMIN, Erasure.ROW_DELETED),
@@ -128,6 +136,12 @@ REGISTER: dict[str, dict[str, Datum]] = {
         "issued_at": Datum("the date on the certificate", PUBLIC_BY_CODE, Erasure.KEPT),
         "withdrawn_at": Datum("withdrawal on erasure", PUBLIC_BY_CODE, Erasure.REPLACED),
     },
+    "certificate_pdfs": {
+        "data": Datum(
+            "the certificate's PDF, rendered once and kept", SELF_ONLY, Erasure.ROW_DELETED, Export.LEFT_OUT_COPY
+        ),
+        "created_at": Datum("when the PDF was first downloaded", NOBODY, Erasure.ROW_DELETED),
+    },
     "attempts": {
         "module_id": Datum(PROGRESS, AGGREGATES, Erasure.KEPT),
         "assessment_id": Datum(PROGRESS, AGGREGATES, Erasure.KEPT),
@@ -165,11 +179,13 @@ SUBJECT_COLUMN = {
     "enrolments": "user_id",
     "cohort_coordinators": "user_id",
     "invitations": "user_id",
+    "password_resets": "user_id",
     "attendances": "user_id",
     "cohort_certificates": "user_id",
     "lesson_reads": "user_id",
     "reflections": "user_id",
     "completions": "user_id",
+    "certificate_pdfs": "user_id",
     "attempts": "user_id",
     "audit_events": "user_id",
 }
@@ -187,12 +203,15 @@ NOT_PERSONAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "enrolments": (_KEYS, ("id", "user_id")),
     "cohort_coordinators": (_KEYS, ("id", "user_id")),
     "invitations": (_KEYS, ("id", "user_id")),
+    # issued_by_id: the coordinator or administrator who made the link, as audit_events.user_id names the actor.
+    "password_resets": (_KEYS, ("id", "user_id", "issued_by_id")),
     "attendances": (_KEYS, ("id", "user_id")),
     "cohort_certificates": (_KEYS, ("id", "user_id")),
     "lesson_reads": (_KEYS, ("id", "user_id")),
     "reflections": (_KEYS, ("id", "user_id")),
     "completions": (_KEYS, ("id", "user_id")),
     "certificates": (_KEYS, ("id", "completion_id")),
+    "certificate_pdfs": (_KEYS, ("id", "user_id", "certificate_id", "cohort_certificate_id")),
     "attempts": (_KEYS, ("id", "user_id")),
     "attempt_answers": (_KEYS, ("id", "attempt_id")),
     "audit_events": (_KEYS, ("id", "user_id")),

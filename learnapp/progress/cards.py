@@ -7,15 +7,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import url_for
+import sqlalchemy as sa
+from flask import request, url_for
 
-from learnapp.catalogue import learner_scope, pick_value, published_modules
+from learnapp.catalogue import CurrentVersion, learner_scope, pick_value, published_versions
 from learnapp.domain.cohort_outcome import CohortStanding, cohort_standing, is_overdue
 from learnapp.domain.completion import QuizRecord
-from learnapp.domain.content import CompletionRule, Purpose
+from learnapp.domain.content import CompletionRule, GradingMethod, Purpose
 from learnapp.domain.grading import attempts_grade
 from learnapp.domain.progress import Progress, Status, missing_prerequisites, module_progress
-from learnapp.models import Assessment, Attempt, Cohort, Completion, Module, ModuleVersion, User
+from learnapp.extensions import db
+from learnapp.models import Assessment, Attempt, Cohort, Completion, Lesson, ModuleVersion, User
 from learnapp.progress import queries
 from learnapp.progress.standings import held_certificates
 
@@ -147,56 +149,149 @@ def _assigned_cards(
 
 
 def module_cards(user: User, language: str) -> list[ModuleCard]:
-    """Every module the learner may see with their progress: seven statements whatever the number of modules."""
+    """Every module the learner may see with their progress: six statements whatever the number of modules.
+
+    The modules' content comes from a per-process cache (`card_contents`); two more statements load what it lacks.
+    """
     user_id = user.id
-    pairs = published_modules(learner_scope(user))
-    version_ids = [version.id for _, version in pairs]
-    module_ids = [module.id for module, _ in pairs]
-    lessons = queries.lesson_slugs_by_version(version_ids)
+    versions = published_versions(learner_scope(user))
+    contents = card_contents(versions, language, request.script_root)
+    module_ids = [version.module_id for version in versions]
     reads = queries.reads_by_module(user_id)
-    quizzes = queries.quizzes_by_version(version_ids)
     attempts = queries.quiz_attempts_by_module(user_id, module_ids)
     completions = queries.completions_by_module(user_id)
-    completed_slugs = {module.slug for module, _ in pairs if module.id in completions}
-    titles = {module.slug: pick_value(version.title, language, version.default_language) for module, version in pairs}
-    context = _Context(language, lessons, reads, quizzes, attempts, completions, completed_slugs, titles)
-    return [_card(module, version, context) for module, version in pairs]
+    completed_slugs = {version.slug for version in versions if version.module_id in completions}
+    titles = {version.slug: content.title for version, content in zip(versions, contents, strict=True)}
+    context = _Context(reads, attempts, completions, completed_slugs, titles)
+    return [_card(version, content, context) for version, content in zip(versions, contents, strict=True)]
+
+
+@dataclass(frozen=True)
+class QuizRules:
+    """What a module version's quiz rules say about a trainee's record: the same for everyone."""
+
+    purpose: Purpose
+    pass_mark: float
+    grading: GradingMethod
+
+
+@dataclass(frozen=True)
+class CardContent:
+    """What a module's card shows of its current version in one language: the same for every reader."""
+
+    title: str
+    summary: str
+    minutes: int
+    completion: CompletionRule
+    prerequisites: tuple[str, ...]
+    lesson_slugs: tuple[str, ...]
+    quiz: QuizRules | None
+    url: str
+
+
+# Cards kept per worker process (every module of a large curriculum in two languages); emptied when full.
+CACHED_CARDS = 1024
+_card_cache: dict[tuple[CurrentVersion, str, str], CardContent] = {}
+
+
+def card_contents(versions: list[CurrentVersion], language: str, script_root: str) -> list[CardContent]:
+    """Each version's card content in `language`, from the cache or loaded for the versions it lacks.
+
+    A synced version never changes and the key holds its id and content hash, so nothing needs invalidating: a new
+    version is a new key. Nothing personal is kept.
+    """
+    found = {version: _card_cache.get((version, language, script_root)) for version in versions}
+    missing = [version for version, content in found.items() if content is None]
+    if missing:
+        if len(_card_cache) + len(missing) > CACHED_CARDS:
+            _card_cache.clear()
+        for version, content in _load_card_contents(missing, language).items():
+            _card_cache[(version, language, script_root)] = found[version] = content
+    return [card for version in versions if (card := found[version]) is not None]
+
+
+def forget_card_contents() -> None:
+    """Empty the cache (tests start each from an empty one, since their rolled-back data reuses ids)."""
+    _card_cache.clear()
+
+
+def _load_card_contents(versions: list[CurrentVersion], language: str) -> dict[CurrentVersion, CardContent]:
+    """Two statements: the versions with their lessons, and their quizzes."""
+    by_id = {version.version_id: version for version in versions}
+    rows = db.session.execute(
+        sa.select(
+            ModuleVersion.id,
+            ModuleVersion.title,
+            ModuleVersion.summary,
+            ModuleVersion.estimated_minutes,
+            ModuleVersion.completion,
+            ModuleVersion.prerequisites,
+            Lesson.slug,
+        )
+        .outerjoin(Lesson, Lesson.version_id == ModuleVersion.id)
+        .where(ModuleVersion.id.in_(by_id))
+        .order_by(ModuleVersion.id, Lesson.position)
+    ).all()
+    quizzes = {
+        version_id: QuizRules(Purpose(purpose), pass_mark, GradingMethod(grading))
+        for version_id, purpose, pass_mark, grading in db.session.execute(
+            sa.select(Assessment.version_id, Assessment.purpose, Assessment.pass_mark, Assessment.grading).where(
+                Assessment.version_id.in_(by_id), Assessment.kind == "quiz"
+            )
+        )
+    }
+    lessons: dict[int, list[str]] = defaultdict(list)
+    for row in rows:
+        if row.slug is not None:
+            lessons[row.id].append(row.slug)
+    contents = {}
+    for row in rows:
+        version = by_id[row.id]
+        if version in contents:
+            continue
+        default = version.default_language
+        contents[version] = CardContent(
+            title=pick_value(row.title, language, default),
+            summary=pick_value(row.summary, language, default),
+            minutes=row.estimated_minutes,
+            completion=CompletionRule(row.completion),
+            prerequisites=tuple(row.prerequisites),
+            lesson_slugs=tuple(lessons[row.id]),
+            quiz=quizzes.get(row.id),
+            url=url_for("learn.show_module", slug=version.slug),
+        )
+    return contents
 
 
 @dataclass(frozen=True)
 class _Context:
-    language: str
-    lessons: dict[int, list[str]]
     reads: dict[int, dict[str, datetime]]
-    quizzes: dict[int, Assessment]
     attempts: dict[int, list[Attempt]]
     completions: dict[int, tuple[Completion, str | None]]
     completed_slugs: set[str]
     titles: dict[str, str]
 
 
-def _card(module: Module, version: ModuleVersion, context: _Context) -> ModuleCard:
-    quiz = context.quizzes.get(version.id)
-    attempts = context.attempts.get(module.id, [])
-    record = queries.quiz_record_of(quiz, attempts)
-    completion, code = context.completions.get(module.id, (None, None))
-    reads = context.reads.get(module.id, {})
-    lesson_ids = context.lessons.get(version.id, [])
-    progress = module_progress(CompletionRule(version.completion), lesson_ids, reads, record, completion is not None)
-    missing = missing_prerequisites(version.prerequisites, context.completed_slugs)
+def _card(version: CurrentVersion, content: CardContent, context: _Context) -> ModuleCard:
+    attempts = context.attempts.get(version.module_id, [])
+    record = _record(content.quiz, attempts)
+    completion, code = context.completions.get(version.module_id, (None, None))
+    reads = context.reads.get(version.module_id, {})
+    progress = module_progress(content.completion, content.lesson_slugs, reads, record, completion is not None)
+    missing = missing_prerequisites(content.prerequisites, context.completed_slugs)
     activity = [*reads.values(), *(attempt.started_at for attempt in attempts)]
     return ModuleCard(
-        module_id=module.id,
-        slug=module.slug,
-        title=pick_value(version.title, context.language, version.default_language),
-        summary=pick_value(version.summary, context.language, version.default_language),
-        minutes=version.estimated_minutes,
+        module_id=version.module_id,
+        slug=version.slug,
+        title=content.title,
+        summary=content.summary,
+        minutes=content.minutes,
         progress=progress,
-        url=url_for("learn.show_module", slug=module.slug),
-        next_url=_next_url(module.slug, progress),
+        url=content.url,
+        next_url=_next_url(version.slug, progress),
         is_locked=bool(missing) and completion is None,
         missing=missing,
-        score=_shown_score(quiz, completion, record),
+        score=_shown_score(content.quiz, completion, record),
         completed_at=getattr(completion, "completed_at", None),
         certificate_code=code,
         last_activity_at=max(activity) if activity else None,
@@ -204,7 +299,14 @@ def _card(module: Module, version: ModuleVersion, context: _Context) -> ModuleCa
     )
 
 
-def _shown_score(quiz: Assessment | None, completion: Completion | None, record: QuizRecord | None) -> float | None:
+def _record(quiz: QuizRules | None, attempts: list[Attempt]) -> QuizRecord | None:
+    if quiz is None:
+        return None
+    percents = tuple(attempt.score or 0.0 for attempt in attempts if attempt.submitted_at is not None)
+    return QuizRecord(quiz.purpose, quiz.pass_mark, quiz.grading, percents)
+
+
+def _shown_score(quiz: QuizRules | None, completion: Completion | None, record: QuizRecord | None) -> float | None:
     """The score on the card: none for a pre-test, which is not marked (walkthrough D-19)."""
     if quiz is not None and quiz.purpose == Purpose.PRE_TEST:
         return None

@@ -25,7 +25,6 @@ from learnapp.models import (
     CohortSession,
     Completion,
     Enrolment,
-    Lesson,
     LessonRead,
     ModuleVersion,
 )
@@ -77,17 +76,6 @@ def assignments(cohort_ids: list[int]) -> list[Assignment]:
     return [Assignment(*row) for row in rows]
 
 
-def lesson_slugs_by_version(version_ids: list[int]) -> dict[int, list[str]]:
-    """Lesson ids of each version, in order."""
-    found: dict[int, list[str]] = defaultdict(list)
-    rows = db.session.execute(
-        sa.select(Lesson.version_id, Lesson.slug).where(Lesson.version_id.in_(version_ids)).order_by(Lesson.position)
-    )
-    for version_id, slug in rows:
-        found[version_id].append(slug)
-    return found
-
-
 def reads_by_module(user_id: int, module_ids: list[int] | None = None) -> dict[int, dict[str, datetime]]:
     """When the user read each lesson, by module and lesson id."""
     query = sa.select(LessonRead.module_id, LessonRead.lesson_slug, LessonRead.read_at).where(
@@ -99,14 +87,6 @@ def reads_by_module(user_id: int, module_ids: list[int] | None = None) -> dict[i
     for module_id, slug, read_at in db.session.execute(query):
         found[module_id][slug] = read_at
     return found
-
-
-def quizzes_by_version(version_ids: list[int]) -> dict[int, Assessment]:
-    """The quiz of each version that has one."""
-    rows = db.session.scalars(
-        sa.select(Assessment).where(Assessment.version_id.in_(version_ids), Assessment.kind == "quiz")
-    )
-    return {assessment.version_id: assessment for assessment in rows}
 
 
 def quiz_attempts_by_module(user_id: int, module_ids: list[int]) -> dict[int, list[Attempt]]:
@@ -149,13 +129,6 @@ def quiz_record(user_id: int, module_id: int, quiz: Assessment | None) -> QuizRe
         .order_by(Attempt.submitted_at, Attempt.id)
     )
     return _record(quiz, tuple(score or 0.0 for score in scores))
-
-
-def quiz_record_of(quiz: Assessment | None, attempts: list[Attempt]) -> QuizRecord | None:
-    """The domain's view of the submitted attempts at a quiz (open attempts in `attempts` are left out)."""
-    if quiz is None:
-        return None
-    return _record(quiz, tuple(attempt.score or 0.0 for attempt in attempts if attempt.submitted_at is not None))
 
 
 def _record(quiz: Assessment, percents: tuple[float, ...]) -> QuizRecord:

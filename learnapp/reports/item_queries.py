@@ -1,4 +1,6 @@
-"""Quiz item analysis of one module: per question, over the submitted attempts of every version of its quiz.
+"""Quiz item analysis of one module: per question, over the submitted attempts of every version of its quizzes.
+
+The pre-test is analysed like any quiz: its questions and attempts count with the knowledge check's.
 
 Questions are matched by slug, which is shared across languages and versions. An attempt counts for each question
 it drew (``Attempt.question_slugs``); a question without a saved answer counts as 0.
@@ -18,7 +20,16 @@ from learnapp.domain.item_stats import ItemSums
 from learnapp.domain.question_choice import ChoiceSpec
 from learnapp.domain.questions import QUESTION_TYPES
 from learnapp.extensions import db
-from learnapp.models import Assessment, Attempt, AttemptAnswer, Enrolment, ModuleVersion, Question, QuestionText
+from learnapp.models import (
+    Assessment,
+    Attempt,
+    AttemptAnswer,
+    Enrolment,
+    Module,
+    ModuleVersion,
+    Question,
+    QuestionText,
+)
 
 # The question types whose answers are choices by id, counted per choice.
 CHOICE_KINDS = tuple(kind for kind, spec in QUESTION_TYPES.items() if issubclass(spec, ChoiceSpec))
@@ -26,12 +37,16 @@ CHOICE_KINDS = tuple(kind for kind, spec in QUESTION_TYPES.items() if issubclass
 
 @dataclass(frozen=True)
 class QuestionInfo:
-    """A question as its latest version shows it in the module's default language, as plain text."""
+    """A question as its latest version shows it in the reader's language (else the module's default), as plain text.
+
+    `keys` marks each choice that is a right answer.
+    """
 
     slug: str
     kind: str
     text: str
     choices: tuple[str, ...]
+    keys: tuple[bool, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,14 +59,13 @@ class ItemRow:
 
 
 def _attempts(module_id: int, cohort_ids: sa.Select[Any] | None) -> Any:
-    """The submitted, scored quiz attempts of the module (pre-tests left out), of these cohorts' trainees if given."""
+    """The submitted, scored quiz attempts of the module (pre-tests included), of these cohorts' trainees if given."""
     query = (
         sa.select(Attempt.id, Attempt.assessment_id, Attempt.score, Attempt.question_slugs)
         .join(Assessment, Assessment.id == Attempt.assessment_id)
         .where(
             Attempt.module_id == module_id,
             Assessment.kind == "quiz",
-            Assessment.purpose != "pre_test",
             Attempt.submitted_at.is_not(None),
             Attempt.score.is_not(None),
         )
@@ -128,27 +142,58 @@ def _picked(text: str | None) -> list[int]:
     return [item for item in values if isinstance(item, int) and not isinstance(item, bool)]
 
 
-def questions(module_id: int) -> dict[str, QuestionInfo]:
-    """Each quiz question of any version by slug, in its latest version's default-language text."""
+def questions(module_id: int, language: str) -> dict[str, QuestionInfo]:
+    """Each quiz question of any version by slug, as its latest version words it in `language`, else by default.
+
+    One statement reads both texts of each question (the reader's and the default language's); a version without
+    the reader's language falls back to its default, question by question.
+    """
     query = (
-        sa.select(Question.slug, Question.kind, QuestionText.text_html, QuestionText.spec)
+        sa.select(Question.id, Question.slug, Question.kind, QuestionText.text_html, QuestionText.spec)
         .join(Assessment, Assessment.id == Question.assessment_id)
         .join(ModuleVersion, ModuleVersion.id == Assessment.version_id)
-        .join(
-            QuestionText,
-            sa.and_(QuestionText.question_id == Question.id, QuestionText.language == ModuleVersion.default_language),
+        .join(QuestionText, QuestionText.question_id == Question.id)
+        .where(
+            ModuleVersion.module_id == module_id,
+            Assessment.kind == "quiz",
+            sa.or_(QuestionText.language == language, QuestionText.language == ModuleVersion.default_language),
         )
-        .where(ModuleVersion.module_id == module_id, Assessment.kind == "quiz", Assessment.purpose != "pre_test")
-        .order_by(ModuleVersion.number, Question.position)
+        .order_by(ModuleVersion.number, Assessment.id, Question.position, QuestionText.language != language)
     )
     found: dict[str, QuestionInfo] = {}
-    for slug, kind, text_html, spec in db.session.execute(query):
-        choices = tuple(_plain(choice.get("html", "")) for choice in (spec or {}).get("choices", []))
+    previous = None
+    for question_id, slug, kind, text_html, spec in db.session.execute(query):
+        if question_id == previous:
+            continue  # the default language's text of a question already read in the reader's language
+        previous = question_id
+        choices = (spec or {}).get("choices", [])
         found.pop(slug, None)
-        found[slug] = QuestionInfo(slug, kind, _plain(text_html), choices)
+        found[slug] = QuestionInfo(
+            slug,
+            kind,
+            _plain(text_html),
+            tuple(_plain(choice.get("html", "")) for choice in choices),
+            tuple(bool(choice.get("is_correct")) for choice in choices),
+        )
     return found
 
 
 def _plain(html: str) -> str:
     """Stored (sanitised) HTML as plain text for a table cell or a spreadsheet."""
     return Markup(html).striptags()
+
+
+def analysable_modules(language: str) -> list[tuple[str, str]]:
+    """(slug, title) of each module whose current version has a quiz (pre-test included), in curriculum order."""
+    has_quiz = (
+        sa.select(Assessment.id).where(Assessment.version_id == ModuleVersion.id, Assessment.kind == "quiz").exists()
+    )
+    query = (
+        sa.select(Module.slug, ModuleVersion.title)
+        .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+        .where(Module.is_archived.is_(False), has_quiz)
+        .order_by(ModuleVersion.position, Module.slug)
+    )
+    return [
+        (slug, titles.get(language) or next(iter(titles.values()), slug)) for slug, titles in db.session.execute(query)
+    ]

@@ -7,8 +7,9 @@ from collections import Counter
 from flask_babel import lazy_gettext as _l
 
 from learnapp.domain.item_stats import discrimination, facility
+from learnapp.labels import QUESTION_KIND_LABELS
 from learnapp.reports.item_queries import ItemRow, QuestionInfo
-from learnapp.reports.tables import Column, ReportTable
+from learnapp.reports.tables import Coded, Column, ReportTable
 
 
 def _columns() -> list[Column]:
@@ -17,18 +18,22 @@ def _columns() -> list[Column]:
         Column("kind", str(_l("Type"))),
         Column("text", str(_l("Text"))),
         Column("choice", str(_l("Choice"))),
+        Column("is_key", str(_l("Right answer"))),
+        Column("picks", str(_l("Picked"))),
         Column("responses", str(_l("Responses"))),
         Column("answered", str(_l("Answered"))),
         Column("facility_percent", str(_l("Facility %"))),
         Column("discrimination", str(_l("Discrimination"))),
-        Column("picks", str(_l("Picked"))),
     ]
 
 
 def item_analysis_table(
     infos: dict[str, QuestionInfo], items: list[ItemRow], choices: dict[str, Counter[int]]
 ) -> ReportTable:
-    """Questions in the latest version's order (older ones first), each followed by its choices' pick counts."""
+    """Questions in the latest version's order (older ones first), each followed by its choices' pick counts.
+
+    The pick counts and the right-answer mark sit next to the choice's text, so that the distractors read at a glance.
+    """
     by_slug = {item.slug: item for item in items}
     table = ReportTable(_columns())
     for slug in [*infos, *sorted(set(by_slug) - set(infos))]:
@@ -37,7 +42,9 @@ def item_analysis_table(
         count = item.sums.count if item else 0
         answered = item.answered if item else 0
         stats = (facility(item.sums), discrimination(item.sums)) if item else (None, None)
-        table.rows.append([slug, info.kind, info.text, None, count, answered, *stats, None])
-        for index, text in enumerate(info.choices):
-            table.rows.append([slug, info.kind, text, index + 1, None, None, None, None, choices[slug][index]])
+        kind = Coded(info.kind, str(QUESTION_KIND_LABELS.get(info.kind, info.kind)))
+        table.rows.append([slug, kind, info.text, None, None, None, count, answered, *stats])
+        for index, (text, is_key) in enumerate(zip(info.choices, info.keys, strict=True)):
+            key = Coded("true", "✓ " + str(_l("Right answer"))) if is_key else Coded("false", "")
+            table.rows.append([slug, kind, text, index + 1, key, choices[slug][index], None, None, None, None])
     return table

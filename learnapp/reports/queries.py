@@ -111,7 +111,7 @@ class TraineeRow:
 
 
 def cohort_modules(cohort_id: int) -> list[ModuleColumn]:
-    """The cohort's modules in assignment order, with lesson counts and whether the current version has a quiz."""
+    """The cohort's modules in the curriculum's order, with lesson counts and whether the current version has a quiz."""
     lessons = (
         sa.select(sa.func.count(Lesson.id)).where(Lesson.version_id == Module.current_version_id).scalar_subquery()
     )
@@ -126,7 +126,7 @@ def cohort_modules(cohort_id: int) -> list[ModuleColumn]:
         .join(Module, Module.id == CohortModule.module_id)
         .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
         .where(CohortModule.cohort_id == cohort_id)
-        .order_by(CohortModule.id)
+        .order_by(ModuleVersion.position, Module.slug)
     )
     return [
         ModuleColumn(

@@ -24,7 +24,7 @@ from learnapp.catalogue import cohort_or_404, visible_cohorts_query
 from learnapp.domain.profiles import Role
 from learnapp.domain.report_rules import CohortReach, ReportScope, report_scope
 from learnapp.extensions import db
-from learnapp.models import Cohort, Module, User
+from learnapp.models import Cohort, Module, ModuleVersion, User
 from learnapp.models.types import utcnow
 from learnapp.reports import gain_queries, group_queries, item_queries, queries, summary_queries
 from learnapp.reports.charts import Series, bar_chart, paired_bar_chart
@@ -37,6 +37,7 @@ from learnapp.reports.tables import (
     ReportTable,
     completion_by_group_table,
     completion_matrix,
+    in_curriculum_order,
     knowledge_gain_table,
     module_summary_table,
     summary_chart_bars,
@@ -161,8 +162,8 @@ def module_summary(reader: Reader, args: Mapping[str, str]) -> BuiltReport:
     """Enrolled, started, completed, completion rate and best scores of each module, per cohort; no names."""
     filters = TraineeFilters.from_args(args)
     cohort_ids = reader.cohort_ids()
-    rows = summary_queries.module_summary(cohort_ids, filters)
     titles = summary_queries.module_titles(cohort_ids)
+    rows = in_curriculum_order(summary_queries.module_summary(cohort_ids, filters), titles)
     table = module_summary_table(rows, titles, reader.language, is_suppressed=reader.scope.is_suppressed)
     return BuiltReport(
         table,
@@ -173,10 +174,19 @@ def module_summary(reader: Reader, args: Mapping[str, str]) -> BuiltReport:
         link_arguments=filters.as_dict(),
         page_context=lambda: {
             "chart": bar_chart(summary_chart_bars(rows, table), _("Completion rate % across cohorts")),
+            "item_links": _item_links(reader, [row.module_slug for row in rows]),
             "filters": filters,
             **filter_choices(),
         },
     )
+
+
+def _item_links(reader: Reader, slugs: list[str]) -> list[dict[int, str]]:
+    """For a reader of item analyses, each summary row's module cell (column 1) linked to its module's analysis."""
+    if Role(reader.user.role) not in ITEM_READERS:
+        return []
+    module_column = 1
+    return [{module_column: url_for("reports.item_analysis", slug=slug)} for slug in slugs]
 
 
 def knowledge_gain(reader: Reader, args: Mapping[str, str]) -> BuiltReport:
@@ -205,7 +215,7 @@ def knowledge_gain(reader: Reader, args: Mapping[str, str]) -> BuiltReport:
 def _gain_chart(table: ReportTable) -> Any:
     """Mean pre-test (hatched) and post-test (solid) bars of each group of the knowledge-gain table."""
     series = (Series(_("Before: pre-test"), is_hatched=True), Series(_("After: post-test"), is_hatched=False))
-    groups = [(row[0], row[2], row[3]) for row in table.rows]
+    groups = [(str(row[0]), row[2], row[3]) for row in table.rows]
     title = _("Mean pre-test and post-test score (%)")
     description = _(
         "Hatched bars: mean pre-test score; solid bars: mean post-test score; from 0 to 100 %. "
@@ -270,7 +280,7 @@ def _completion_chart(table: ReportTable, arguments: dict[str, Any], cohorts: li
     title = str(COMPLETION_CHART_TITLES[arguments["by"]])
     if "cohort" in arguments:
         title = f"{title} · {dict(cohorts)[arguments['cohort']]}"
-    return bar_chart([(row[0], row[4]) for row in table.rows], title, chart_id="completion-chart")
+    return bar_chart([(str(row[0]), row[4]) for row in table.rows], title, chart_id="completion-chart")
 
 
 def item_analysis(reader: Reader, args: Mapping[str, str], slug: str) -> BuiltReport:
@@ -278,21 +288,29 @@ def item_analysis(reader: Reader, args: Mapping[str, str], slug: str) -> BuiltRe
 
     A coordinator's analysis counts only their cohorts' trainees.
     """
-    module = db.session.scalar(sa.select(Module).where(Module.slug == slug)) or abort(404)
+    found = db.session.execute(
+        sa.select(Module.id, ModuleVersion.title)
+        .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+        .where(Module.slug == slug)
+    ).first()
+    if found is None:
+        abort(404)
+    module_id, titles = found
     cohort_ids = reader.item_cohort_ids()
     table = item_analysis_table(
-        item_queries.questions(module.id),
-        item_queries.item_rows(module.id, cohort_ids),
-        item_queries.choice_counts(module.id, cohort_ids),
+        item_queries.questions(module_id, reader.language),
+        item_queries.item_rows(module_id, cohort_ids),
+        item_queries.choice_counts(module_id, cohort_ids),
     )
+    title = titles.get(reader.language) or next(iter(titles.values()), slug)
     return BuiltReport(
         table,
-        f"item_analysis:module:{module.slug}",
+        f"item_analysis:module:{slug}",
         {},
         f"item-analysis-{slug}",
         "reports/item_analysis.html",
         link_arguments={"slug": slug},
-        page_context=lambda: {"module_slug": slug},
+        page_context=lambda: {"module_slug": slug, "module_title": title},
     )
 
 

@@ -170,11 +170,19 @@ def module_summary(cohort_ids: sa.Select[Any], filters: TraineeFilters) -> list[
     return [_summary_row(row) for row in db.session.execute(query)]
 
 
-def module_titles(cohort_ids: sa.Select[Any]) -> dict[int, dict[str, str]]:
-    """The current titles of the modules assigned to these cohorts."""
+@dataclass(frozen=True)
+class ModuleHeading:
+    """A module's place in the curriculum (`order` in module.yaml) and its current titles by language."""
+
+    position: int
+    titles: dict[str, str]
+
+
+def module_titles(cohort_ids: sa.Select[Any]) -> dict[int, ModuleHeading]:
+    """The curriculum position and current titles of the modules assigned to these cohorts."""
     query = (
-        sa.select(Module.id, ModuleVersion.title)
+        sa.select(Module.id, ModuleVersion.position, ModuleVersion.title)
         .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
         .where(Module.id.in_(sa.select(CohortModule.module_id).where(CohortModule.cohort_id.in_(cohort_ids))))
     )
-    return {module_id: title for module_id, title in db.session.execute(query)}
+    return {module_id: ModuleHeading(position, title) for module_id, position, title in db.session.execute(query)}

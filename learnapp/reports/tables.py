@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from flask_babel import format_date
+from flask_babel import format_date, format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
 
 from learnapp.domain.cohort_outcome import Outcome, cohort_standing
@@ -31,7 +31,7 @@ from learnapp.reports.queries import (
     cohort_trainees,
     sessions_attended,
 )
-from learnapp.reports.summary_queries import SummaryRow
+from learnapp.reports.summary_queries import ModuleHeading, SummaryRow
 
 CELL_LABELS: dict[str, Any] = {
     CellState.NOT_STARTED: _l("Not started"),
@@ -39,6 +39,7 @@ CELL_LABELS: dict[str, Any] = {
     CellState.COMPLETED: _l("Completed"),
     CellState.OVERDUE: _l("Overdue"),
 }
+SUPPRESSED_LABEL = _l("fewer than 5 (hidden)")
 
 # Each module adds these four columns, in this order (docs/reports.md).
 MODULE_FIELDS: tuple[tuple[str, Any], ...] = (
@@ -50,30 +51,74 @@ MODULE_FIELDS: tuple[tuple[str, Any], ...] = (
 
 
 @dataclass(frozen=True)
+class Coded:
+    """A value shown as a label (a country's name) whose stable code (``KZ``) the "codes" sheet keeps."""
+
+    code: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class Column:
-    """A column: a stable key for the exports' schema and a translated header."""
+    """A column of the files: a stable key for the "codes" sheet and a translated header.
+
+    A page cell that shows several values (a module's status and score) is several columns sharing a `group`, the
+    title of the page's column; `header` is then the part's own label, and the file's title joins the two.
+    `short` is a short label a narrow page header shows instead of the full title (kept in its `abbr`).
+    """
 
     key: str
     header: str
     group: str = ""
+    short: str = ""
+
+    @property
+    def title(self) -> str:
+        """The title in the files: the page's column title, then the part's label for a part of a page cell."""
+        return f"{self.group}: {self.header}" if self.group else self.header
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A column as the page shows it: file columns `start` to `stop` (exclusive) under one title."""
+
+    title: str
+    short: str
+    start: int
+    stop: int
 
 
 @dataclass
 class ReportTable:
-    """Columns and rows of plain values (text, numbers, dates, None); `kinds` marks status columns."""
+    """Columns and rows of plain values (text, numbers, dates, codes, None); `row_ids` are the rows' people, if any."""
 
     columns: list[Column]
     rows: list[list[Any]] = field(default_factory=list)
+    row_ids: list[int] = field(default_factory=list)
+
+    def headings(self) -> list[Heading]:
+        """The page's columns: consecutive columns of one group make one page column."""
+        headings: list[Heading] = []
+        for index, column in enumerate(self.columns):
+            previous = headings[-1] if headings else None
+            if column.group and previous is not None and previous.title == column.group:
+                headings[-1] = Heading(previous.title, previous.short, previous.start, index + 1)
+            else:
+                headings.append(Heading(column.group or column.header, column.short, index, index + 1))
+        return headings
 
     def display_rows(self) -> list[list[str]]:
-        """The rows as the page shows them: statuses and codes translated, dates in the reader's locale.
+        """The rows as the page shows them: statuses and codes translated, dates and numbers in the reader's locale.
 
         A matrix repeats a few statuses and dates over thousands of cells: each is translated or formatted once.
         """
         shown: dict[tuple[type, Any], str] = {}
 
         def display(value: Any) -> str:
-            if not isinstance(value, CellState | Outcome | date):
+            if not isinstance(value, CellState | Outcome | date | float):
                 return _display(value)
             key = (type(value), value)
             if key not in shown:
@@ -90,10 +135,16 @@ def _display(value: Any) -> str:
         return str(CELL_LABELS[value])
     if isinstance(value, Outcome):
         return str(COHORT_OUTCOME_LABELS[value])
+    if isinstance(value, Coded):
+        return value.text
+    if isinstance(value, datetime):
+        return format_datetime(value, "medium")
     if isinstance(value, date):
         return format_date(value)
     if isinstance(value, float):
-        return str(value)
+        return format_decimal(value, format="#,##0.0##")
+    if value == SUPPRESSED:
+        return str(SUPPRESSED_LABEL)
     return str(value)
 
 
@@ -102,14 +153,23 @@ def module_title(module: ModuleColumn, language: str) -> str:
     return module.titles.get(language) or next(iter(module.titles.values()), module.slug)
 
 
-def _person_columns() -> list[Column]:
+SHORT_LABEL_LENGTH = 11
+
+
+def short_label(title: str) -> str:
+    """A title's first word, cut to fit a narrow column ("Prevention", "Дерадикали…"); the legend has the rest."""
+    word = title.split()[0].strip(",.:;") if title.split() else title
+    return word if len(word) <= SHORT_LABEL_LENGTH else word[: SHORT_LABEL_LENGTH - 1] + "…"
+
+
+def _trainee_columns() -> list[Column]:
+    """Who the trainee is: one page cell (name, email, organisation), then the country."""
+    trainee = str(_l("Trainee"))
     return [
-        Column("name", str(_l("Name"))),
-        Column("email", str(_l("Email"))),
+        Column("name", str(_l("name")), trainee),
+        Column("email", str(_l("email")), trainee),
+        Column("organisation", str(_l("organisation")), trainee),
         Column("country", str(_l("Country"))),
-        Column("organisation", str(_l("Organisation"))),
-        Column("stakeholder_group", str(_l("Stakeholder group"))),
-        Column("gender", str(_l("Gender"))),
     ]
 
 
@@ -121,14 +181,12 @@ def _cohort_columns() -> list[Column]:
     ]
 
 
-def _person_cells(trainee: TraineeRow) -> list[Any]:
+def _trainee_cells(trainee: TraineeRow) -> list[Any]:
     return [
         trainee.full_name,
         trainee.email,
-        str(COUNTRY_LABELS.get(trainee.country, trainee.country)),
         trainee.organisation,
-        str(STAKEHOLDER_LABELS.get(trainee.stakeholder_group, trainee.stakeholder_group)),
-        str(GENDER_LABELS.get(trainee.gender or "", "")),
+        Coded(trainee.country, str(COUNTRY_LABELS.get(trainee.country, trainee.country))),
     ]
 
 
@@ -138,11 +196,14 @@ def completion_matrix(
     """Trainees × modules of a cohort: where each stands in the cohort, then every cell's state, progress, score, date.
 
     The cohort status applies the cohort's rule (every required module, and its in-person sessions when blended).
+    On the page each module is one compact cell; the files split it into its four values (docs/reports.md).
     """
-    columns = [*_person_columns(), *_cohort_columns()]
+    columns = [*_trainee_columns(), *_cohort_columns()]
     for module in modules:
         title = module_title(module, language)
-        columns += [Column(f"{module.slug}.{key}", f"{title}: {label}", title) for key, label in MODULE_FIELDS]
+        columns += [
+            Column(f"{module.slug}.{key}", str(label), title, short_label(title)) for key, label in MODULE_FIELDS
+        ]
     table = ReportTable(columns)
     trainees = cohort_trainees(cohort.id, filters)
     activity = cohort_activity(cohort.id, filters, modules, trainees)
@@ -154,10 +215,11 @@ def completion_matrix(
         completed = [m for m, cell in zip(assigned, cells, strict=True) if cell.state is CellState.COMPLETED]
         sessions = attended.get(trainee.user_id, 0)
         standing = cohort_standing(required, assigned, completed, cohort.required_sessions, sessions)
-        row = [*_person_cells(trainee), standing.outcome, sessions]
+        row = [*_trainee_cells(trainee), standing.outcome, sessions]
         for cell in cells:
             row += [cell.state, cell.percent, _rounded(cell.score), cell.completed_on]
         table.rows.append(row)
+        table.row_ids.append(trainee.user_id)
     return table
 
 
@@ -176,12 +238,13 @@ def _summary_columns() -> list[Column]:
 
 
 def module_summary_table(
-    rows: list[SummaryRow], titles: dict[int, dict[str, str]], language: str, is_suppressed: bool
+    rows: list[SummaryRow], headings: dict[int, ModuleHeading], language: str, is_suppressed: bool
 ) -> ReportTable:
     """Module summary per cohort, then across them ("All cohorts"); for observers small groups are "<5"."""
     table = ReportTable(_summary_columns())
+    missing = ModuleHeading(0, {})
     for row in rows:
-        module_titles = titles.get(row.module_id, {})
+        module_titles = headings.get(row.module_id, missing).titles
         title = module_titles.get(language) or next(iter(module_titles.values()), row.module_slug)
         cohort = row.cohort_name if row.cohort_id is not None else str(_l("All cohorts"))
         counts: list[Any] = [row.enrolled, row.started, row.completed]
@@ -196,6 +259,19 @@ def module_summary_table(
             completion_rate = rate(row.completed, row.enrolled)
         table.rows.append([cohort, title, *counts, completion_rate, *scores, days])
     return table
+
+
+def in_curriculum_order(rows: list[SummaryRow], headings: dict[int, ModuleHeading]) -> list[SummaryRow]:
+    """The summary rows by cohort (all cohorts last) as the database gave them, and within each by curriculum order."""
+    cohorts = {(row.cohort_id is None, row.cohort_name, row.cohort_id or 0): None for row in rows}
+    rank = {key: index for index, key in enumerate(cohorts)}
+    missing = ModuleHeading(0, {})
+
+    def key(row: SummaryRow) -> tuple[int, int, str]:
+        cohort = rank[row.cohort_id is None, row.cohort_name, row.cohort_id or 0]
+        return cohort, headings.get(row.module_id, missing).position, row.module_slug
+
+    return sorted(rows, key=key)
 
 
 def summary_chart_bars(rows: list[SummaryRow], table: ReportTable) -> list[tuple[str, Any]]:
@@ -225,6 +301,11 @@ GROUP_LABELS: dict[str, dict[str, Any]] = {
 }
 
 
+def _group_cell(labels: dict[str, Any], key: str) -> Any:
+    """A group's label, with its code for the "codes" sheet when it has one (a cohort is its name)."""
+    return Coded(key, str(labels.get(key, key))) if labels else key
+
+
 def knowledge_gain_table(rows: list[GainRow], grouping: str, is_suppressed: bool) -> ReportTable:
     """Mean pre-test, post-test, gain and normalised gain per group; "<5" for observers' small groups."""
     table = ReportTable(
@@ -244,7 +325,7 @@ def knowledge_gain_table(rows: list[GainRow], grouping: str, is_suppressed: bool
         if is_suppressed and is_small_group(row.trainees):
             figures = [SUPPRESSED] * len(figures)
         count = suppress(row.trainees) if is_suppressed else row.trainees
-        table.rows.append([str(labels.get(row.key, row.key)), count, *figures])
+        table.rows.append([_group_cell(labels, row.key), count, *figures])
     return table
 
 
@@ -282,5 +363,5 @@ def completion_by_group_table(rows: list[GroupCompletionRow], grouping: str, is_
         elif is_suppressed:
             rate_shown = suppressed_rate(row.completed, row.assignments)
             figures = [suppress(figures[0]), figures[1], suppress(figures[2]), rate_shown, suppress(figures[4])]
-        table.rows.append([str(labels.get(row.key, row.key)), *figures])
+        table.rows.append([_group_cell(labels, row.key), *figures])
     return table

@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 
 from learnapp.domain.report_rules import matrix_cell
 from learnapp.extensions import db
-from learnapp.models import Assessment, Attempt, CohortModule, Enrolment, Module, User
+from learnapp.models import Assessment, Attempt, CohortModule, Enrolment, Module, ModuleVersion, User
 from learnapp.reports.queries import ModuleColumn, TraineeFilters, TraineeRow, cohort_activity
-from learnapp.reports.tables import MODULE_FIELDS, Column, ReportTable, module_title
+from learnapp.reports.tables import Column, ReportTable, module_title
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class AttemptRow:
     """A submitted quiz attempt of the trainee."""
 
     module_slug: str
+    module_titles: dict[str, str]
     number: int
     submitted_at: datetime | None
     score: float | None
@@ -42,13 +43,15 @@ def enrolled_trainee(cohort_id: int, user_id: int) -> TraineeRow | None:
 
 
 def trainee_attempts(cohort_id: int, user_id: int) -> list[AttemptRow]:
-    """The trainee's submitted quiz attempts in the cohort's modules since their enrolment, by module and number.
+    """The trainee's submitted quiz attempts in the cohort's modules since their enrolment, in the curriculum's order.
 
     Attempts made before the enrolment (in another cohort, say) stay out of this cohort's coordinators' sight.
     """
     query = (
-        sa.select(Module.slug, Attempt.number, Attempt.submitted_at, Attempt.score, Attempt.is_passed)
+        sa.select(Module.slug, ModuleVersion.title, Attempt.number, Attempt.submitted_at, Attempt.score)
+        .add_columns(Attempt.is_passed)
         .join(Module, Module.id == Attempt.module_id)
+        .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
         .join(Assessment, Assessment.id == Attempt.assessment_id)
         .join(CohortModule, sa.and_(CohortModule.module_id == Attempt.module_id, CohortModule.cohort_id == cohort_id))
         .join(Enrolment, sa.and_(Enrolment.user_id == Attempt.user_id, Enrolment.cohort_id == cohort_id))
@@ -58,7 +61,7 @@ def trainee_attempts(cohort_id: int, user_id: int) -> list[AttemptRow]:
             Attempt.submitted_at.is_not(None),
             Attempt.started_at >= Enrolment.enrolled_at,
         )
-        .order_by(Module.slug, Attempt.number)
+        .order_by(ModuleVersion.position, Module.slug, Attempt.number)
     )
     return [AttemptRow(*row) for row in db.session.execute(query)]
 
@@ -68,7 +71,13 @@ def modules_table(
 ) -> ReportTable:
     """One row per module of the cohort: status, progress, score and completion date."""
     table = ReportTable(
-        [Column("module", str(_l("Module"))), *(Column(key, str(label)) for key, label in MODULE_FIELDS)]
+        [
+            Column("module", str(_l("Module"))),
+            Column("status", str(_l("Status"))),
+            Column("percent", str(_l("Progress %"))),
+            Column("score", str(_l("Score %"))),
+            Column("completed_on", str(_l("Completed on"))),
+        ]
     )
     activity = cohort_activity(cohort_id, TraineeFilters(), modules, [trainee])
     for module in modules:
@@ -78,7 +87,7 @@ def modules_table(
     return table
 
 
-def attempts_table(attempts: list[AttemptRow]) -> ReportTable:
+def attempts_table(attempts: list[AttemptRow], language: str) -> ReportTable:
     """The trainee's attempts as a table: module, attempt number, submission date, score and whether passed."""
     table = ReportTable(
         [
@@ -92,5 +101,6 @@ def attempts_table(attempts: list[AttemptRow]) -> ReportTable:
     for row in attempts:
         passed = None if row.is_passed is None else str(_l("Yes") if row.is_passed else _l("No"))
         score = round(row.score, 1) if row.score is not None else None
-        table.rows.append([row.module_slug, row.number, row.submitted_at, score, passed])
+        title = row.module_titles.get(language) or next(iter(row.module_titles.values()), row.module_slug)
+        table.rows.append([title, row.number, row.submitted_at, score, passed])
     return table

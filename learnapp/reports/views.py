@@ -20,10 +20,19 @@ from learnapp.catalogue import cohort_or_404
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db
 from learnapp.models.types import utcnow
-from learnapp.reports import queries, trainee_queries
+from learnapp.reports import item_queries, queries, trainee_queries
 from learnapp.reports.audit import record_audit
+from learnapp.reports.audit_labels import action_label, details_label, target_label
 from learnapp.reports.exports import FORMATS, download
-from learnapp.reports.registry import COHORT_READERS, REPORTS, SUMMARY_READERS, BuiltReport, Reader, Report
+from learnapp.reports.registry import (
+    COHORT_READERS,
+    ITEM_READERS,
+    REPORTS,
+    SUMMARY_READERS,
+    BuiltReport,
+    Reader,
+    Report,
+)
 from learnapp.request_input import page_argument
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports", template_folder="templates")
@@ -88,10 +97,17 @@ for _report in REPORTS:
 @blueprint.route("/")
 @roles(*SUMMARY_READERS)
 def index() -> str:
-    """The reports the user may read: the summaries, and the matrix of each cohort they may see."""
+    """The reports the user may read: the summaries, each module's item analysis, and the matrix of their cohorts."""
     reader = _reader()
     cohorts = reader.cohorts()
-    return render_template("reports/index.html", cohorts=cohorts, is_cohort_reader=reader.scope.lists_cohorts)
+    user_role = Role(reader.user.role)
+    item_modules = item_queries.analysable_modules(reader.language) if user_role in ITEM_READERS else []
+    return render_template(
+        "reports/index.html",
+        cohorts=cohorts,
+        is_cohort_reader=reader.scope.lists_cohorts,
+        item_modules=item_modules,
+    )
 
 
 @blueprint.route("/cohorts/<int:cohort_id>/trainees/<int:user_id>")
@@ -102,7 +118,7 @@ def trainee_detail(cohort_id: int, user_id: int) -> str:
     trainee = trainee_queries.enrolled_trainee(cohort.id, user_id) or abort(404)
     modules = queries.cohort_modules(cohort.id)
     table = trainee_queries.modules_table(cohort.id, trainee, modules, str(get_locale()), utcnow().date())
-    attempts = trainee_queries.attempts_table(trainee_queries.trainee_attempts(cohort.id, user_id))
+    attempts = trainee_queries.attempts_table(trainee_queries.trainee_attempts(cohort.id, user_id), str(get_locale()))
     record_audit(signed_in_user(), "report.view", f"trainee:cohort:{cohort.id}:user:{user_id}")
     db.session.commit()
     return render_template(
@@ -125,4 +141,13 @@ def audit_log() -> str:
     record_audit(signed_in_user(), "audit.view", "audit_log", {"page": page})
     db.session.commit()
     pages = max((total + AUDIT_PAGE_SIZE - 1) // AUDIT_PAGE_SIZE, 1)
-    return render_template("reports/audit_log.html", events=events, total=total, page=page, pages=pages)
+    return render_template(
+        "reports/audit_log.html",
+        events=events,
+        total=total,
+        page=page,
+        pages=pages,
+        action_label=action_label,
+        target_label=target_label,
+        details_label=details_label,
+    )

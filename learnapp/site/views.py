@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import logging
+from typing import Any
 
-import sqlalchemy as sa
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
-from sqlalchemy.exc import SQLAlchemyError
+from redis.exceptions import RedisError
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, signed_in
@@ -18,12 +17,14 @@ from learnapp.domain.profiles import Role
 from learnapp.domain.redirects import is_safe_next
 from learnapp.extensions import db
 from learnapp.i18n import SESSION_KEY
+from learnapp.jobs import queue_state
 from learnapp.models.types import utcnow
+from learnapp.observability import metrics_page
 from learnapp.progress.cards import my_learning
 from learnapp.site.forms import LanguageForm
+from learnapp.site.health import readiness
 from learnapp.site.queries import home_summary
 
-logger = logging.getLogger(__name__)
 blueprint = Blueprint("site", __name__, template_folder="templates")
 
 
@@ -55,12 +56,29 @@ def set_language() -> Response:
 
 @blueprint.route("/healthz")
 @public
-def healthz() -> tuple[dict[str, str], int]:
-    """200 when the database answers, 503 otherwise; for load balancers and monitoring."""
-    try:
-        db.session.execute(sa.text("SELECT 1"))
-    except SQLAlchemyError:
-        logger.exception("Health check: the database is unreachable")
-        db.session.rollback()
-        return {"status": "unavailable", "database": "unreachable"}, 503
-    return {"status": "ok", "database": "ok"}, 200
+def healthz() -> dict[str, str]:
+    """Liveness: the process answers. It reads nothing, so a database outage never restarts healthy workers."""
+    return {"status": "ok"}
+
+
+@blueprint.route("/readyz")
+@public
+def readyz() -> tuple[dict[str, Any], int]:
+    """Readiness, for load balancers and monitoring: 503 when the database cannot serve, JSON detail always."""
+    return readiness()
+
+
+@blueprint.route("/metrics")
+@public
+def metrics() -> Response:
+    """Prometheus metrics, for the addresses in LEARNAPP_METRICS_ALLOWED only; 404 for everyone else."""
+    if request.remote_addr not in current_app.config["METRICS_ALLOWED_ADDRESSES"]:
+        abort(404)
+    url = current_app.config["JOB_QUEUE_URL"]
+    state = None
+    if url:
+        try:
+            state = queue_state(url)
+        except RedisError:
+            state = None
+    return metrics_page(state.depth if state else None, state.oldest_age_seconds if state else None)

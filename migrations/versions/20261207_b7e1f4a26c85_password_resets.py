@@ -1,7 +1,7 @@
 """Password resets (single-use, 24-hour links) and each account's time zone.
 
 Revision ID: b7e1f4a26c85
-Revises: f5c9d2e04a63
+Revises: e4b8c1d93f52
 Create Date: 2026-12-07 13:20:00.000000
 
 """
@@ -13,7 +13,7 @@ import learnapp.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'b7e1f4a26c85'
-down_revision = 'f5c9d2e04a63'
+down_revision = 'e4b8c1d93f52'
 branch_labels = None
 depends_on = None
 

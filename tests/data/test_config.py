@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import logging
 from pathlib import Path
 
 import pytest
 
 import config
+from learnapp import create_app
 
 
 def test_production_refuses_to_start_without_a_secret_and_a_database():
@@ -82,3 +84,29 @@ def test_the_tests_ignore_the_developers_environment():
 )
 def test_database_urls_use_the_psycopg_driver(given, used):
     assert config.database_url(given) == used
+
+
+def test_postgresql_connections_get_timeouts_and_no_setting_logs_sql_parameters():
+    settings = config.ProdConfig.from_env(
+        {"SECRET_KEY": "x" * 40, "DATABASE_URL": "postgresql://db/learnapp", "LEARNAPP_DB_STATEMENT_TIMEOUT_MS": "5000"}
+    )
+    options = settings["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["pool_pre_ping"] and options["hide_parameters"]
+    assert options["connect_args"] == {"connect_timeout": 5, "options": "-c statement_timeout=5000"}
+    assert config.TestConfig.from_env()["SQLALCHEMY_ENGINE_OPTIONS"]["hide_parameters"] is True
+
+
+def test_production_warns_at_start_up_that_it_trusts_forwarded_headers(tmp_path, caplog):
+    environ = {"SECRET_KEY": "x" * 40, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    root = logging.getLogger()
+    root_handlers, root_level = list(root.handlers), root.level
+    try:
+        create_app(config.ProdConfig, environ=environ)
+        create_app(config.ProdConfig, environ={**environ, "LEARNAPP_PROXY_COUNT": "0"})
+    finally:
+        root.handlers, root.level = root_handlers, root_level
+    warnings = [
+        r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and "X-Forwarded" in r.getMessage()
+    ]
+    assert len(warnings) == 1
+    assert "gunicorn must be reachable only through that proxy" in warnings[0]

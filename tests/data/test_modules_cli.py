@@ -113,7 +113,7 @@ def test_one_broken_module_means_nothing_is_synced(runner, db, tree):
 def test_a_failure_while_writing_rolls_everything_back(runner, db, tree, monkeypatch):
     from learnapp.author import sync
 
-    original = sync._add_version
+    original = sync.publish_module
     calls = []
 
     def fail_on_second(*args, **kwargs):
@@ -122,7 +122,7 @@ def test_a_failure_while_writing_rolls_everything_back(runner, db, tree, monkeyp
             raise RuntimeError("disk full")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(sync, "_add_version", fail_on_second)
+    monkeypatch.setattr(sync, "publish_module", fail_on_second)
     result = runner.invoke(args=["modules", "sync", str(tree)])
     assert result.exit_code != 0
     db.session.rollback()
@@ -136,7 +136,9 @@ def test_images_are_stored_with_the_version(runner, db, tree):
     write_module(tree, "alpha", order=1, body="![Map of the region](media/map.png)")
     assert runner.invoke(args=["modules", "sync", str(tree)]).exit_code == 0
     alpha = db.session.scalar(sa.select(Module).filter_by(slug="alpha"))
-    assert [(file.path, file.media_type) for file in alpha.current_version.files] == [("media/map.png", "image/png")]
+    stored = {file.path: file.media_type for file in alpha.current_version.files}
+    assert stored["media/map.png"] == "image/png"
+    assert {"module.yaml", "lessons/01-intro.en.md", "quiz.ru.md"} <= stored.keys()  # the sources too
     html = " ".join(str(part) for text in db.session.scalars(sa.select(LessonText)) for part in text.parts)
     assert 'src="/media/alpha/media/map.png"' in html
 
@@ -156,3 +158,14 @@ def test_a_sync_logs_what_it_published(runner, db, tree, caplog):
     assert result.exit_code == 0, result.output
     assert "Modules synced: " in caplog.text
     assert "published" in caplog.text
+
+
+def test_quiz_quality_warnings_are_printed_by_check_and_fail_only_a_strict_one(runner, tmp_path):
+    tree = tmp_path / "modules"
+    write_module(tree, "alpha", order=1)
+    result = runner.invoke(args=["modules", "check", str(tree)])
+    assert result.exit_code == 0
+    warning = f"{tree / '01-alpha' / 'quiz.en.md'}:15: warning: question 'pillars' has only 2 choices"
+    assert warning in result.output and "no problems (1 warning(s))" in result.output
+    strict = runner.invoke(args=["modules", "check", "--strict", str(tree)])
+    assert strict.exit_code == 1 and "1 warning(s)" in strict.output

@@ -129,3 +129,40 @@ def test_demo_seed_is_idempotent_and_enrols_the_trainee_in_a_demo_cohort(runner,
 
 def enrolled_id(db):
     return db.session.scalar(sa.select(User.id).filter_by(email="trainee@example.org"))
+
+
+def test_set_password_is_prompted_and_lets_an_imported_account_sign_in(runner, db, client, create_user):
+    user = create_user(password=None)
+    result = runner.invoke(args=["users", "set-password", user.email.upper()], input="amber falcon quiet harbour\n" * 2)
+    assert result.exit_code == 0, result.output
+    assert "amber falcon" not in result.output
+    response = client.post("/sign-in", data={"email": user.email, "password": "amber falcon quiet harbour"})
+    assert response.status_code == 302
+
+
+def test_set_password_refuses_a_weak_password_and_an_unknown_account(runner, db, create_user):
+    user = create_user()
+    weak = runner.invoke(args=["users", "set-password", user.email], input="password\npassword\n")
+    assert weak.exit_code != 0
+    assert "nothing was changed" in weak.output
+    unknown = runner.invoke(args=["users", "set-password", "nobody@example.org"])
+    assert unknown.exit_code != 0
+    assert "there is no account with nobody@example.org" in unknown.output
+
+
+def test_invite_prints_a_one_time_link_that_sets_the_password(runner, db, client, create_user):
+    user = create_user(password=None)
+    result = runner.invoke(args=["users", "invite", user.email, "--base-url", "https://learn.example.org"])
+    assert result.exit_code == 0, result.output
+    link = next(line for line in result.output.splitlines() if line.startswith("https://learn.example.org/"))
+    path = link.removeprefix("https://learn.example.org")
+    form = {"new_password": "amber falcon quiet harbour", "confirm_password": "amber falcon quiet harbour"}
+    assert client.post(path, data=form).status_code == 302
+    assert client.get(path).status_code == 410
+
+
+def test_invite_refuses_an_account_that_can_already_sign_in(runner, db, create_user):
+    user = create_user()
+    result = runner.invoke(args=["users", "invite", user.email, "--base-url", "https://learn.example.org"])
+    assert result.exit_code != 0
+    assert "can already sign in" in result.output

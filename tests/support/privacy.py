@@ -1,7 +1,8 @@
 """A trainee with something in every personal table, built through the pages as a person would; for the privacy tests.
 
 Sign-in, a lesson read, a reflection, a quiz with a typed short answer (which completes the module: a certificate,
-and a cohort completion certificate), a survey with free text, an attendance, an invitation and an audit entry.
+and a cohort completion certificate), a survey with free text, an attendance, an invitation, a password reset link
+from the coordinator, a chosen time zone and an audit entry.
 """
 
 from __future__ import annotations
@@ -11,11 +12,24 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from learnapp.accounts.resets import create_reset
 from learnapp.author.sync import sync_modules
 from learnapp.cohorts.invitations import create_invitation
 from learnapp.domain.profiles import Gender, Role
 from learnapp.extensions import db
-from learnapp.models import Attendance, Cohort, CohortCoordinator, CohortModule, CohortSession, Enrolment, Module, User
+from learnapp.models import (
+    Attendance,
+    Certificate,
+    CertificatePdf,
+    Cohort,
+    CohortCoordinator,
+    CohortModule,
+    CohortSession,
+    Completion,
+    Enrolment,
+    Module,
+    User,
+)
 from tests.conftest import sign_in
 from tests.support.module_tree import write_module
 from tests.support.publishing import load_modules
@@ -112,6 +126,8 @@ def build_world(client: Any, create_user: Any, root: Any) -> World:
     db.session.flush()
     db.session.add(Attendance(session_id=session.id, user_id=trainee.id, is_present=True))
     create_invitation(trainee, cohort)
+    create_reset(trainee, coordinator)
+    trainee.time_zone = "Asia/Bishkek"
     db.session.commit()
 
     assert sign_in(client, EMAIL).status_code == 302
@@ -122,4 +138,10 @@ def build_world(client: Any, create_user: Any, root: Any) -> World:
     _take(client, "survey", {"q.useful": "4", "q.change": SURVEY_TEXT})
     assert client.get("/account/my-data.zip").status_code == 200  # an audit entry about the trainee
     client.post("/sign-out")
+    # A kept certificate PDF (rendering a real one would cost every test a second): it would print the name.
+    certificate_id = db.session.scalar(
+        sa.select(Certificate.id).join(Completion).where(Completion.user_id == trainee.id)
+    )
+    db.session.add(CertificatePdf(user_id=trainee.id, certificate_id=certificate_id, data=f"%PDF {NAME}".encode()))
+    db.session.commit()
     return World(trainee, other, coordinator, cohort, module)

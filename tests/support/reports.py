@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from openpyxl import load_workbook
 
 from learnapp.extensions import db
 from learnapp.models import (
@@ -97,3 +100,18 @@ def submitted_attempt(user: User, module: Module, score: float, at: datetime, nu
         score=score,
         is_passed=score >= 70,
     )
+
+
+def code_rows(response: Any) -> list[dict[str, str]]:
+    """The "codes" sheet of an XLSX export as one dict per row by column key, values as text ("" for empty)."""
+    assert response.status_code == 200, response.status_code
+    keys, *rows = load_workbook(io.BytesIO(response.data))["codes"].iter_rows(values_only=True)
+    return [{key: "" if value is None else str(value) for key, value in zip(keys, row, strict=True)} for row in rows]
+
+
+def csv_table(response: Any) -> list[list[str]]:
+    """A CSV export as rows of text, after checking it starts with the UTF-8 byte-order mark."""
+    assert response.status_code == 200, response.status_code
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))

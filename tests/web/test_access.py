@@ -20,11 +20,17 @@ REPORT_READERS = frozenset({Role.TRAINER, Role.COORDINATOR, Role.OBSERVER, Role.
 ITEM_READERS = frozenset({Role.TRAINER, Role.COORDINATOR, Role.ADMIN})
 MATRIX_READERS = frozenset({Role.COORDINATOR, Role.OBSERVER, Role.ADMIN})
 QUESTION_AUTHORS = frozenset({Role.TRAINER, Role.ADMIN})
+STUDIO = frozenset({Role.TRAINER, Role.ADMIN})
+# Changing a draft: its authors and administrators; the trainer signed in here is no author, so gets 403 too.
+STUDIO_WRITERS = ADMIN_ONLY
 
 # endpoint: (method, url, who may use it)
 ACCESS = {
     "static": ("GET", "/static/css/app.css", EVERYONE),
     "site.healthz": ("GET", "/healthz", EVERYONE),
+    "site.readyz": ("GET", "/readyz", EVERYONE),
+    # by role, everyone; by address, only LEARNAPP_METRICS_ALLOWED (tests/web/test_health.py)
+    "site.metrics": ("GET", "/metrics", EVERYONE),
     "site.set_language": ("POST", "/language", EVERYONE),
     "site.home": ("GET", "/", SIGNED_IN),
     "auth.sign_in": ("GET", "/sign-in", EVERYONE),
@@ -63,6 +69,7 @@ ACCESS = {
     "cohorts.new_cohort": ("GET", "/cohorts/new", MANAGERS),
     "cohorts.show_cohort": ("GET", "/cohorts/1", MANAGERS),
     "cohorts.edit_cohort": ("GET", "/cohorts/1/edit", MANAGERS),
+    "cohorts.confirm_unassign": ("GET", "/cohorts/1/modules/1/unassign", MANAGERS),
     "cohorts.unassign_module": ("POST", "/cohorts/1/modules/1/unassign", MANAGERS),
     "cohorts.list_participants": ("GET", "/cohorts/1/participants", MANAGERS),
     "cohorts.add_participant": ("GET", "/cohorts/1/participants/new", MANAGERS),
@@ -88,6 +95,35 @@ ACCESS = {
     "reports.item_analysis": ("GET", "/reports/modules/alpha/items", ITEM_READERS),
     "reports.trainee_detail": ("GET", "/reports/cohorts/1/trainees/{user_id}", MANAGERS),
     "reports.export_item_analysis": ("GET", "/reports/modules/alpha/items.xlsx", ITEM_READERS),
+    # studio (module "alpha" has a draft; "beta" is published without one)
+    "author.home": ("GET", "/studio/", STUDIO),
+    "author.new_module": ("GET", "/studio/new", STUDIO),
+    "author.show_module": ("GET", "/studio/alpha/", STUDIO),
+    "author.start_draft": ("POST", "/studio/beta/draft", STUDIO_WRITERS),
+    "author.add_author": ("POST", "/studio/alpha/authors", ADMIN_ONLY),
+    "author.remove_author": ("POST", "/studio/alpha/authors/{user_id}/remove", ADMIN_ONLY),
+    "author.edit_file": ("GET", "/studio/alpha/files/lessons/01-intro.en.md", STUDIO),
+    "author.save_file": ("POST", "/studio/alpha/files/lessons/01-intro.en.md", STUDIO_WRITERS),
+    "author.add_lesson": ("POST", "/studio/alpha/lessons", STUDIO_WRITERS),
+    "author.move_lesson": ("POST", "/studio/alpha/lessons/01-intro/move", STUDIO_WRITERS),
+    "author.rename_lesson": ("POST", "/studio/alpha/lessons/01-intro/rename", STUDIO_WRITERS),
+    "author.delete_lesson": ("POST", "/studio/alpha/lessons/01-intro/delete", STUDIO_WRITERS),
+    "author.edit_settings": ("GET", "/studio/alpha/settings", STUDIO),
+    "author.edit_quiz_settings": ("GET", "/studio/alpha/quiz-settings", STUDIO),
+    "author.preview_module": ("GET", "/studio/alpha/preview/", STUDIO),
+    "author.preview_assessment": ("GET", "/studio/alpha/preview/quiz", STUDIO),
+    "author.preview_lesson": ("GET", "/studio/alpha/preview/lessons/01-intro", STUDIO),
+    "author.draft_media": ("GET", "/studio/alpha/media/media/map.png", STUDIO),
+    "author.review": ("GET", "/studio/alpha/review", STUDIO),
+    "author.request_review": ("POST", "/studio/alpha/review/request", STUDIO_WRITERS),
+    "author.upload_media": ("POST", "/studio/alpha/media", STUDIO_WRITERS),
+    "author.delete_media": ("POST", "/studio/alpha/media/media/map.png/delete", STUDIO_WRITERS),
+    "author.publish": ("POST", "/studio/alpha/publish", STUDIO_WRITERS),
+    "author.history": ("GET", "/studio/alpha/history", STUDIO),
+    "author.diff": ("GET", "/studio/alpha/diff?from=1&to=draft", STUDIO),
+    "author.restore": ("POST", "/studio/alpha/versions/1/restore", STUDIO_WRITERS),
+    "author.download": ("GET", "/studio/alpha/download", STUDIO),
+    "author.upload_module": ("POST", "/studio/upload", STUDIO),
     # privacy: the notice is public; everyone signed in may download their own data; erasure is an admin's
     "privacy.show_notice": ("GET", "/privacy", EVERYONE),
     "privacy.accept_notice": ("GET", "/privacy/accept", SIGNED_IN),
@@ -108,12 +144,18 @@ def build_access_data(tmp_path):
 
     Built once per backend for the whole module: each case then only signs in and sends its request.
     """
+    from learnapp.author.operations import start_draft
+    from learnapp.domain.files import module_files
     from learnapp.extensions import db
     from learnapp.models import Cohort, CohortSession
     from tests.support.publishing import publisher
 
-    module = publisher(tmp_path / "published-modules")(
-        "alpha", body="![A map](media/map.png)", media={"media/map.png": b"\x89PNG\r\n\x1a\n"}
+    publish = publisher(tmp_path / "published-modules")
+    module = publish("alpha", body="![A map](media/map.png)", media={"media/map.png": b"\x89PNG\r\n\x1a\n"})
+    publish("beta", order=2)
+    folder = tmp_path / "published-modules" / "01-alpha"
+    start_draft(
+        "alpha", {name: path.read_bytes() for name, path in module_files(folder).items()}, None, module_id=module.id
     )
     cohort = Cohort(name="Almaty workshop", working_language="ru")
     db.session.add(cohort)

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from learnapp.certificates.pdf import RefusedURLError, StaticFilesFetcher
 from learnapp.certificates.queries import normalise_code
 from learnapp.domain.profiles import Role
-from learnapp.models import Certificate, Completion, Lesson, LessonRead, User
+from learnapp.models import Certificate, CertificatePdf, Completion, Lesson, LessonRead, User
 from learnapp.progress.operations import new_code, update_completion
 
 ISSUED_AT = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
@@ -116,6 +116,29 @@ def test_the_owner_downloads_the_certificate_as_a_pdf(client, owner_code):
     strings = pdf_strings(response.data)
     assert any(form in strings for form in pdf_string_forms("Certificate of completion: Aigerim Example"))
     assert b"DejaVu" in strings  # the system font with Cyrillic glyphs is embedded
+
+
+def test_the_pdf_is_rendered_on_the_first_download_only_and_then_served_as_stored(client, db, owner_code, monkeypatch):
+    from learnapp.certificates import views
+
+    renders = []
+    original = views.render_pdf
+    monkeypatch.setattr(views, "render_pdf", lambda *args, **kwargs: renders.append(1) or original(*args, **kwargs))
+    first = client.get(f"/certificates/{owner_code}.pdf")
+    second = client.get(f"/certificates/{owner_code}.pdf")
+    assert first.status_code == second.status_code == 200
+    assert second.data == first.data and second.data.startswith(b"%PDF-")
+    assert second.headers["Content-Disposition"] == 'attachment; filename="certificate-alpha.pdf"'
+    assert len(renders) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CertificatePdf)) == 1
+
+
+def test_a_withdrawn_certificate_takes_its_stored_pdf_with_it(client, db, owner_code):
+    assert client.get(f"/certificates/{owner_code}.pdf").status_code == 200
+    db.session.execute(sa.delete(Certificate).where(Certificate.code == owner_code))
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CertificatePdf)) == 0
+    assert client.get(f"/certificates/{owner_code}.pdf").status_code == 404
 
 
 def test_the_pdf_fetches_nothing_but_our_stylesheet(client, owner_code, monkeypatch):
@@ -287,10 +310,13 @@ def test_the_certificate_pages_run_a_fixed_number_of_statements(
 ):
     for _ in range(others):
         earn(create_user(Role.TRAINEE))
-    for url in (f"/certificates/{owner_code}", f"/certificates/{owner_code}.pdf"):
-        with count_queries() as counter:
-            assert client.get(url).status_code == 200
-        assert counter.count == 2, counter.statements  # the signed-in user, the certificate
+    with count_queries() as counter:
+        assert client.get(f"/certificates/{owner_code}").status_code == 200
+    assert counter.count == 2, counter.statements  # the signed-in user, the certificate
+    client.get(f"/certificates/{owner_code}.pdf")  # rendered and stored
+    with count_queries() as counter:
+        assert client.get(f"/certificates/{owner_code}.pdf").status_code == 200
+    assert counter.count == 3, counter.statements  # the signed-in user, the certificate, its stored PDF
 
 
 @pytest.mark.parametrize("known", [True, False])

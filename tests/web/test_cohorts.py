@@ -133,8 +133,14 @@ def test_a_published_module_is_assigned_with_a_due_date_and_can_be_unassigned(cl
     page = client.get(f"/cohorts/{cohort.id}").text
     assert "Optional" in page
     assert "2026-04-01" in page
-    client.post(f"/cohorts/{cohort.id}/modules/{module.id}/unassign")
+    unassign = f"/cohorts/{cohort.id}/modules/{module.id}/unassign"
+    assert f'<a href="{unassign}">Unassign' in page and 'method="post" action="' + unassign not in page
+    confirm = client.get(unassign).text
+    assert "Unassign “Module alpha”?" in confirm and 'method="post"' in confirm
+    assert db.session.scalar(sa.select(sa.func.count(CohortModule.id))) == 1  # asking changes nothing
+    client.post(unassign)
     assert db.session.scalar(sa.select(sa.func.count(CohortModule.id))) == 0
+    assert client.get(unassign).status_code == 404
 
 
 def test_only_a_published_module_can_be_assigned(client, db, login_as, publish):

@@ -128,3 +128,16 @@ def test_no_link_is_made_for_someone_outside_the_cohort(client, db, login_as, cr
 def test_the_invitation_page_is_never_cached(client, db, invited):
     _, path = invited
     assert client.get(path).headers["Cache-Control"] == "no-store"
+
+
+def test_the_invitation_page_speaks_the_invitees_language_unless_they_choose_another(client, db, invited):
+    person, path = invited
+    person.preferred_language = "ru"
+    db.session.commit()
+
+    russian = client.get(path, headers={"Accept-Language": "en"}).text
+    client.post("/language", data={"language": "en", "next": path})
+    english = client.get(path, headers={"Accept-Language": "en"}).text
+
+    assert '<html lang="ru">' in russian and "Aida Bekova" in russian
+    assert '<html lang="en">' in english

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -163,3 +164,58 @@ def test_cohort_pages_run_the_same_number_of_statements_for_3_and_60_participant
         assert response.status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_a_session_must_fall_within_the_cohorts_dates(client, db, mine):
+    mine.starts_on, mine.ends_on = date(2027, 1, 10), date(2027, 6, 30)
+    db.session.commit()
+
+    late = client.post(f"/cohorts/{mine.id}/sessions", data={"title": "Late", "held_on": "2027-08-15"})
+    early = client.post(f"/cohorts/{mine.id}/sessions", data={"title": "Early", "held_on": "2027-01-09"})
+    inside = client.post(f"/cohorts/{mine.id}/sessions", data={"title": "Inside", "held_on": "2027-01-10"})
+
+    assert late.status_code == early.status_code == 200
+    assert "The date must fall within the cohort's dates (Jan 10, 2027 – Jun 30, 2027)." in late.text
+    assert inside.status_code == 302
+    assert db.session.scalars(sa.select(CohortSession.title)).all() == ["Inside"]
+
+
+def test_attendance_cannot_be_recorded_for_a_session_that_has_not_taken_place(client, db, mine, create_user):
+    aida = create_user(full_name="Aida", password=None)
+    db.session.add(Enrolment(cohort_id=mine.id, user_id=aida.id))
+    future = CohortSession(cohort_id=mine.id, title="Next month", held_on=date.today() + timedelta(days=30))
+    db.session.add(future)
+    db.session.commit()
+
+    page = client.get(f"/cohorts/{mine.id}/sessions/{future.id}").text
+    response = client.post(f"/cohorts/{mine.id}/sessions/{future.id}", data={"present": [str(aida.id)]})
+
+    assert "This session has not taken place yet" in page and "Save attendance" not in page
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 0
+
+
+def test_a_csv_file_takes_codes_and_labels_in_either_language_in_any_case(client, db, mine):
+    rows = [
+        "a@example.org,A,KG,,youth_institution,female,ru",
+        "b@example.org,B,Kyrgyzstan,,Youth institution,Woman,Русский",
+        "c@example.org,C,Кыргызстан,,учреждение по делам молодёжи,ЖЕНЩИНА,english",
+        "d@example.org,D,kg,,YOUTH_INSTITUTION,female,RU",
+    ]
+
+    response = upload(client, mine, HEADER + "\n".join(rows) + "\n")
+
+    assert response.status_code == 302, response.text
+    people = db.session.scalars(sa.select(User).where(User.email.in_(["a@example.org", "b@example.org"]))).all()
+    people += db.session.scalars(sa.select(User).where(User.email.in_(["c@example.org", "d@example.org"]))).all()
+    assert {(user.country, user.stakeholder_group, user.gender) for user in people} == {
+        ("KG", "youth_institution", "female")
+    }
+    assert sorted(user.preferred_language for user in people) == ["en", "ru", "ru", "ru"]
+
+
+def test_the_upload_page_lists_every_allowed_value_with_its_label(client, mine):
+    page = client.get(f"/cohorts/{mine.id}/participants/upload").text
+
+    for code, label in (("KG", "Kyrgyzstan"), ("youth_institution", "Youth institution"), ("female", "Woman")):
+        assert f"<li><code>{code}</code> {label}</li>" in page

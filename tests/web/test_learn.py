@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from learnapp.domain.profiles import Role
-from learnapp.models import Certificate, Completion, LessonRead, Reflection
+from learnapp.models import Certificate, Cohort, CohortModule, Completion, Enrolment, LessonRead, Module, Reflection
 from tests.support.module_tree import write_module
 
 
@@ -189,6 +189,9 @@ def test_module_images_are_served_to_learners_with_a_private_cache(client, login
     assert response.data.startswith(b"\x89PNG")
     assert response.headers["Cache-Control"] == "private, max-age=86400"
     assert client.get("/media/alpha/media/other.png").status_code == 404
+    # The version keeps its sources too, but the quiz (with its answers) and the rest are never served.
+    for source in ("quiz.en.md", "module.yaml", "lessons/01-intro.en.md", "media/../quiz.en.md"):
+        assert client.get(f"/media/alpha/{source}").status_code == 404
 
 
 def test_the_module_page_shows_objectives_lessons_and_missing_prerequisites(client, login_as, publish):
@@ -219,6 +222,9 @@ def test_my_learning_runs_a_fixed_number_of_statements(client, login_as, publish
     with count_queries() as counter:
         assert client.get("/").status_code == 200
     assert counter.count == 8, counter.statements  # the user, one statement per table, and the learner's cohorts
+    with count_queries() as counter:
+        assert client.get("/").status_code == 200
+    assert counter.count == 6, counter.statements  # the modules' lessons and quizzes now come from the cache
 
 
 @pytest.mark.parametrize("lessons", [1, 12])
@@ -226,12 +232,21 @@ def test_module_and_lesson_pages_run_a_fixed_number_of_statements(client, login_
     publish("alpha", lessons=lessons)
     login_as(Role.TRAINEE)
     client.post("/modules/alpha/lessons/01-intro/read")
+    with count_queries() as first_module_counter:
+        assert client.get("/modules/alpha").status_code == 200
     with count_queries() as module_counter:
         assert client.get("/modules/alpha").status_code == 200
+    with count_queries() as first_lesson_counter:
+        assert client.get("/modules/alpha/lessons/01-intro").status_code == 200
     with count_queries() as lesson_counter:
         assert client.get("/modules/alpha/lessons/01-intro").status_code == 200
-    assert module_counter.count == 7, module_counter.statements  # 8 when the module has prerequisites
-    assert lesson_counter.count == 6, lesson_counter.statements
+    # The user, the module, the reader's reads and completion, their attempts (one more with prerequisites); the
+    # first request also loads the cached content (3 more).
+    assert module_counter.count == 4, module_counter.statements
+    assert first_module_counter.count == 7, first_module_counter.statements
+    # The user, the module, the reader's own state; the first request also loads the cached content (3 more).
+    assert lesson_counter.count == 3, lesson_counter.statements
+    assert first_lesson_counter.count == 6, first_lesson_counter.statements
 
 
 @pytest.mark.parametrize("modules", [10, 1000])
@@ -267,7 +282,6 @@ def test_every_lesson_links_to_the_glossary(client, login_as, publish):
 
 
 def test_a_trainee_in_two_cohorts_sees_each_module_once(client, db, login_as, publish, create_user):
-    from learnapp.models import CohortModule, Enrolment
     from tests.web.test_cohorts import make_cohort
 
     module = publish("alpha")
@@ -281,3 +295,71 @@ def test_a_trainee_in_two_cohorts_sees_each_module_once(client, db, login_as, pu
     page = client.get("/").text
     assert page.count('class="card module-card') == 1
     assert "shown in full under Almaty workshop" in page or "shown in full under Bishkek follow-up" in page
+
+
+# The lesson and module contents are cached per version and language (learnapp/learn/content.py)
+
+
+def _restricted(tmp_path, publish):
+    """A restricted module `closed`, which a trainee may open only through a cohort assigning it."""
+    write_module(tmp_path / "published-modules", "closed", order=9, completion="lessons", with_quiz=False)
+    meta = tmp_path / "published-modules" / "09-closed" / "module.yaml"
+    meta.write_text(meta.read_text().replace("sensitivity: programme", "sensitivity: restricted"))
+    publish(None)
+    return db_module("closed")
+
+
+def db_module(slug):
+    from learnapp.extensions import db
+
+    return db.session.scalar(sa.select(Module).filter_by(slug=slug))
+
+
+def test_a_cached_lesson_is_never_shown_to_a_trainee_who_may_not_see_its_module(
+    app, client, db, login_as, create_user, publish, tmp_path
+):
+    closed = _restricted(tmp_path, publish)
+    enrolled = login_as(Role.TRAINEE)
+    cohort = Cohort(name="Dushanbe workshop", working_language="ru")
+    db.session.add(cohort)
+    db.session.flush()
+    db.session.add_all(
+        [CohortModule(cohort_id=cohort.id, module_id=closed.id), Enrolment(cohort_id=cohort.id, user_id=enrolled.id)]
+    )
+    db.session.commit()
+    for url in ("/modules/closed/lessons/01-intro", "/modules/closed"):
+        assert client.get(url).status_code == 200  # now in the caches
+    outsider = app.test_client()
+    other = create_user(Role.TRAINEE)
+    outsider.post("/sign-in", data={"email": other.email, "password": "correct horse battery staple"})
+    for url in ("/modules/closed/lessons/01-intro", "/modules/closed"):
+        response = outsider.get(url)
+        assert response.status_code == 404 and "Module closed" not in response.text
+    db.session.execute(sa.delete(Enrolment).where(Enrolment.user_id == enrolled.id))
+    db.session.commit()
+    for url in ("/modules/closed/lessons/01-intro", "/modules/closed"):
+        assert client.get(url).status_code == 404  # removed from the cohort: the cached copy is not shown either
+
+
+def test_a_new_version_is_shown_as_soon_as_it_is_published(client, login_as, publish):
+    publish("alpha", lessons=1, body="The first wording.")
+    login_as(Role.TRAINEE)
+    assert "The first wording." in client.get("/modules/alpha/lessons/01-intro").text
+    assert "Lesson 1 of 1" in client.get("/modules/alpha/lessons/01-intro").text
+    assert "02-lesson-2" not in client.get("/modules/alpha").text
+
+    publish("alpha", lessons=2, body="The corrected wording.")
+
+    lesson = client.get("/modules/alpha/lessons/01-intro").text
+    assert "The corrected wording." in lesson and "The first wording." not in lesson
+    assert "Lesson 1 of 2" in lesson and 'rel="next" href="/modules/alpha/lessons/02-lesson-2"' in lesson
+    assert 'href="/modules/alpha/lessons/02-lesson-2"' in client.get("/modules/alpha").text
+
+
+def test_the_cached_content_follows_each_readers_language(client, login_as, publish):
+    publish("alpha")
+    login_as(Role.TRAINEE)
+    assert "Introduction" in client.get("/modules/alpha/lessons/01-intro").text
+    client.post("/language", data={"language": "ru"})
+    russian = client.get("/modules/alpha/lessons/01-intro").text
+    assert "Урок 1" in russian and '<article class="lesson" lang="ru">' in russian

@@ -11,7 +11,15 @@ import pytest
 import sqlalchemy as sa
 
 from learnapp.domain.profiles import Role
-from learnapp.models import AuditEvent, Certificate, CohortCertificate, Completion, User
+from learnapp.models import (
+    AuditEvent,
+    Certificate,
+    CertificatePdf,
+    CohortCertificate,
+    Completion,
+    PasswordReset,
+    User,
+)
 from learnapp.privacy.erasure import anonymous_email
 from learnapp.privacy.register import REGISTER, Erasure, Export, exported_columns
 from tests.conftest import sign_in
@@ -45,8 +53,8 @@ def test_the_export_holds_every_registered_personal_column_the_trainee_has_data_
         if table in STAFF_TABLES:
             tables[table] = staff_tables[table]
         for column, datum in columns.items():
-            if datum.export is Export.LEFT_OUT_SECRET:
-                assert all(column not in row for row in tables[table]), f"{table}.{column} is a secret"
+            if datum.export is not Export.INCLUDED:
+                assert all(column not in row for row in tables[table]), f"{table}.{column} is left out"
                 continue
             assert tables[table], f"the trainee has no {table} rows"
             assert all(column in row for row in tables[table]), f"{table}.{column} missing"
@@ -112,7 +120,12 @@ def report_exports(client, world) -> dict[str, list[list[str]]]:
         response = client.get(url)
         assert response.status_code == 200, url
         rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-        identity = [index for index, name in enumerate(rows[0]) if name.lower() in {"name", "email", "organisation"}]
+        # A header is the column's name, after its group's where it has one ("Trainee: name").
+        identity = [
+            index
+            for index, name in enumerate(rows[0])
+            if name.lower().rsplit(": ", 1)[-1] in {"name", "email", "organisation"}
+        ]
         found[url] = [[cell for index, cell in enumerate(row) if index not in identity] for row in rows]
     return found
 
@@ -166,11 +179,25 @@ def test_each_registered_erasure_is_carried_out(client, db, login_as, world):
 
     assert user.email == anonymous_email(user.id) and user.organisation == "" and NAME not in user.full_name
     assert user.password_hash is None and not user.is_active and user.erased_at is not None
+    assert user.time_zone is None
+    assert not db.session.scalars(sa.select(PasswordReset).where(PasswordReset.user_id == user.id)).all()
     assert REGISTER["users"]["gender"].erasure is Erasure.KEPT and user.gender == "female"
     assert db.session.scalar(sa.select(Completion.score).where(Completion.user_id == user.id)) == 100
     for model in (Certificate, CohortCertificate):
         rows = db.session.scalars(sa.select(model)).all()
         assert rows and all(row.full_name == "" and row.withdrawn_at is not None for row in rows)
+
+
+def test_erasure_deletes_the_kept_pdfs_of_the_persons_certificates(client, db, login_as, world):
+    code = db.session.scalar(sa.select(Certificate.code))
+    assert sign_in(client, EMAIL).status_code == 302
+    assert client.get(f"/certificates/{code}.pdf").status_code == 200  # served as kept
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CertificatePdf)) == 1
+    client.post("/sign-out")
+
+    erase(client, login_as, world.trainee)
+
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CertificatePdf)) == 0
 
 
 def test_an_erased_person_cannot_sign_in_and_their_certificate_shows_withdrawn(client, db, login_as, world):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,7 +14,16 @@ from openpyxl import load_workbook
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
 from learnapp.models import AuditEvent, Cohort, Module, Reflection, User
 from tests.support.publishing import publisher
-from tests.support.reports import COMPLETED_AT, completion, coordinate, enrol, lesson_read, workshop_of_alpha_and_beta
+from tests.support.reports import (
+    COMPLETED_AT,
+    code_rows,
+    completion,
+    coordinate,
+    csv_table,
+    enrol,
+    lesson_read,
+    workshop_of_alpha_and_beta,
+)
 from tests.support.users import user_factory
 
 __all__ = ["COMPLETED_AT", "coordinate", "enrol", "workshop_of_alpha_and_beta"]  # used by the other report tests
@@ -75,8 +84,8 @@ def matrix_url(setting: Setting, suffix: str = "", **filters: str) -> str:
 
 
 def csv_rows(response) -> list[dict[str, str]]:
-    assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    """The "codes" sheet of the matrix's XLSX: the stable keys and codes (the CSV is titled as the page)."""
+    return code_rows(response)
 
 
 def by_name(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -91,10 +100,10 @@ def test_coordinator_sees_every_cell_state_on_the_matrix(client, setting, coordi
 
 
 def test_csv_export_gives_each_cell_its_state_progress_score_and_date(client, setting, coordinator):
-    rows = by_name(csv_rows(client.get(matrix_url(setting, ".csv"))))
+    rows = by_name(csv_rows(client.get(matrix_url(setting, ".xlsx"))))
 
     aida, bek, chris = rows["Aida A"], rows["Bek B"], rows["Chris C"]
-    assert (aida["alpha.status"], aida["alpha.percent"], aida["alpha.score"]) == ("completed", "100", "85.0")
+    assert (aida["alpha.status"], aida["alpha.percent"], aida["alpha.score"]) == ("completed", "100", "85")
     assert aida["alpha.completed_on"] == "2026-03-02"
     assert (aida["beta.status"], aida["beta.percent"]) == ("overdue", "0")
     assert (bek["alpha.status"], bek["alpha.percent"], bek["alpha.score"]) == ("in_progress", "33", "")
@@ -102,20 +111,77 @@ def test_csv_export_gives_each_cell_its_state_progress_score_and_date(client, se
     assert (chris["alpha.status"], chris["alpha.percent"]) == ("not_started", "0")
 
 
-def test_csv_numbers_are_unquoted_and_the_file_name_is_timestamped(client, setting, coordinator):
+MATRIX_TITLES = [
+    "Trainee: name",
+    "Trainee: email",
+    "Trainee: organisation",
+    "Country",
+    "Cohort status",
+    "Sessions attended",
+    "Module alpha: status",
+    "Module alpha: progress %",
+    "Module alpha: score %",
+    "Module alpha: completed on",
+    "Module beta: status",
+    "Module beta: progress %",
+    "Module beta: score %",
+    "Module beta: completed on",
+]
+
+
+def page_titles(page: str) -> list[str]:
+    """The matrix page's column titles (a module's full title is its header's `data-title`)."""
+    return re.findall(r'<th scope="col"[^>]*data-title="([^"]*)"', page)
+
+
+def test_csv_is_the_page_titled_as_on_screen_with_a_bom_and_a_timestamped_name(client, setting, coordinator):
+    page = client.get(matrix_url(setting, country="KZ")).get_data(as_text=True)
     response = client.get(matrix_url(setting, ".csv", country="KZ"))
 
-    text = response.get_data(as_text=True)
-    assert ",100,85.0,2026-03-02," in text
+    titles, *rows = csv_table(response)
+    assert titles == MATRIX_TITLES
+    screen = page_titles(page)
+    assert screen == ["Trainee", "Country", "Cohort status", "Sessions attended", "Module alpha", "Module beta"]
+    # each title on screen starts one or more file titles, in the same order
+    assert [next(s for s in screen if title.startswith(s)) for title in titles] == [
+        *["Trainee"] * 3,
+        "Country",
+        "Cohort status",
+        "Sessions attended",
+        *["Module alpha"] * 4,
+        *["Module beta"] * 4,
+    ]
+    aida = dict(zip(titles, rows[0], strict=True))
+    assert aida["Trainee: name"] == "Aida A" and aida["Country"] == "Kazakhstan"
+    assert (aida["Module alpha: status"], aida["Module alpha: score %"]) == ("Completed", "85.0")
+    assert aida["Module alpha: completed on"] == "Mar 2, 2026"
+    assert (aida["Module beta: status"], aida["Module beta: progress %"]) == ("Overdue", "0")
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith(f'attachment; filename="matrix-cohort-{setting.cohort.id}-')
     assert disposition.endswith('Z.csv"')
 
 
+def test_exports_are_in_the_interface_language_with_its_decimal_comma(client, setting, coordinator):
+    client.post("/language", data={"language": "ru"})
+
+    titles, *rows = csv_table(client.get(matrix_url(setting, ".csv", country="KZ")))
+    page = client.get(matrix_url(setting, country="KZ")).get_data(as_text=True)
+
+    aida = dict(zip(titles, rows[0], strict=True))
+    assert aida["Страна"] == "Казахстан"
+    alpha_status, alpha_score = titles[6], titles[8]
+    assert alpha_status.endswith(": статус") and alpha_score.endswith(": балл, %")
+    assert (aida[alpha_status], aida[alpha_score]) == ("Завершён", "85,0")
+    assert "85,0" in page and "85.0" not in page
+    sheet = load_workbook(io.BytesIO(client.get(matrix_url(setting, ".xlsx", country="KZ")).data))["report"]
+    header, first = list(sheet.iter_rows(values_only=True))[:2]
+    assert list(header) == titles and dict(zip(header, first, strict=True))["Страна"] == "Казахстан"
+
+
 def test_filters_apply_to_the_page_and_the_export_alike(client, setting, coordinator):
     filters = {"country": "KZ", "gender": "female"}
     page = client.get(matrix_url(setting, **filters)).get_data(as_text=True)
-    rows = csv_rows(client.get(matrix_url(setting, ".csv", **filters)))
+    rows = csv_rows(client.get(matrix_url(setting, ".xlsx", **filters)))
 
     assert [row["name"] for row in rows] == ["Aida A"]
     assert "Aida A" in page
@@ -124,31 +190,45 @@ def test_filters_apply_to_the_page_and_the_export_alike(client, setting, coordin
 
 
 def test_filters_by_organisation_stakeholder_group_and_unstated_gender(client, setting, coordinator):
-    assert [r["name"] for r in csv_rows(client.get(matrix_url(setting, ".csv", organisation="Org A")))] == ["Aida A"]
-    by_group = csv_rows(client.get(matrix_url(setting, ".csv", stakeholder_group="expert")))
+    assert [r["name"] for r in csv_rows(client.get(matrix_url(setting, ".xlsx", organisation="Org A")))] == ["Aida A"]
+    by_group = csv_rows(client.get(matrix_url(setting, ".xlsx", stakeholder_group="expert")))
     assert [r["name"] for r in by_group] == ["Chris C"]
-    assert [r["name"] for r in csv_rows(client.get(matrix_url(setting, ".csv", gender="none")))] == ["Chris C"]
+    assert [r["name"] for r in csv_rows(client.get(matrix_url(setting, ".xlsx", gender="none")))] == ["Chris C"]
 
 
-def test_xlsx_export_keeps_numbers_and_dates_as_numeric_cells(client, setting, coordinator):
+def test_xlsx_has_the_page_sheet_with_a_frozen_header_and_widths_and_a_codes_sheet(client, setting, coordinator):
     response = client.get(matrix_url(setting, ".xlsx"))
 
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].endswith('Z.xlsx"')
-    sheet = load_workbook(io.BytesIO(response.data)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    workbook = load_workbook(io.BytesIO(response.data))
+    assert workbook.sheetnames == ["report", "codes"]
+    report, codes = workbook["report"], workbook["codes"]
+    assert report.freeze_panes == codes.freeze_panes == "A2"
+    assert report.column_dimensions["A"].width >= len("Trainee: name")
+    rows = list(report.iter_rows(values_only=True))
     header, body = rows[0], {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
-    assert header[:2] == ("name", "email")
+    assert list(header) == MATRIX_TITLES
     aida = body["Aida A"]
-    assert aida["alpha.percent"] == 100 and isinstance(aida["alpha.percent"], int)
-    assert aida["alpha.score"] == 85 and isinstance(aida["alpha.score"], int | float)
-    assert aida["alpha.completed_on"].date() == date(2026, 3, 2)
-    assert body["Bek B"]["alpha.percent"] == 33
+    assert aida["Module alpha: status"] == "Completed" and aida["Country"] == "Kazakhstan"
+    assert aida["Module alpha: progress %"] == 100 and isinstance(aida["Module alpha: progress %"], int)
+    assert aida["Module alpha: score %"] == 85 and isinstance(aida["Module alpha: score %"], int | float)
+    assert aida["Module alpha: completed on"].date() == date(2026, 3, 2)
+    assert body["Bek B"]["Module alpha: progress %"] == 33
+    [aida_codes, *_] = csv_rows(response)
+    assert list(aida_codes)[:4] == ["name", "email", "organisation", "country"]
+    assert (aida_codes["country"], aida_codes["alpha.status"], aida_codes["cohort_status"]) == (
+        "KZ",
+        "completed",
+        "participated",
+    )
 
 
 def test_text_that_looks_like_a_formula_is_escaped_in_both_exports(client, setting, coordinator):
-    row = by_name(csv_rows(client.get(matrix_url(setting, ".csv"))))["Bek B"]
+    row = by_name(csv_rows(client.get(matrix_url(setting, ".xlsx"))))["Bek B"]
     assert row["organisation"] == "'" + INJECTION
+    _titles, *rows = csv_table(client.get(matrix_url(setting, ".csv")))
+    assert [value for row in rows for value in row if "HYPERLINK" in value] == ["'" + INJECTION]
 
     sheet = load_workbook(io.BytesIO(client.get(matrix_url(setting, ".xlsx")).data)).active
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value and "HYPERLINK" in str(cell.value)]
@@ -208,7 +288,9 @@ def test_admin_reads_the_audit_log(client, db, login_as, setting, coordinator):
     page = client.get("/reports/audit").get_data(as_text=True)
 
     assert coordinator.email in page
-    assert "report.export" in page and "KZ" in page
+    row = f"<td>Downloaded</td>\n      <td>Completion matrix · cohort {setting.cohort.id}</td>\n"
+    assert row + "      <td>Country: Kazakhstan; CSV, 2 rows</td>" in page
+    assert "report.export" not in page and "matrix:cohort" not in page and "{&#34;" not in page
     assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.user_id == admin.id)).action == "audit.view"
 
 
@@ -238,3 +320,40 @@ def test_private_reflections_never_appear_in_the_matrix_or_its_exports(client, d
         assert secret not in client.get(matrix_url(setting, suffix)).get_data(as_text=True)
     sheet = load_workbook(io.BytesIO(client.get(matrix_url(setting, ".xlsx")).data)).active
     assert all(secret not in str(value) for row in sheet.iter_rows(values_only=True) for value in row)
+
+
+def test_modules_follow_the_curriculum_order_in_the_matrix_its_files_and_the_summary(client, db, setting, coordinator):
+    setting.alpha.current_version.position = 5  # beta (order 2) now comes before alpha in the curriculum
+    db.session.commit()
+
+    page = client.get(matrix_url(setting)).get_data(as_text=True)
+    titles = csv_table(client.get(matrix_url(setting, ".csv")))[0]
+    summary = client.get("/reports/modules").get_data(as_text=True)
+
+    assert page_titles(page)[-2:] == ["Module beta", "Module alpha"]
+    assert titles[6] == "Module beta: status" and titles[10] == "Module alpha: status"
+    assert summary.index(">Module beta</a></td>") < summary.index(">Module alpha</a></td>")
+
+
+def test_every_name_in_the_matrix_leads_to_the_trainees_detail_and_a_legend_explains_the_cells(
+    client, setting, coordinator
+):
+    page = client.get(matrix_url(setting)).get_data(as_text=True)
+
+    for person in (setting.aida, setting.bek, setting.chris):
+        url = f"/reports/cohorts/{setting.cohort.id}/trainees/{person.id}"
+        assert f'<a href="{url}">{person.full_name}</a>' in page
+        assert client.get(url).status_code == 200
+    assert '<abbr title="Module alpha">Module</abbr>' in page
+    assert 'class="module-cell cell-completed"' in page and 'class="module-cell cell-overdue"' in page
+    assert '<h2 id="legend-title">Legend</h2>' in page and "<dd>Module alpha</dd>" in page
+    assert 'title="Completed · score 85.0 % · Mar 2, 2026"' in page
+
+
+def test_the_participants_list_links_each_name_to_the_trainees_detail_and_the_cohort_to_its_matrix(
+    client, setting, coordinator
+):
+    page = client.get(f"/cohorts/{setting.cohort.id}/participants").get_data(as_text=True)
+
+    assert f'<a href="/reports/cohorts/{setting.cohort.id}/trainees/{setting.aida.id}">Aida A</a>' in page
+    assert f'href="/reports/cohorts/{setting.cohort.id}/matrix"' in page

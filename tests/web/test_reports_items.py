@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import io
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from learnapp.domain.profiles import Role
 from learnapp.models import Assessment, Attempt, AttemptAnswer, AuditEvent, Cohort, Enrolment, User
+from tests.support.reports import code_rows
 from tests.web import test_reports as base
 from tests.web.test_reports import coordinate, enrol
 from tests.web.test_reports_scale import statements_for
@@ -64,10 +65,9 @@ def attempted(db, setting, create_user):
     return setting
 
 
-def item_rows(client, suffix: str = ".csv") -> list[dict[str, str]]:
+def item_rows(client, suffix: str = ".xlsx") -> list[dict[str, str]]:
     response = client.get(URL + suffix)
-    assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    return code_rows(response)
 
 
 def question_row(rows, slug: str) -> dict[str, str]:
@@ -80,9 +80,9 @@ def test_trainer_gets_facility_and_point_biserial_discrimination(client, attempt
 
     pillars, jpoa = question_row(rows, "pillars"), question_row(rows, "jpoa")
 
-    assert (pillars["responses"], pillars["answered"], pillars["facility_percent"]) == ("4", "3", "50.0")
+    assert (pillars["responses"], pillars["answered"], pillars["facility_percent"]) == ("4", "3", "50")
     assert pillars["discrimination"] == "0.71"
-    assert (jpoa["responses"], jpoa["answered"], jpoa["facility_percent"]) == ("4", "2", "25.0")
+    assert (jpoa["responses"], jpoa["answered"], jpoa["facility_percent"]) == ("4", "2", "25")
     assert jpoa["discrimination"] == "0.82"
 
 
@@ -138,7 +138,7 @@ def test_xlsx_export_keeps_numbers_numeric_and_views_are_audited(client, db, att
 
     response = client.get(URL + ".xlsx")
 
-    sheet = load_workbook(io.BytesIO(response.data)).active
+    sheet = load_workbook(io.BytesIO(response.data))["codes"]
     header, *rows = list(sheet.values)
     pillars = dict(zip(header, next(row for row in rows if row[0] == "pillars"), strict=True))
     assert (pillars["responses"], pillars["facility_percent"], pillars["discrimination"]) == (4, 50.0, 0.71)
@@ -181,3 +181,58 @@ def test_item_analysis_runs_the_same_statements_for_10_and_200_attempts(client, 
     # user, module, questions, item aggregates, choice picks, audit row, and the user read again after the commit
     assert counts[0] == counts[1], counts
     assert max(counts[0]) <= 7, counts
+
+
+def test_page_is_in_the_readers_language_with_type_labels_and_the_right_answer_marked(client, attempted, login_as):
+    login_as(Role.TRAINER)
+
+    english = client.get(URL).get_data(as_text=True)
+    client.post("/language", data={"language": "ru"})
+    russian = client.get(URL).get_data(as_text=True)
+
+    assert "<h1>Item analysis: Module alpha</h1>" in english
+    assert "Single choice" in english and "True or false" in english and ">single<" not in english
+    assert cells(english, "Four") == ["pillars", "Single choice", "Four", "2", "✓ Right answer", "2", "", "", "", ""]
+    assert cells(english, "Two")[4] == ""
+    assert "Сколько основных направлений у Стратегии?" in russian and "How many pillars" not in russian
+    assert cells(russian, "Четыре")[1:5] == ["Один вариант ответа", "Четыре", "2", "✓ Верный ответ"]
+
+
+def cells(page: str, text: str) -> list[str]:
+    """The cells of the table row whose text cell is `text`."""
+    body = page[page.index("<tbody>") : page.index("</tbody>")]
+    rows = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    return next(row for row in rows if len(row) > 2 and row[2] == text)
+
+
+def test_the_pre_test_is_analysed_like_any_quiz(client, db, attempted, login_as):
+    quiz = db.session.scalar(
+        sa.select(Assessment).where(
+            Assessment.version_id == attempted.alpha.current_version_id, Assessment.kind == "quiz"
+        )
+    )
+    quiz.purpose = "pre_test"
+    db.session.commit()
+    login_as(Role.TRAINER)
+
+    rows = item_rows(client)
+
+    assert question_row(rows, "pillars")["responses"] == "4"
+    assert "No quiz question to analyse." not in client.get(URL).get_data(as_text=True)
+
+
+def test_item_analysis_is_reached_from_the_reports_index_and_the_module_summary(client, db, attempted, login_as):
+    coordinate(db, attempted.cohort, login_as(Role.COORDINATOR))
+
+    index = client.get("/reports/").get_data(as_text=True)
+    summary = client.get("/reports/modules").get_data(as_text=True)
+
+    assert f'<a href="{URL}">Module alpha</a>' in index
+    assert f'<a href="{URL}">Module alpha</a>' in summary
+
+
+def test_observers_get_no_item_analysis_link(client, attempted, login_as):
+    login_as(Role.OBSERVER)
+
+    for page in (client.get("/reports/").get_data(as_text=True), client.get("/reports/modules").get_data(as_text=True)):
+        assert "/items" not in page

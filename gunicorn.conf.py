@@ -1,0 +1,108 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py wsgi:app` (docs/deployment.md explains each).
+
+Every value can be changed without editing this file, through the environment variable named next to it, so one
+file serves every host; the systemd unit sets them in /etc/learnapp/env.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+# Where nginx reaches this instance. Loopback, or a private address nginx alone can reach: gunicorn must never
+# be reachable from outside, because the app trusts the X-Forwarded-For header that nginx sets.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+# Processes, and threads in each. Sign-in hashes with argon2id (about 0.3 s of CPU, released from the GIL) and
+# certificate PDFs are CPU-bound, so processes track the cores; threads cover requests waiting on PostgreSQL.
+# Each process keeps a database pool of up to 5 + 10 connections: size PostgreSQL's max_connections for
+# hosts x workers x 15, plus the job worker and the operators.
+workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+
+# A worker that has not answered in 30 s is killed and replaced (nginx waits 35 s, then shows its error page).
+# The database gives up on any statement after 20 s first (LEARNAPP_DB_STATEMENT_TIMEOUT_MS), so this is the
+# net for a request stuck elsewhere. On SIGTERM or a reload, workers get 30 s to finish their requests.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+# nginx keeps connections to the upstream open (keepalive in the nginx site); close idle ones after 5 s.
+keepalive = 5
+
+# Each worker is replaced after 1000 to 1100 requests (the jitter keeps them from restarting together): a net
+# for slow growth in long-lived processes, not a fix for a leak.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = 100
+
+# The app is loaded in each worker, not in the master, so `systemctl reload learnapp-web` (SIGHUP) starts new
+# workers on the new code while the old ones finish what they are doing: a deploy without dropped requests.
+preload_app = False
+# gunicorn 27's control socket (`gunicornc`) defaults to one path per user; several instances on one host would
+# share it. systemd's reload (SIGHUP) and stop (SIGTERM) need no socket.
+control_socket_disable = True
+# The workers' heartbeat files on tmpfs: a slow disk must not make gunicorn think a worker hung.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+# Logs go to stderr (journald). The app writes one JSON line per request with its route, status, duration, user
+# id and request id, so gunicorn's own access log is off by default; set GUNICORN_ACCESS_LOG=- to have it too,
+# in this JSON format, with the same request id nginx sends.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+access_log_format = (
+    '{"logger": "gunicorn.access", "request_id": "%({x-request-id}i)s", "method": "%(m)s", "path": "%(U)s", '
+    '"status": %(s)s, "bytes": %(B)s, "duration_ms": %(M)s}'
+)
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+class GunicornJsonFormatter(logging.Formatter):
+    """gunicorn's own messages as JSON lines, in the app's shape (time, level, logger, message).
+
+    Defined here rather than imported from the app: the master must not import `learnapp`, or workers forked after
+    a reload would inherit the old code.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        """One JSON object per line."""
+        line = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+# gunicorn's own messages (worker started, worker timeout) as JSON lines too, like the app's. gunicorn merges this
+# over its defaults key by key, so "root" is set here: without a handler, as the app adds its own (JSON) handler
+# to the root logger in each worker, and a second one would write every line twice.
+logconfig_dict: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "root": {"level": "WARNING", "handlers": []},
+    "formatters": {
+        "json": {"()": GunicornJsonFormatter},
+        "as_is": {"format": "%(message)s"},  # the access line is JSON already (access_log_format)
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+        "access": {"class": "logging.StreamHandler", "formatter": "as_is", "stream": "ext://sys.stderr"},
+    },
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stderr"], "level": loglevel.upper(), "propagate": False},
+        "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+    },
+}
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """Drop a dead worker's live metrics (prometheus-client's multiprocess mode, PROMETHEUS_MULTIPROC_DIR)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]

@@ -1,0 +1,87 @@
+"""Readiness: can this instance serve? The database at the expected migration head, Redis, and the job queue.
+
+Only the database decides: without it nothing works, and a database behind (or ahead of) the code's migrations
+means a deploy went wrong. Redis down is "degraded": sign-in rate limits count in memory and jobs run inline, so
+the instance keeps serving and a load balancer should keep sending it traffic.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+from alembic.script import ScriptDirectory
+from flask import current_app
+from redis import Redis
+from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
+
+from learnapp.extensions import db
+from learnapp.jobs import queue_state
+
+logger = logging.getLogger(__name__)
+
+
+@cache
+def expected_heads(migrations_dir: str) -> frozenset[str]:
+    """The head revision(s) of the migrations shipped with this code."""
+    return frozenset(ScriptDirectory(migrations_dir).get_heads())
+
+
+def database_check() -> dict[str, Any]:
+    """Status "ok" when the database answers at the code's migration head; else what is wrong."""
+    expected = expected_heads(current_app.extensions["migrate"].directory)
+    try:
+        found = frozenset(db.session.scalars(sa.text("SELECT version_num FROM alembic_version")))
+    except SQLAlchemyError:
+        logger.warning("Readiness: the database is unreachable or has no migration table")
+        db.session.rollback()
+        return {"status": "unreachable"}
+    if found != expected:
+        return {"status": "wrong_migration", "found": sorted(found), "expected": sorted(expected)}
+    return {"status": "ok", "migration": sorted(found)}
+
+
+def redis_urls() -> dict[str, str]:
+    """The Redis servers this instance uses, by purpose."""
+    urls = {"rate_limits": str(current_app.config["RATELIMIT_STORAGE_URI"])}
+    if current_app.config["JOB_QUEUE_URL"]:
+        urls["job_queue"] = str(current_app.config["JOB_QUEUE_URL"])
+    return {purpose: url for purpose, url in urls.items() if url.startswith(("redis://", "rediss://"))}
+
+
+def redis_check(url: str) -> str:
+    """Status "ok" or "unreachable"."""
+    try:
+        Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
+    except RedisError:
+        return "unreachable"
+    return "ok"
+
+
+def queue_check() -> dict[str, Any]:
+    """Depth and oldest job's age, or "inline" when jobs run in the request."""
+    url = current_app.config["JOB_QUEUE_URL"]
+    if not url:
+        return {"status": "inline"}
+    try:
+        state = queue_state(url)
+    except RedisError:
+        return {"status": "unreachable"}
+    return {"status": "ok", "depth": state.depth, "oldest_age_seconds": state.oldest_age_seconds}
+
+
+def readiness() -> tuple[dict[str, Any], int]:
+    """The JSON detail and the status code: 503 only when the database cannot serve."""
+    database = database_check()
+    redis = {purpose: redis_check(url) for purpose, url in redis_urls().items()}
+    queue = queue_check()
+    if database["status"] != "ok":
+        status, code = "unavailable", 503
+    elif any(state != "ok" for state in redis.values()) or queue["status"] == "unreachable":
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    return {"status": status, "database": database, "redis": redis, "job_queue": queue}, code

@@ -1,0 +1,44 @@
+"""The cohort set-up pages changed for issue 15, checked with axe in both languages: the cohort page, the question
+before unassigning a module, the upload page with its allowed values, and a future session's attendance page."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from learnapp.extensions import db
+from learnapp.models import CohortCoordinator, CohortModule, CohortSession, User
+from tests.browser.conftest import assert_accessible, sign_in_as
+from tests.browser.test_phone_width import populated
+
+__all__ = ["populated"]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_cohort_set_up_pages_are_accessible(page, populated, language):
+    with populated.app.app_context():
+        coordinator = db.session.scalar(sa.select(User).where(User.email == "coordinator@example.org"))
+        cohort_id = db.session.scalar(
+            sa.select(CohortCoordinator.cohort_id).where(CohortCoordinator.user_id == coordinator.id)
+        )
+        module_id = db.session.scalar(sa.select(CohortModule.module_id).where(CohortModule.cohort_id == cohort_id))
+        future = CohortSession(cohort_id=cohort_id, title="Later", held_on=date.today() + timedelta(days=10))
+        db.session.add(future)
+        db.session.commit()
+        session_id = future.id
+    sign_in_as(page, populated, "coordinator@example.org")
+    if language == "ru":
+        page.get_by_role("button", name="Русский").click()
+
+    for path in (
+        f"/cohorts/{cohort_id}",
+        f"/cohorts/{cohort_id}/modules/{module_id}/unassign",
+        f"/cohorts/{cohort_id}/participants/upload",
+        f"/cohorts/{cohort_id}/sessions/{session_id}",
+    ):
+        page.goto(f"{populated.url}{path}")
+        assert page.locator("html").get_attribute("lang") == language
+        page.locator("details").evaluate_all("elements => elements.forEach(element => element.open = true)")
+        assert_accessible(page)
