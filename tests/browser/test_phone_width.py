@@ -2,7 +2,7 @@
 
 Each role signs in and follows every link it is shown, from its home page, one page per kind of address (ids
 replaced by a placeholder, so fifty trainees' pages count as one); on each page the document's scroll width is
-measured. Downloads (CSV, XLSX, PDF, ZIP, GIFT) are not pages and are skipped.
+measured. Downloads (CSV, XLSX, PDF, ZIP, GIFT, Aiken) are not pages and are skipped.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from tests.browser.test_reports_accessible import seed_reports
 
 PHONE_WIDTH = 360
 MOST_PAGES = 60  # per role and language; the crawl stops there, which no role reaches today
-DOWNLOADS = (".csv", ".xlsx", ".pdf", ".png", ".svg", ".zip", ".gift")
+DOWNLOADS = (".csv", ".xlsx", ".pdf", ".png", ".svg", ".zip", ".gift", ".aiken")
 
 
 @pytest.fixture()
