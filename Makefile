@@ -8,7 +8,6 @@ FLASK := $(BIN)/flask --app learnapp
 
 .PHONY: run test test-faults lint format translations extract-messages bench bench-sync bench-reports bench-questions bench-studio clean
 
-
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11) and "Python 3.11 or newer is needed")'
 	$(PYTHON) -m venv $(VENV)

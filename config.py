@@ -34,6 +34,10 @@ def _hours(value: str) -> int:
     return int(value) * 3600
 
 
+def _flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
 def _addresses(value: str) -> tuple[str, ...]:
     return tuple(address.strip() for address in value.split(",") if address.strip())
 
@@ -68,6 +72,13 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "ARGON2_MEMORY_COST": ("LEARNAPP_ARGON2_MEMORY_KIB", int),
     "PROXY_COUNT": ("LEARNAPP_PROXY_COUNT", int),
     "MODULES_DIR": ("LEARNAPP_MODULES_DIR", Path),
+    "MAIL_SERVER": ("LEARNAPP_MAIL_SERVER", str),
+    "MAIL_PORT": ("LEARNAPP_MAIL_PORT", int),
+    "MAIL_USE_TLS": ("LEARNAPP_MAIL_USE_TLS", _flag),
+    "MAIL_USERNAME": ("LEARNAPP_MAIL_USERNAME", str),
+    "MAIL_PASSWORD": ("LEARNAPP_MAIL_PASSWORD", str),
+    "MAIL_SENDER": ("LEARNAPP_MAIL_SENDER", str),
+    "RESET_REQUEST_RATE_LIMIT": ("LEARNAPP_RESET_REQUEST_RATE_LIMIT", str),
     "RETENTION_MONTHS": ("LEARNAPP_RETENTION_MONTHS", int),
     "AUDIT_RETENTION_MONTHS": ("LEARNAPP_AUDIT_RETENTION_MONTHS", int),
     "JOB_QUEUE_URL": ("LEARNAPP_JOB_QUEUE_URL", str),
@@ -109,6 +120,17 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_STORAGE_OPTIONS: Mapping[str, Any] = {"socket_connect_timeout": 1, "socket_timeout": 1}
     SIGN_IN_RATE_LIMIT = "10 per minute;100 per hour"
+    # Every request body: the largest upload is a 1 MB participants file; the rest is form text (security F8).
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Asking for a reset link by email: per address, low, because each request may send a message.
+    RESET_REQUEST_RATE_LIMIT = "3 per minute;10 per hour"
+    # Email is off unless a server and a sender are set (learnapp/mail.py).
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER: str | None = None
     LOCKOUT_THRESHOLD = 5
     LOCKOUT_MINUTES = 15
     # Retention (docs/privacy.md): `flask privacy purge` anonymises inactive accounts and deletes old audit entries.

@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_env
-from learnapp import access, i18n, models, observability, security
+from learnapp import access, i18n, models, observability, request_input, security
 from learnapp.accounts.sessions import load_user_from_session
 from learnapp.admin.views import blueprint as admin_blueprint
 from learnapp.auth.views import blueprint as auth_blueprint
@@ -66,7 +66,9 @@ def create_app(
     app.config.from_mapping(config.from_env(environ))
     app.config.update(overrides)
     register_proxy(app)
+    register_body_limits(app)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_hooks(app)
     register_errorhandlers(app)
@@ -86,6 +88,11 @@ def register_proxy(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
 
+def register_body_limits(app: Flask) -> None:
+    """A route's own body limit (`request_input.accepts_body_up_to`), set before any hook reads the body."""
+    app.before_request(request_input.apply_body_limit)
+
+
 def register_extensions(app: Flask) -> None:
     """Bind each extension to the app."""
     db.init_app(app)
@@ -94,11 +101,16 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user_from_session)
+
+
+def register_url_converters(app: Flask) -> None:
+    """Bounded ids in every ``<int:...>`` (before the blueprints add their routes)."""
+    app.url_map.converters["int"] = request_input.BoundedIntegerConverter
 
 
 def register_blueprints(app: Flask) -> None:
@@ -115,6 +127,7 @@ def register_hooks(app: Flask) -> None:
     observability.register(app)
     certificate_preparation.register()
     app.before_request(access.enforce_audience)
+    app.before_request(request_input.refuse_control_characters)
     app.after_request(security.set_security_headers)
     app.context_processor(i18n.template_context)
     app.jinja_env.add_extension("jinja2.ext.do")

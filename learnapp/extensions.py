@@ -38,23 +38,38 @@ def sign_in_limit() -> str:
     return str(current_app.config["SIGN_IN_RATE_LIMIT"])
 
 
+def reset_request_limit() -> str:
+    """The per-address limit on asking for a reset link by email (LEARNAPP_RESET_REQUEST_RATE_LIMIT)."""
+    return str(current_app.config["RESET_REQUEST_RATE_LIMIT"])
+
+
 def _not_a_sign_in_attempt() -> bool:
     return request.endpoint != "auth.sign_in"
 
 
+def _not_a_reset_request() -> bool:
+    return request.endpoint != "auth.forgot_password"
+
+
 # While Redis is unreachable Flask-Limiter counts in this process's memory instead (and logs a WARNING once); its
-# fallback limits apply to every route, so this one is narrowed to the sign-in POST, the only limited route.
-# Each worker then counts on its own: an attacker gets the limit once per worker, and the per-account lockout,
-# kept in the database, still holds.
+# fallback limits apply to every route, so each is narrowed to the POST of one limited route (signing in, asking
+# for a reset link). Each worker then counts on its own: an attacker gets the limit once per worker, and the
+# per-account lockout, kept in the database, still holds.
 SIGN_IN_FALLBACK = Limit(
     limit_provider=sign_in_limit,
     key_function=get_remote_address,
     methods=["POST"],
     exempt_when=_not_a_sign_in_attempt,
 )
+RESET_REQUEST_FALLBACK = Limit(
+    limit_provider=reset_request_limit,
+    key_function=get_remote_address,
+    methods=["POST"],
+    exempt_when=_not_a_reset_request,
+)
 # Flask-Limiter's annotation says list[str], but its code (and documentation) accept Limit objects too.
 limiter = Limiter(
     key_func=get_remote_address,
     default_limits=[],
-    in_memory_fallback=[SIGN_IN_FALLBACK],  # type: ignore[list-item]
+    in_memory_fallback=[SIGN_IN_FALLBACK, RESET_REQUEST_FALLBACK],  # type: ignore[list-item]
 )

@@ -9,6 +9,7 @@ from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
+from learnapp.domain.time_zones import PROGRAMME_TIME_ZONE, account_time_zone
 from learnapp.labels import CERTIFICATE_KIND_LABELS, COHORT_OUTCOME_LABELS, PURPOSE_LABELS, STATUS_LABELS
 from learnapp.navigation import navigation_for
 
@@ -26,6 +27,13 @@ def select_locale() -> str:
     if session.get(SESSION_KEY) in languages:
         return str(session[SESSION_KEY])
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    """The signed-in account's zone (chosen, else its country's); the programme's for visitors."""
+    if has_request_context() and current_user.is_authenticated:
+        return account_time_zone(current_user.time_zone, current_user.country)
+    return PROGRAMME_TIME_ZONE
 
 
 def request_translations() -> NullTranslations:

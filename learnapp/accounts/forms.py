@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, V
 
 from learnapp.domain.passwords import PasswordProblem, password_problem
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
+from learnapp.domain.text_input import NAME_MAX_LENGTH, forbidden_character
 from learnapp.domain.user_records import UserRecord
 from learnapp.labels import COUNTRY_LABELS, GENDER_LABELS, LANGUAGE_LABELS, STAKEHOLDER_LABELS, choices
 
@@ -24,6 +25,23 @@ PASSWORD_MESSAGES: dict[PasswordProblem, Any] = {
         "This password is too common or too easy to guess. Try a phrase of several unrelated words."
     ),
 }
+
+
+class OneLine:
+    """WTForms validator: no control character, tab or line break (a name, an organisation, a title)."""
+
+    def __call__(self, form: FlaskForm, field: Any) -> None:
+        """Raise a validation error naming the character refused."""
+        character = forbidden_character(field.data or "")
+        if character is not None:
+            raise ValidationError(
+                str(_l("Write this on one line, without tabs or control characters (found %(code)s).", code=character))
+            )
+
+
+def one_line_text(required: bool = True) -> list[Any]:
+    """The validators of a one-line text field: required or optional, one line, the common length limit."""
+    return [DataRequired() if required else Optional(), OneLine(), Length(max=NAME_MAX_LENGTH)]
 
 
 class StrongPassword:
@@ -58,9 +76,9 @@ class NewPasswordForm(FlaskForm):
 class ProfileForm(FlaskForm):
     """What a participant tells the programme about themselves."""
 
-    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    full_name = StringField(_l("Full name"), validators=one_line_text())
     country = SelectField(_l("Country"), choices=choices(COUNTRY_LABELS))
-    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=one_line_text(required=False))
     stakeholder_group = SelectField(_l("Stakeholder group"), choices=choices(STAKEHOLDER_LABELS))
     gender = SelectField(_l("Gender (optional)"), choices=choices(GENDER_LABELS))
     preferred_language = SelectField(_l("Preferred language"), choices=choices(LANGUAGE_LABELS))

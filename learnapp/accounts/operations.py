@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from learnapp.accounts.hashing import hash_password
 from learnapp.domain.lockout import after_success
+from learnapp.domain.time_zones import TIME_ZONES
 from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
 from learnapp.models import User
@@ -61,6 +62,12 @@ def create_users(records: Iterable[UserRecord]) -> list[User]:
 def existing_emails() -> set[str]:
     """Every email in use, to reject duplicates before importing."""
     return set(db.session.scalars(sa.select(User.email)))
+
+
+def set_time_zone(user: User, zone: str | None) -> None:
+    """Keep the zone the user's dates and times are shown in; None (or an unknown name) means their country's."""
+    user.time_zone = zone if zone in TIME_ZONES else None
+    db.session.flush()
 
 
 def set_active(user: User, is_active: bool, actor_id: int | None = None) -> None:

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from learnapp.access import roles
 from learnapp.accounts import operations
 from learnapp.accounts.operations import set_password
+from learnapp.accounts.resets import create_reset, reset_link_page
 from learnapp.accounts.sessions import signed_in_user
 from learnapp.admin import queries
 from learnapp.admin.forms import UserForm
@@ -18,6 +19,7 @@ from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
 from learnapp.labels import COUNTRY_LABELS, ROLE_LABELS, STAKEHOLDER_LABELS
 from learnapp.models import User
+from learnapp.request_input import page_argument
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -28,7 +30,7 @@ def list_users() -> str:
     """Users, filtered by role and by a name or email fragment, 50 to a page."""
     role = request.args.get("role") if request.args.get("role") in ROLE_LABELS else None
     search = request.args.get("q", "").strip()[:100]
-    page = queries.users_page(request.args.get("page", 1, type=int), role, search)
+    page = queries.users_page(page_argument(), role, search)
     return render_template(
         "admin/users.html",
         page=page,
@@ -76,6 +78,17 @@ def edit_user(user_id: int) -> Response | tuple[str, int] | str:
         flash(_("The account for %(email)s has been saved.", email=user.email), "success")
         return redirect(url_for("admin.list_users"))
     return render_template("admin/user_form.html", form=form, user=user)
+
+
+@blueprint.route("/users/<int:user_id>/reset-link", methods=["POST"])
+@roles(Role.ADMIN)
+def reset_user_password(user_id: int) -> tuple[str, int, dict[str, str]]:
+    """Make a one-time password reset link for any account, and show it once (emailed too, if set up)."""
+    user = db.session.get(User, user_id) or abort(404)
+    token = create_reset(user, issued_by=signed_in_user())
+    db.session.commit()
+    back = url_for("admin.edit_user", user_id=user.id)
+    return reset_link_page(user, token, back, _("Back to the account"))
 
 
 def _apply(form: UserForm, user: User) -> None:

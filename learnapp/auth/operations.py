@@ -10,6 +10,7 @@ from flask import current_app
 
 from learnapp.accounts.hashing import hash_password, needs_rehash, verify_nothing, verify_password
 from learnapp.accounts.operations import set_password
+from learnapp.accounts.resets import create_reset, email_reset, spend_open_resets
 from learnapp.domain.lockout import LockoutPolicy, SignInState, after_failure, after_success, is_locked
 from learnapp.extensions import db
 from learnapp.models import User
@@ -85,7 +86,18 @@ def change_password(user: User, current: str, new: str) -> bool:
     return True
 
 
+def email_reset_link(email: str) -> None:
+    """Email a reset link to an active account with this address; nothing for any other address.
+
+    The caller answers the same either way, so the form never tells whether an account exists.
+    """
+    user = find_user_by_email(email)
+    if user is not None and user.is_active:
+        email_reset(user, create_reset(user))
+
+
 def _record_success(user: User, password: str, now: datetime) -> None:
+    spend_open_resets(user)
     _store(user, after_success())
     user.last_sign_in_at = now
     if user.password_hash and needs_rehash(user.password_hash):

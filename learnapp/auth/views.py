@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, signed_in
-from learnapp.accounts.forms import ProfileForm
-from learnapp.accounts.operations import end_all_sessions, update_profile
+from learnapp.accounts.operations import end_all_sessions, set_time_zone, update_profile
+from learnapp.accounts.resets import find_reset, reset_state, spend_reset
 from learnapp.accounts.sessions import signed_in_user, start_session
 from learnapp.auth import operations
-from learnapp.auth.forms import PasswordChangeForm, SignInForm
+from learnapp.auth.forms import AccountForm, PasswordChangeForm, ResetPasswordForm, ResetRequestForm, SignInForm
+from learnapp.domain.enrolment import InvitationState
 from learnapp.domain.profiles import Role
 from learnapp.domain.redirects import is_safe_next
-from learnapp.extensions import db, limiter, sign_in_limit
+from learnapp.extensions import db, limiter, reset_request_limit, sign_in_limit
 from learnapp.i18n import SESSION_KEY as LANGUAGE_SESSION_KEY
+from learnapp.mail import is_configured as mail_is_configured
+from learnapp.models import User
+from learnapp.models.types import utcnow
 from learnapp.observability import SIGN_IN_FAILURES
 
 blueprint = Blueprint("auth", __name__, template_folder="templates")
+
+
+# A reset page carries a secret link and names a person: no browser or proxy may keep a copy.
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _redirect_after_sign_in(target: str | None) -> Response:
@@ -78,12 +87,51 @@ def change_password() -> Response | str:
 @blueprint.route("/account", methods=["GET", "POST"])
 @signed_in
 def edit_profile() -> Response | str:
-    """Edit one's own profile: name, country, organisation, group, gender, language."""
+    """Edit one's own profile: name, country, organisation, group, gender, language, time zone."""
     user = signed_in_user()
-    form = ProfileForm(obj=user, gender=user.gender or "")
+    form = AccountForm(obj=user, gender=user.gender or "", time_zone=user.time_zone or "")
     if form.validate_on_submit():
         update_profile(user, form.record(user.email, Role(user.role)))
+        set_time_zone(user, form.time_zone.data or None)
         db.session.commit()
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("auth.edit_profile"))
-    return render_template("auth/profile.html", form=form)
+    now_in_zone = format_datetime(utcnow(), "d MMMM, HH:mm zzzz")
+    return render_template("auth/profile.html", form=form, now_in_zone=now_in_zone)
+
+
+@blueprint.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(reset_request_limit, methods=["POST"])
+@public
+def forgot_password() -> Response | str:
+    """Ask for a reset link by email; without email configured, the page says to ask the coordinator."""
+    if not mail_is_configured():
+        return render_template("auth/forgot_password.html", form=None)
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        operations.email_reset_link(form.email.data or "")
+        db.session.commit()
+        flash(_("If an account uses this address, a link to choose a new password has been sent to it."), "info")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@blueprint.route("/reset-password/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str) -> Response | tuple[str, int, dict[str, str]]:
+    """Choose a new password once from a reset link, then be signed in; a spent or expired link changes nothing."""
+    reset = find_reset(token[:100])
+    user = db.session.get(User, reset.user_id) if reset else None
+    if reset is None or user is None or not user.is_active:
+        return render_template("auth/reset_invalid.html", state=None), 404, NO_STORE
+    state = reset_state(reset)
+    if state != InvitationState.VALID:
+        return render_template("auth/reset_invalid.html", state=state.value), 410, NO_STORE
+    form = ResetPasswordForm(personal_words=[user.email, user.full_name])
+    if form.validate_on_submit():
+        spend_reset(reset, user, form.new_password.data or "")
+        db.session.commit()
+        start_session(user)
+        flash(_("Your new password has been set."), "success")
+        return redirect(url_for("site.home"))
+    return render_template("auth/reset_password.html", form=form, user=user), 200, NO_STORE

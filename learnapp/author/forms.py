@@ -179,6 +179,7 @@ REVIEW_POLICY_LABELS: dict[str, Any] = {
     ReviewPolicy.NONE: _l("Only that it was submitted"),
     ReviewPolicy.SCORE: _l("The score and whether it passed"),
     ReviewPolicy.CORRECTNESS: _l("Also right or wrong per question"),
+    ReviewPolicy.AFTER_LAST_ATTEMPT: _l("Also the feedback and the correct answers, after the last attempt or a pass"),
     ReviewPolicy.FULL: _l("Also the feedback and the correct answers"),
 }
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from learnapp.author.forms import QuizSettingsForm, SettingsForm
+from learnapp.domain.content import ReviewPolicy
 
 KEY_ORDER = (
     "id",
@@ -114,7 +115,7 @@ def quiz_form_data(front: Mapping[str, Any]) -> dict[str, Any]:
         "time_limit_minutes": front.get("time_limit_minutes", 0),
         "shuffle": bool(front.get("shuffle", False)),
         "pool": front.get("pool", 0),
-        "review": front.get("review", "full"),
+        "review": front.get("review", ReviewPolicy.AFTER_LAST_ATTEMPT.value),
         "bands": "\n".join(f"{band.get('min')}: {band.get('text', '')}" for band in bands if isinstance(band, dict)),
     }
 

@@ -49,6 +49,7 @@ from learnapp.labels import (
     SEVERITY_LABELS,
 )
 from learnapp.models import Draft
+from learnapp.request_input import accepts_body_up_to
 
 blueprint = Blueprint("author", __name__, url_prefix="/studio", template_folder="templates")
 STUDIO = (Role.TRAINER, Role.ADMIN)
@@ -446,6 +447,7 @@ def request_review(slug: str) -> Response:
 
 @blueprint.route("/<slug>/media", methods=["POST"])
 @roles(*STUDIO)
+@accepts_body_up_to(MAX_PDF_BYTES)
 def upload_media(slug: str) -> Response:
     """Add an image (alt text required, to write its Markdown) or a PDF attachment to the draft."""
     draft = _editable_or_403(slug)
@@ -580,6 +582,7 @@ def download(slug: str) -> Response:
 
 @blueprint.route("/upload", methods=["POST"])
 @roles(*STUDIO)
+@accepts_body_up_to(MAX_ZIP_BYTES)
 def upload_module() -> Response:
     """A module .zip: a new module, or the draft of an existing one (its authors and admins only)."""
     form = ZipForm()

@@ -59,7 +59,7 @@ def store_certificate_pdf(certificate_id: int, is_cohort: bool, base_url: str) -
                 certificate = owned_certificate(code, holder_id)
                 if certificate is None or certificate.is_pdf_stored:
                     return
-                sheet = certificate_sheet(certificate)
+                sheet = certificate_sheet(certificate, certificate.kind)
             operations.certificate_pdf(code, holder_id, is_cohort, render=lambda: sheet_pdf(sheet, base_url))
         db.session.commit()
 

@@ -19,8 +19,9 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from learnapp.domain.cohort_outcome import CertificateKind
+from learnapp.domain.content import Purpose
 from learnapp.extensions import db
-from learnapp.models import Certificate, CertificatePdf, CohortCertificate, Completion, Module, User
+from learnapp.models import Assessment, Certificate, CertificatePdf, CohortCertificate, Completion, Module, User
 
 # Both languages of the programme, in the order the certificate shows them.
 CERTIFICATE_LANGUAGES = ("en", "ru")
@@ -32,6 +33,8 @@ NOT_CODE_CHARACTERS = re.compile(r"[^0-9A-Z]")
 LOOKALIKES = str.maketrans("АВЕКМНОРСТХ0", "ABEKMHOPCTXO")
 # What a certificate is for: a module (issued with its completion), or a cohort (of completion or of participation).
 MODULE = "module"
+# A module whose quiz is not marked (a pre-test): its certificate says "completed", never "successfully".
+UNMARKED_MODULE = "unmarked_module"
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,12 @@ class IssuedCertificate(CertificateFacts):
 
     module_slug: str
     is_pdf_stored: bool = False
+    is_marked: bool = True
+
+    @property
+    def kind(self) -> str:
+        """`MODULE`, or `UNMARKED_MODULE` when the module's quiz is not marked."""
+        return MODULE if self.is_marked else UNMARKED_MODULE
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,12 @@ def normalise_code(text: str) -> str:
 
 def owned_certificate(code: str, user_id: int) -> IssuedCertificate | None:
     """The certificate with this code if `user_id` earned it, else None (whoever else asks, whatever their role)."""
+    # Marked: the completed version's quiz, if any, is not a pre-test (a version without a quiz is read as marked).
+    unmarked = (
+        sa.exists()
+        .where(Assessment.version_id == Completion.version_id, Assessment.kind == "quiz")
+        .where(Assessment.purpose == Purpose.PRE_TEST.value)
+    )
     row = db.session.execute(
         sa.select(
             Certificate.code,
@@ -118,12 +133,16 @@ def owned_certificate(code: str, user_id: int) -> IssuedCertificate | None:
             Certificate.issued_at,
             Module.slug,
             sa.exists().where(CertificatePdf.certificate_id == Certificate.id),
+            sa.not_(unmarked),
         )
         .join(Completion, Certificate.completion_id == Completion.id)
         .join(Module, Completion.module_id == Module.id)
         .where(Certificate.code == normalise_code(code), Completion.user_id == user_id)
     ).first()
-    return IssuedCertificate(*row[:5], is_pdf_stored=bool(row[5])) if row else None
+    if row is None:
+        return None
+    code_, full_name, titles, issued_at, slug, is_stored, is_marked = row
+    return IssuedCertificate(code_, full_name, titles, issued_at, slug, bool(is_stored), bool(is_marked))
 
 
 def owned_cohort_certificate(code: str, user_id: int) -> tuple[CertificateFacts, str, CohortRun, bool] | None:
@@ -202,6 +221,8 @@ def _heading_and_statement(kind: str) -> tuple[str, str]:
         return _("Certificate of participation"), _("took part in the training programme")
     if kind == CertificateKind.COMPLETION:
         return _("Certificate of completion"), _("has successfully completed the training programme")
+    if kind == UNMARKED_MODULE:
+        return _("Certificate of completion"), _("has completed the training module")
     return _("Certificate of completion"), _("has successfully completed the training module")
 
 

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, signed_in
 from learnapp.accounts.sessions import signed_in_user
 from learnapp.certificates import operations
+from learnapp.certificates.forms import VerifyCodeForm
 from learnapp.certificates.pdf import sheet_pdf
 from learnapp.certificates.queries import (
     CertificateFacts,
     CohortRun,
     IssuedCertificate,
     certificate_sheet,
+    normalise_code,
     owned_certificate,
     owned_cohort_certificate,
     verification,
@@ -40,7 +42,7 @@ def show_certificate(code: str) -> tuple[str, int, dict[str, str]]:
     pdf_url = url_for("certificates.certificate_pdf", code=certificate.code)
     page = render_template(
         "certificates/certificate.html",
-        sheet=certificate_sheet(certificate),
+        sheet=certificate_sheet(certificate, certificate.kind),
         pdf_url=pdf_url,
         is_pdf_being_prepared=_is_being_prepared(certificate.is_pdf_stored),
     )
@@ -54,7 +56,7 @@ def certificate_pdf(code: str) -> Response:
     certificate = _own_certificate_or_404(code)
 
     def render() -> bytes:
-        return sheet_pdf(certificate_sheet(certificate), base_url=request.url_root)
+        return sheet_pdf(certificate_sheet(certificate, certificate.kind), base_url=request.url_root)
 
     pdf, is_new = operations.certificate_pdf(certificate.code, signed_in_user().id, is_cohort=False, render=render)
     if is_new:
@@ -114,11 +116,22 @@ def cohort_certificate_pdf(code: str) -> Response:
     )
 
 
+@blueprint.route("/verify")
+@public
+def verify_form() -> Response | tuple[str, dict[str, str]]:
+    """A page to type a code into; a typed code goes to its verification page, written the way it is stored."""
+    form = VerifyCodeForm(request.args)
+    if request.args and form.validate():
+        return redirect(url_for("certificates.verify_certificate", code=normalise_code(form.code.data or "") or "-"))
+    return render_template("certificates/verify_form.html", form=form), NOINDEX
+
+
 @blueprint.route("/verify/<code>")
 @public
 def verify_certificate(code: str) -> tuple[str, int, dict[str, str]]:
     """Anyone may check that a certificate is genuine: it shows the name, the module and the date, nothing more."""
     facts = verification(code, str(get_locale()))
     if facts is None:
-        return render_template("certificates/verify_not_found.html"), 404, NOINDEX
+        form = VerifyCodeForm(data={"code": code[:100]})
+        return render_template("certificates/verify_not_found.html", form=form), 404, NOINDEX
     return render_template("certificates/verify.html", facts=facts), 200, NOINDEX

@@ -19,9 +19,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
-from learnapp.accounts.forms import NewPasswordForm, ProfileForm, email_validators
+from learnapp.accounts.forms import NewPasswordForm, ProfileForm, email_validators, one_line_text
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db
 from learnapp.labels import LANGUAGE_LABELS, choices
@@ -33,10 +33,10 @@ MAX_CSV_BYTES = 1024 * 1024
 class CohortForm(FlaskForm):
     """A cohort's name, dates, place, working language and required in-person sessions."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=one_line_text())
     starts_on = DateField(_l("Starts on"), validators=[Optional()])
     ends_on = DateField(_l("Ends on"), validators=[Optional()])
-    place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    place = StringField(_l("Place"), validators=one_line_text(required=False))
     working_language = SelectField(_l("Working language"), choices=choices(LANGUAGE_LABELS))
     required_sessions = IntegerField(
         _l("In-person sessions required for completion"), default=0, validators=[NumberRange(min=0, max=100)]
@@ -102,7 +102,7 @@ class UploadForm(FlaskForm):
 class SessionForm(FlaskForm):
     """An in-person session of a cohort, on a date within the cohort's dates (when the cohort has them)."""
 
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=one_line_text())
     held_on = DateField(_l("Date"), validators=[Optional()])
     submit = SubmitField(_l("Add session"))
 

@@ -13,6 +13,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, roles
+from learnapp.accounts.resets import create_reset, may_issue_reset, reset_link_page
 from learnapp.accounts.sessions import signed_in_user, start_session
 from learnapp.catalogue import cohort_or_404
 from learnapp.cohorts import operations, queries
@@ -174,8 +175,15 @@ def list_participants(cohort_id: int) -> str:
     found = standings([cohort], members(cohort))
     by_user = {user_id: standing for (_, user_id), standing in found.items()}
     held = {user_id: kinds for (_, user_id), kinds in held_certificates([cohort.id], members(cohort)).items()}
+    resettable = {row.user.id for row in rows if may_issue_reset(signed_in_user().role, row.user.role)}
     return render_template(
-        "cohorts/participants.html", cohort=cohort, rows=rows, standings=by_user, held=held, action=ActionForm()
+        "cohorts/participants.html",
+        cohort=cohort,
+        rows=rows,
+        standings=by_user,
+        held=held,
+        resettable=resettable,
+        action=ActionForm(),
     )
 
 
@@ -280,6 +288,23 @@ def invite_participant(cohort_id: int, user_id: int) -> Response | str:
     db.session.commit()
     link = url_for("invitations.accept_invitation", token=token, _external=True)
     return render_template("cohorts/invitation_link.html", cohort=cohort, user=user, link=link)
+
+
+@blueprint.route("/<int:cohort_id>/participants/<int:user_id>/reset-link", methods=["POST"])
+@roles(*MANAGERS)
+def reset_participant_password(cohort_id: int, user_id: int) -> Response | tuple[str, int, dict[str, str]]:
+    """Make a one-time password reset link for a trainee of the cohort, and show it once (emailed too, if set up).
+
+    A coordinator may do so for trainees only (`may_issue_reset`).
+    """
+    cohort = _cohort(cohort_id)
+    user = queries.enrolled_user(cohort.id, user_id) or abort(404)
+    if not may_issue_reset(signed_in_user().role, user.role):
+        abort(403)
+    token = create_reset(user, issued_by=signed_in_user())
+    db.session.commit()
+    back = url_for("cohorts.list_participants", cohort_id=cohort.id)
+    return reset_link_page(user, token, back, _("Back to the participants"))
 
 
 @blueprint.route("/<int:cohort_id>/sessions", methods=["GET", "POST"])

@@ -50,11 +50,16 @@ class GradingMethod(StrEnum):
 
 
 class ReviewPolicy(StrEnum):
-    """What a trainee sees after submitting; each level adds to the one before."""
+    """What a trainee sees after submitting; each level adds to the one before.
+
+    ``after_last_attempt`` is ``full`` held back to ``correctness`` while the trainee could still use the right
+    answers in a later attempt (attempts left, or one in progress, and not passed), as Moodle's usual setting does.
+    """
 
     NONE = "none"
     SCORE = "score"
     CORRECTNESS = "correctness"
+    AFTER_LAST_ATTEMPT = "after_last_attempt"
     FULL = "full"
 
 
@@ -129,7 +134,7 @@ class QuizSettings:
     time_limit_minutes: int = 0
     shuffle: bool = False
     pool: int = 0
-    review: ReviewPolicy = ReviewPolicy.FULL
+    review: ReviewPolicy = ReviewPolicy.AFTER_LAST_ATTEMPT
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,32 @@ class QuestionScore:
 
 @dataclass(frozen=True)
 class ReviewVisibility:
-    """What a trainee sees after submitting, under a review policy."""
+    """What a trainee sees after submitting, under a review policy.
+
+    ``is_held_back`` says the right answers and feedback exist but wait for the last attempt or a pass.
+    """
 
     shows_score: bool
     shows_correctness: bool
     shows_feedback: bool
+    is_held_back: bool = False
+
+
+@dataclass(frozen=True)
+class QuizStanding:
+    """Where the trainee stands with a quiz when they open a review.
+
+    Attempts left (None: unlimited), whether one is in progress, and whether any attempt has passed.
+    """
+
+    attempts_left: int | None
+    has_open_attempt: bool
+    has_passed: bool
+
+    @property
+    def is_settled(self) -> bool:
+        """Passed, or every attempt used and none in progress: the right answers can no longer help a retry."""
+        return self.has_passed or (self.attempts_left == 0 and not self.has_open_attempt)
 
 
 def quiz_percent(scores: Iterable[QuestionScore]) -> float:
@@ -72,14 +93,19 @@ def attempts_left(allowed: int, used: int) -> int | None:
     return None if allowed == 0 else max(allowed - used, 0)
 
 
-def review_visibility(policy: ReviewPolicy) -> ReviewVisibility:
-    """Each review level adds to the one before: score, then correctness, then feedback and answers."""
+def review_visibility(policy: ReviewPolicy, standing: QuizStanding) -> ReviewVisibility:
+    """Each review level adds to the one before: score, then correctness, then feedback and answers.
+
+    ``after_last_attempt`` shows feedback and answers only once the standing is settled (see `QuizStanding`).
+    """
     levels = list(ReviewPolicy)
     level = levels.index(policy)
+    is_held_back = policy is ReviewPolicy.AFTER_LAST_ATTEMPT and not standing.is_settled
     return ReviewVisibility(
         shows_score=level >= levels.index(ReviewPolicy.SCORE),
         shows_correctness=level >= levels.index(ReviewPolicy.CORRECTNESS),
-        shows_feedback=level >= levels.index(ReviewPolicy.FULL),
+        shows_feedback=level >= levels.index(ReviewPolicy.AFTER_LAST_ATTEMPT) and not is_held_back,
+        is_held_back=is_held_back,
     )
 
 

@@ -95,7 +95,7 @@ def _settings(meta: Mapping[str, object]) -> QuizSettings:
         time_limit_minutes=as_int(meta.get("time_limit_minutes"), 0),
         shuffle=meta.get("shuffle") is True,
         pool=as_int(meta.get("pool"), 0),
-        review=ReviewPolicy(as_str(meta.get("review"), ReviewPolicy.FULL)),
+        review=ReviewPolicy(as_str(meta.get("review"), ReviewPolicy.AFTER_LAST_ATTEMPT)),
     )
 
 

@@ -13,7 +13,8 @@ from learnapp.domain.profiles import Role
 
 SMALL_CELL = 5
 SUPPRESSED = "<5"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t")
+# OWASP's CSV-injection list: a cell starting with one of these can be run as a formula (CR and LF included, F6).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 class CellState(StrEnum):
@@ -80,7 +81,7 @@ def is_small_group(count: int) -> bool:
 
 
 def safe_cell(value: object) -> object:
-    """Escape text a spreadsheet would run as a formula (it starts with = + - @ or a tab) with a leading quote."""
+    """Escape text a spreadsheet would run as a formula (it starts with = + - @, a tab, CR or LF) with a quote."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

@@ -13,10 +13,13 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from learnapp.domain.profiles import COUNTRIES, LANGUAGES, Gender, Role, StakeholderGroup
+from learnapp.domain.text_input import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, forbidden_character
 
 COLUMNS = ("email", "full_name", "role", "country", "organisation", "stakeholder_group", "gender", "language")
 REQUIRED_COLUMNS = ("email", "full_name")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# The same limits as the web forms (security review F5).
+MAX_LENGTHS = {"email": EMAIL_MAX_LENGTH, "full_name": NAME_MAX_LENGTH, "organisation": NAME_MAX_LENGTH}
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,23 @@ def _choice(value: str, allowed: Iterable[str], column: str, line: int) -> Recor
     return RecordProblem(line, column, f"{value!r} is not one of {', '.join(allowed)}")
 
 
+def _text_problems(row: dict[str, str], line: int) -> list[RecordProblem]:
+    """Control characters and line breaks in any value, and values over their column's length limit."""
+    problems = []
+    for column, value in row.items():
+        character = forbidden_character(value)
+        if character:
+            problems.append(RecordProblem(line, column, f"contains a control character or line break ({character})"))
+        elif len(value) > MAX_LENGTHS.get(column, NAME_MAX_LENGTH):
+            limit = MAX_LENGTHS.get(column, NAME_MAX_LENGTH)
+            problems.append(RecordProblem(line, column, f"is longer than {limit} characters"))
+    return problems
+
+
 def _field_problems(row: dict[str, str], line: int) -> list[RecordProblem]:
+    text_problems = _text_problems(row, line)
+    if text_problems:
+        return text_problems
     problems = [RecordProblem(line, name, "is required") for name in REQUIRED_COLUMNS if not row.get(name)]
     if row.get("email") and not EMAIL_PATTERN.match(row["email"]):
         problems.append(RecordProblem(line, "email", f"{row['email']!r} is not an email address"))
@@ -130,14 +149,17 @@ def parse_user_csv(
     `refused_emails` is a problem with the neutral `CANNOT_ENROL`.
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [name.strip() for name in reader.fieldnames or []]
+    try:
+        header = [name.strip() for name in reader.fieldnames or []]
+        rows = [(row, reader.line_num) for row in reader]
+    except csv.Error as error:  # e.g. a value over the csv module's 131,072-character limit (security review F3)
+        return [], [RecordProblem(reader.line_num + 1, "-", f"cannot be read as CSV: {error}")]
     problems = _header_problems(header)
     if problems:
         return [], problems
     records: list[UserRecord] = []
     seen: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
+    for row, line in rows:
         if None in row:
             problems.append(RecordProblem(line, "-", f"has more values than the {len(header)} columns named on line 1"))
             continue
@@ -175,7 +197,10 @@ def parse_enrolment_csv(
     email in `refused_emails` (a staff account's) is a problem naming its line, so that nobody is enrolled.
     """
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = [name.strip() for name in next(reader, [])]
+    try:
+        header = [name.strip() for name in next(reader, [])]
+    except csv.Error as error:
+        return [], [RecordProblem(1, "-", f"cannot be read as CSV: {error}")]
     if "role" in header:
         return [], [RecordProblem(1, "role", f"not allowed here; use {', '.join(ENROLMENT_COLUMNS)}")]
     return parse_user_csv(text, existing_emails=set(), aliases=aliases, refused_emails=refused_emails)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import sqlalchemy as sa
 
 from learnapp.extensions import db
@@ -25,18 +27,32 @@ def mark_read(user: User, module: Module, version: ModuleVersion, lesson_slug: s
 
 def save_reflection(user: User, module: Module, lesson_slug: str, block_slug: str, text: str) -> None:
     """Keep the user's private answer to a prompt; an empty answer removes it."""
-    reflection = db.session.scalar(
-        sa.select(Reflection).filter_by(
-            user_id=user.id, module_id=module.id, lesson_slug=lesson_slug, block_slug=block_slug
+    save_reflections(user, module, lesson_slug, {block_slug: text})
+
+
+def save_reflections(user: User, module: Module, lesson_slug: str, texts: Mapping[str, str]) -> None:
+    """Keep the user's answers to several prompts of one lesson, by block id, in one read whatever their number."""
+    existing = {
+        reflection.block_slug: reflection
+        for reflection in db.session.scalars(
+            sa.select(Reflection).filter(
+                Reflection.user_id == user.id,
+                Reflection.module_id == module.id,
+                Reflection.lesson_slug == lesson_slug,
+                Reflection.block_slug.in_(list(texts)),
+            )
         )
-    )
-    text = text.strip()[:REFLECTION_MAX_LENGTH]
-    if reflection is None and text:
-        db.session.add(
-            Reflection(user_id=user.id, module_id=module.id, lesson_slug=lesson_slug, block_slug=block_slug, text=text)
-        )
-    elif reflection is not None and text:
-        reflection.text = text
-    elif reflection is not None:
-        db.session.delete(reflection)
+    }
+    for block_slug, raw in texts.items():
+        text, reflection = raw.strip()[:REFLECTION_MAX_LENGTH], existing.get(block_slug)
+        if reflection is None and text:
+            db.session.add(
+                Reflection(
+                    user_id=user.id, module_id=module.id, lesson_slug=lesson_slug, block_slug=block_slug, text=text
+                )
+            )
+        elif reflection is not None and text:
+            reflection.text = text
+        elif reflection is not None:
+            db.session.delete(reflection)
     db.session.flush()

@@ -10,6 +10,7 @@ from flask import request
 
 from learnapp.catalogue import CurrentVersion, pick_value
 from learnapp.domain.completion import QuizRecord
+from learnapp.domain.content import Purpose
 from learnapp.domain.glossary import GLOSSARY_FILE, Glossary, load_glossary
 from learnapp.domain.grading import attempts_grade, attempts_left
 from learnapp.domain.progress import Progress, missing_prerequisites, module_progress
@@ -97,7 +98,10 @@ def _quiz_summary(quiz: QuizRules, attempts: list[queries.QuizAttempt], record: 
         attempts_left=attempts_left(
             quiz.attempts_allowed, len(attempts) if open_attempt is None else len(attempts) - 1
         ),
-        grade=attempts_grade(record.attempt_percents, record.grading) if record else None,
+        # A pre-test is not marked: no grade is shown for it anywhere (walkthrough D-19).
+        grade=attempts_grade(record.attempt_percents, record.grading)
+        if record and quiz.purpose != Purpose.PRE_TEST
+        else None,
         pass_mark=quiz.pass_mark,
         open_attempt_id=open_attempt.id if open_attempt else None,
         time_limit_minutes=quiz.time_limit_minutes,

@@ -160,6 +160,11 @@ def lesson_block(lesson_id: int, slug: str) -> LessonBlock | None:
     return db.session.scalar(sa.select(LessonBlock).filter_by(lesson_id=lesson_id, slug=slug))
 
 
+def lesson_block_slugs(lesson_id: int) -> set[str]:
+    """The ids of the lesson's reflection and scenario blocks (one statement)."""
+    return set(db.session.scalars(sa.select(LessonBlock.slug).filter_by(lesson_id=lesson_id)))
+
+
 def module_file(version_id: int, path: str) -> ModuleFile | None:
     """An image or attachment of the version, by its path in the module folder.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -12,8 +12,9 @@ from learnapp.accounts.sessions import signed_in_user
 from learnapp.catalogue import current_module_or_404, current_version_or_404, learner_scope
 from learnapp.extensions import db
 from learnapp.learn import operations, queries
-from learnapp.learn.forms import ReflectionForm
+from learnapp.learn.forms import ReflectionForm, has_unsaved_answers, unsaved_answers
 from learnapp.learn.pages import glossary_entries, lesson_page, module_page
+from learnapp.models import Lesson, Module
 
 blueprint = Blueprint("learn", __name__, template_folder="templates")
 
@@ -34,7 +35,8 @@ def show_lesson(slug: str, lesson_slug: str) -> str:
     user = signed_in_user()
     current = current_version_or_404(slug, learner_scope(user))
     page = lesson_page(current, lesson_slug, user.id, str(get_locale()))
-    return render_template("learn/lesson.html", page=page)
+    # ``saved``: the block whose answer was just saved (save_reflection), confirmed inside that block.
+    return render_template("learn/lesson.html", page=page, saved_block=request.args.get("saved", ""))
 
 
 @blueprint.route("/modules/<slug>/lessons/<lesson_slug>/read", methods=["POST"])
@@ -43,6 +45,8 @@ def mark_read(slug: str, lesson_slug: str) -> Response:
     """Record the lesson as read, then go to the next lesson (or back to the module)."""
     module, version = current_module_or_404(slug, learner_scope(signed_in_user()))
     lesson = queries.lesson(version.id, lesson_slug) or abort(404)
+    if _save_unsaved_answers(module, lesson):
+        flash(_("Your answers in this lesson have been saved. Only you can see them."), "success")
     if operations.mark_read(signed_in_user(), module, version, lesson.slug):
         flash(_("You have completed this module. Your certificate is ready."), "success")
     db.session.commit()
@@ -60,13 +64,24 @@ def save_reflection(slug: str, lesson_slug: str, block_slug: str) -> Response:
     lesson = queries.lesson(version.id, lesson_slug) or abort(404)
     block = queries.lesson_block(lesson.id, block_slug) or abort(404)
     form = ReflectionForm()
-    if form.validate_on_submit():
-        operations.save_reflection(signed_in_user(), module, lesson.slug, block.slug, form.text.data or "")
-        db.session.commit()
-        flash(_("Your answer has been saved. Only you can see it."), "success")
-    else:
+    if not form.validate_on_submit():
         flash(_("Your answer is too long: keep it under 10,000 characters."), "error")
-    return redirect(url_for("learn.show_lesson", slug=slug, lesson_slug=lesson.slug, _anchor=f"block-{block.slug}"))
+        return redirect(url_for("learn.show_lesson", slug=slug, lesson_slug=lesson.slug, _anchor=f"block-{block.slug}"))
+    _save_unsaved_answers(module, lesson)
+    operations.save_reflection(signed_in_user(), module, lesson.slug, block.slug, form.text.data or "")
+    db.session.commit()
+    # The confirmation shows inside the block (``saved``), where the page scrolls to, not at the top of the page.
+    anchor = f"block-{block.slug}"
+    return redirect(url_for("learn.show_lesson", slug=slug, lesson_slug=lesson.slug, saved=block.slug, _anchor=anchor))
+
+
+def _save_unsaved_answers(module: Module, lesson: Lesson) -> bool:
+    """Keep the answers typed in the lesson's other blocks but not saved; True if there were any."""
+    if not has_unsaved_answers(request.form):
+        return False
+    answers = unsaved_answers(request.form, queries.lesson_block_slugs(lesson.id))
+    operations.save_reflections(signed_in_user(), module, lesson.slug, answers)
+    return bool(answers)
 
 
 @blueprint.route("/media/<slug>/<path:path>")

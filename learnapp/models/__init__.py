@@ -23,6 +23,7 @@ from learnapp.models.content import (
     Question,
     QuestionText,
 )
+from learnapp.models.password_reset import PasswordReset
 from learnapp.models.progress import Certificate, CertificatePdf, Completion, LessonRead, Reflection
 from learnapp.models.studio import Draft, DraftFile, ModuleAuthor, ReviewComment
 from learnapp.models.user import User
@@ -53,6 +54,7 @@ __all__ = [
     "ModuleAuthor",
     "ModuleFile",
     "ModuleVersion",
+    "PasswordReset",
     "Question",
     "QuestionText",
     "Reflection",

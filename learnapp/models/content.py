@@ -152,7 +152,7 @@ class Assessment(Model):
     time_limit_minutes: so.Mapped[int] = so.mapped_column(default=0)
     is_shuffled: so.Mapped[bool] = so.mapped_column(default=False)
     pool_size: so.Mapped[int] = so.mapped_column(default=0)
-    review: so.Mapped[str] = so.mapped_column(sa.String(20), default="full")
+    review: so.Mapped[str] = so.mapped_column(sa.String(20), default="after_last_attempt")
     is_anonymous: so.Mapped[bool] = so.mapped_column(default=False)
     titles: so.Mapped[dict[str, str]] = so.mapped_column(JSON)
     bands: so.Mapped[dict[str, list[dict[str, Any]]]] = so.mapped_column(JSON)

@@ -49,6 +49,8 @@ class User(UserMixin, Model):
     stakeholder_group: so.Mapped[str] = so.mapped_column(sa.String(40), default=StakeholderGroup.EXPERT.value)
     gender: so.Mapped[str | None] = so.mapped_column(sa.String(10))
     preferred_language: so.Mapped[str] = so.mapped_column(sa.String(5), default="en")
+    # An IANA zone name; None means "my country's" (`domain.time_zones.account_time_zone`).
+    time_zone: so.Mapped[str | None] = so.mapped_column(sa.String(64))
     session_token: so.Mapped[str] = so.mapped_column(sa.String(64), default=new_session_token)
     failed_sign_ins: so.Mapped[int] = so.mapped_column(default=0)
     locked_until: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())

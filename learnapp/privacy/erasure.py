@@ -3,8 +3,9 @@
 The account keeps its id, so every enrolment, read, attempt, grade and completion still counts in cohort and module
 statistics, item analysis and knowledge gain, and the reports' figures do not change. What erasure does to each
 column is declared in `register.REGISTER`. Certificates are withdrawn (/verify/<code> says so, without a name),
-the account can no longer sign in, pending invitations are deleted, and the audit log records the erasure by the
-account's number only. It flushes; the caller commits once, so it is all or nothing. Erasing twice changes nothing.
+the account can no longer sign in, pending invitations and password reset links are deleted, and the audit log
+records the erasure by the account's number only. It flushes; the caller commits once, so it is all or nothing.
+Erasing twice changes nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from learnapp.models import (
     CohortCertificate,
     Completion,
     Invitation,
+    PasswordReset,
     Question,
     Reflection,
     User,
@@ -76,6 +78,7 @@ def erase_person(user: User, actor: User | None) -> bool:
     user.is_active = False
     user.failed_sign_ins = 0
     user.locked_until = None
+    user.time_zone = None
     user.erased_at = now
     db.session.execute(sa.update(Reflection).where(Reflection.user_id == user_id).values(text=""))
     db.session.execute(
@@ -96,6 +99,7 @@ def erase_person(user: User, actor: User | None) -> bool:
     )
     db.session.execute(sa.delete(CertificatePdf).where(CertificatePdf.user_id == user_id))
     db.session.execute(sa.delete(Invitation).where(Invitation.user_id == user_id))
+    db.session.execute(sa.delete(PasswordReset).where(PasswordReset.user_id == user_id))
     db.session.add(AuditEvent(user_id=actor.id if actor else None, action=AUDIT_ERASE, target=subject_target(user_id)))
     db.session.flush()
     logger.info("Account %s erased by user %s", user_id, actor.id if actor else "command line")

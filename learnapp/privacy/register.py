@@ -63,6 +63,7 @@ REGISTER: dict[str, dict[str, Datum]] = {
         "stakeholder_group": Datum("reports by stakeholder group", AGGREGATES, Erasure.KEPT),
         "gender": Datum("reports by gender (optional)", AGGREGATES, Erasure.KEPT),
         "preferred_language": Datum("the interface language", SELF_AND_ADMIN, Erasure.KEPT),
+        "time_zone": Datum("dates and times shown in the person's zone", SELF_AND_ADMIN, Erasure.EMPTIED),
         "session_token": Datum("ending sessions", NOBODY, Erasure.REPLACED, Export.LEFT_OUT_SECRET),
         "failed_sign_ins": Datum("locking out password guessing", NOBODY, Erasure.REPLACED),
         "locked_until": Datum("locking out password guessing", NOBODY, Erasure.REPLACED),
@@ -82,6 +83,12 @@ REGISTER: dict[str, dict[str, Datum]] = {
     "invitations": {
         "cohort_id": Datum("the cohort the invitation came from", SELF_COORDINATORS_ADMIN, Erasure.ROW_DELETED),
         "token_hash": Datum("checking the invitation link", NOBODY, Erasure.ROW_DELETED, Export.LEFT_OUT_SECRET),
+        "expires_at": Datum("refusing old links", SELF_COORDINATORS_ADMIN, Erasure.ROW_DELETED),
+        "used_at": Datum("refusing spent links", SELF_COORDINATORS_ADMIN, Erasure.ROW_DELETED),
+        "created_at": Datum("the audit trail", SELF_COORDINATORS_ADMIN, Erasure.ROW_DELETED),
+    },
+    "password_resets": {
+        "token_hash": Datum("checking the reset link", NOBODY, Erasure.ROW_DELETED, Export.LEFT_OUT_SECRET),
         "expires_at": Datum("refusing old links", SELF_COORDINATORS_ADMIN, Erasure.ROW_DELETED),
         "used_at": Datum("refusing spent links", SELF_COORDINATORS_ADMIN, Erasure.ROW_DELETED),
         "created_at": Datum("the audit trail", SELF_COORDINATORS_ADMIN, Erasure.ROW_DELETED),
@@ -172,6 +179,7 @@ SUBJECT_COLUMN = {
     "enrolments": "user_id",
     "cohort_coordinators": "user_id",
     "invitations": "user_id",
+    "password_resets": "user_id",
     "attendances": "user_id",
     "cohort_certificates": "user_id",
     "lesson_reads": "user_id",
@@ -200,6 +208,8 @@ NOT_PERSONAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "enrolments": (_KEYS, ("id", "user_id")),
     "cohort_coordinators": (_KEYS, ("id", "user_id")),
     "invitations": (_KEYS, ("id", "user_id")),
+    # issued_by_id: the coordinator or administrator who made the link, as audit_events.user_id names the actor.
+    "password_resets": (_KEYS, ("id", "user_id", "issued_by_id")),
     "attendances": (_KEYS, ("id", "user_id")),
     "cohort_certificates": (_KEYS, ("id", "user_id")),
     "lesson_reads": (_KEYS, ("id", "user_id")),

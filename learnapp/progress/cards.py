@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -39,6 +40,7 @@ class ModuleCard:
     completed_at: datetime | None
     certificate_code: str | None
     last_activity_at: datetime | None
+    missing_titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class AssignedCard:
     is_required: bool
     due_on: date | None
     is_overdue: bool
+    shown_under: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,18 +89,37 @@ def my_learning(user: User, language: str, today: date) -> MyLearning:
     held = held_certificates(cohort_ids, [user.id]) if enrolled else {}
     by_module = {card.module_id: card for card in cards}
     completed = [card.module_id for card in cards if card.progress.status is Status.COMPLETED]
-    panels = [
-        CohortPanel(
-            cohort=entry.cohort,
-            standing=_standing(entry, by_cohort[entry.cohort.id], completed),
-            modules=_assigned_cards(by_cohort[entry.cohort.id], by_module, today),
-            certificate_codes=held.get((entry.cohort.id, user.id), {}),
-        )
-        for entry in enrolled
-    ]
+    panels = _once_each(
+        [
+            CohortPanel(
+                cohort=entry.cohort,
+                standing=_standing(entry, by_cohort[entry.cohort.id], completed),
+                modules=_assigned_cards(by_cohort[entry.cohort.id], by_module, today),
+                certificate_codes=held.get((entry.cohort.id, user.id), {}),
+            )
+            for entry in enrolled
+        ]
+    )
     assigned_ids = {assignment.module_id for assignment in assigned}
     others = [card for card in cards if card.module_id not in assigned_ids]
     return MyLearning(panels, others, continue_card(cards))
+
+
+def _once_each(panels: list[CohortPanel]) -> list[CohortPanel]:
+    """A module assigned by several cohorts is shown in full under the first; later ones name it in a short line.
+
+    Its progress is the same in every cohort, so a second full card only doubles the page (walkthrough D-28).
+    """
+    first_shown: dict[int, str] = {}
+    result = []
+    for panel in panels:
+        modules = []
+        for assigned in panel.modules:
+            module_id = assigned.card.module_id
+            modules.append(dataclasses.replace(assigned, shown_under=first_shown.get(module_id)))
+            first_shown.setdefault(module_id, panel.cohort.name)
+        result.append(dataclasses.replace(panel, modules=modules))
+    return result
 
 
 def _standing(entry: queries.LearnerCohort, assigned: list[queries.Assignment], completed: list[int]) -> CohortStanding:
@@ -139,7 +161,8 @@ def module_cards(user: User, language: str) -> list[ModuleCard]:
     attempts = queries.quiz_attempts_by_module(user_id, module_ids)
     completions = queries.completions_by_module(user_id)
     completed_slugs = {version.slug for version in versions if version.module_id in completions}
-    context = _Context(reads, attempts, completions, completed_slugs)
+    titles = {version.slug: content.title for version, content in zip(versions, contents, strict=True)}
+    context = _Context(reads, attempts, completions, completed_slugs, titles)
     return [_card(version, content, context) for version, content in zip(versions, contents, strict=True)]
 
 
@@ -246,6 +269,7 @@ class _Context:
     attempts: dict[int, list[Attempt]]
     completions: dict[int, tuple[Completion, str | None]]
     completed_slugs: set[str]
+    titles: dict[str, str]
 
 
 def _card(version: CurrentVersion, content: CardContent, context: _Context) -> ModuleCard:
@@ -267,10 +291,11 @@ def _card(version: CurrentVersion, content: CardContent, context: _Context) -> M
         next_url=_next_url(version.slug, progress),
         is_locked=bool(missing) and completion is None,
         missing=missing,
-        score=getattr(completion, "score", None) if completion else _grade(record),
+        score=_shown_score(content.quiz, completion, record),
         completed_at=getattr(completion, "completed_at", None),
         certificate_code=code,
         last_activity_at=max(activity) if activity else None,
+        missing_titles=tuple(context.titles.get(slug, slug) for slug in missing),
     )
 
 
@@ -279,6 +304,13 @@ def _record(quiz: QuizRules | None, attempts: list[Attempt]) -> QuizRecord | Non
         return None
     percents = tuple(attempt.score or 0.0 for attempt in attempts if attempt.submitted_at is not None)
     return QuizRecord(quiz.purpose, quiz.pass_mark, quiz.grading, percents)
+
+
+def _shown_score(quiz: QuizRules | None, completion: Completion | None, record: QuizRecord | None) -> float | None:
+    """The score on the card: none for a pre-test, which is not marked (walkthrough D-19)."""
+    if quiz is not None and quiz.purpose == Purpose.PRE_TEST:
+        return None
+    return getattr(completion, "score", None) if completion else _grade(record)
 
 
 def _grade(record: QuizRecord | None) -> float | None:

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
-from flask_babel import format_datetime, format_decimal, format_percent
+from flask_babel import format_datetime, format_decimal, format_percent, ngettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from learnapp.catalogue import pick_value
 from learnapp.domain.attempt_rules import QUIZ, QuestionReview, ReviewLine, review_question, seconds_left
 from learnapp.domain.content import Band, Purpose, ReviewPolicy
-from learnapp.domain.grading import ReviewVisibility, band_text, review_visibility
+from learnapp.domain.grading import QuizStanding, ReviewVisibility, band_text, review_visibility
 from learnapp.domain.question_base import GradedSpec
 from learnapp.domain.question_choice import ChoiceSpec
 from learnapp.quiz.fields import QuestionField, question_field
@@ -93,6 +93,8 @@ class ConfirmPage:
     missing: list[tuple[int, str]]
     submit_url: str
     back_url: str
+    answered: int = 0
+    total: int = 0
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,8 @@ class ReviewPage:
     pass_mark: str
     band_text: str | None
     questions: list[ReviewedQuestion]
+    points: str | None = None
+    try_again_url: str | None = None
 
 
 def heading(bundle: AttemptBundle, language: str) -> Heading:
@@ -181,9 +185,11 @@ def _field(
 
 
 def confirm_page(bundle: AttemptBundle, missing: Sequence[int], language: str) -> ConfirmPage:
-    """Ask before submitting with questions unanswered; each one links back to its own page."""
-    attempt_id = bundle.attempt.id
+    """The summary before submitting: how many questions are answered; each unanswered one links to its page."""
+    attempt_id, total = bundle.attempt.id, len(bundle.attempt.question_slugs)
     return ConfirmPage(
+        answered=total - len(missing),
+        total=total,
         heading=heading(bundle, language),
         missing=[(number, url_for("quiz.take_quiz", attempt_id=attempt_id, page=number)) for number in missing],
         submit_url=url_for("quiz.submit_quiz", attempt_id=attempt_id),
@@ -192,11 +198,15 @@ def confirm_page(bundle: AttemptBundle, missing: Sequence[int], language: str) -
 
 
 def review_page(
-    bundle: AttemptBundle, found: Mapping[str, QuestionView], answers: Mapping[str, SavedAnswer], language: str
+    bundle: AttemptBundle,
+    found: Mapping[str, QuestionView],
+    answers: Mapping[str, SavedAnswer],
+    standing: QuizStanding,
+    language: str,
 ) -> ReviewPage:
-    """The review of a submitted quiz attempt: as much as the quiz's review policy shows."""
+    """The review of a submitted quiz attempt: as much as the quiz's review policy shows, given the standing."""
     attempt, assessment = bundle.attempt, bundle.assessment
-    visibility = review_visibility(ReviewPolicy(assessment.review))
+    visibility = review_visibility(ReviewPolicy(assessment.review), standing)
     score = attempt.score or 0.0
     shows_pass = visibility.shows_score and assessment.purpose != Purpose.PRE_TEST
     questions = []
@@ -214,9 +224,41 @@ def review_page(
         score=_percent(score) if visibility.shows_score else None,
         is_passed=attempt.is_passed if shows_pass else None,
         pass_mark=_percent(assessment.pass_mark),
-        band_text=_band(bundle, language, score) if visibility.shows_feedback else None,
+        # The band's advice says where to read again and gives no answer away, so it shows while answers wait.
+        band_text=_band(bundle, language, score) if visibility.shows_feedback or visibility.is_held_back else None,
         questions=questions,
+        points=_points(attempt.question_slugs, found, answers) if visibility.shows_score else None,
+        try_again_url=_try_again_url(bundle, standing),
     )
+
+
+def _points(slugs: Sequence[str], found: Mapping[str, QuestionView], answers: Mapping[str, SavedAnswer]) -> str:
+    """What the attempt earned out of what its questions are worth ("9 of 16 points")."""
+    shown = [found[slug] for slug in slugs if slug in found]
+    earned = math.fsum(question.points * _fraction(answers.get(question.slug)) for question in shown)
+    total = math.fsum(question.points for question in shown)
+    # The plural form follows the total rounded up: "2,5 балла" takes the form of 3, as CLDR's "other" does.
+    return str(
+        ngettext(
+            "%(earned)s of %(total)s point",
+            "%(earned)s of %(total)s points",
+            math.ceil(total),
+            earned=format_decimal(earned, "#,##0.##"),
+            total=format_decimal(total, "#,##0.##"),
+        )
+    )
+
+
+def _fraction(saved: SavedAnswer | None) -> float:
+    return saved.fraction if saved is not None and saved.fraction is not None else 0.0
+
+
+def _try_again_url(bundle: AttemptBundle, standing: QuizStanding) -> str | None:
+    """Where "Try again" posts, while a quiz not passed has attempts left; a pre-test is not retaken for a grade."""
+    is_pre_test = bundle.assessment.purpose == Purpose.PRE_TEST
+    if is_pre_test or standing.has_passed or standing.attempts_left == 0:
+        return None
+    return url_for("quiz.start_quiz", slug=bundle.module.slug)
 
 
 def _reviewed(

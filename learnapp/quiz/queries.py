@@ -17,6 +17,7 @@ from flask import abort
 from learnapp.catalogue import languages_to_load, pick
 from learnapp.domain.attempt_rules import QUIZ, StartContext
 from learnapp.domain.content import Purpose
+from learnapp.domain.grading import QuizStanding, attempts_left
 from learnapp.domain.question_base import Spec
 from learnapp.domain.spec_data import spec_from_data
 from learnapp.extensions import db
@@ -126,6 +127,20 @@ def past_attempts(user_id: int, module_id: int, kind: str) -> list[PastAttempt]:
         .order_by(Attempt.started_at, Attempt.id)
     )
     return [PastAttempt(*row) for row in rows]
+
+
+def quiz_standing(user_id: int, module_id: int, attempts_allowed: int) -> QuizStanding:
+    """The trainee's standing with the module's quiz across its versions, in one aggregate statement."""
+    used, open_count, passed_count = db.session.execute(
+        sa.select(
+            sa.func.count(Attempt.id),
+            sa.func.count(Attempt.id).filter(Attempt.submitted_at.is_(None)),
+            sa.func.count(Attempt.id).filter(Attempt.is_passed.is_(True)),
+        )
+        .join(Assessment, Attempt.assessment_id == Assessment.id)
+        .where(Attempt.user_id == user_id, Attempt.module_id == module_id, Assessment.kind == QUIZ)
+    ).one()
+    return QuizStanding(attempts_left(attempts_allowed, used), open_count > 0, passed_count > 0)
 
 
 def missing_prerequisites(user_id: int, slugs: Sequence[str]) -> list[ModuleRef]:

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from learnapp.access import LEARNERS, roles
 from learnapp.accounts.sessions import signed_in_user
 from learnapp.catalogue import current_module_or_404, learner_scope, pick_value
-from learnapp.domain.attempt_rules import Refusal, is_time_up, seconds_left, start_refusal, unanswered_numbers
+from learnapp.domain.attempt_rules import QUIZ, Refusal, is_time_up, seconds_left, start_refusal, unanswered_numbers
 from learnapp.extensions import db
 from learnapp.models import User
 from learnapp.models.types import utcnow
@@ -84,9 +84,13 @@ def save_answers(attempt_id: int) -> Response | tuple[Response, int]:
     _save_posted(bundle)
     now, target = utcnow(), _take_url(bundle, request.form.get("go") or request.form.get("page", ""))
     remaining = seconds_left(bundle.attempt.deadline_at, now)
+    wants_json = _wants_json()
+    # Counted before the commit (which expires the rows read): over every page, for the page's "N answered".
+    answered = len(quiz_queries.saved_answers(bundle.attempt.id)) if wants_json else 0
     db.session.commit()
-    if _wants_json():
-        return jsonify(saved_at=now.isoformat(), remaining_seconds=remaining)
+    if wants_json:
+        answered_text = _("%(answered)d answered", answered=answered)
+        return jsonify(saved_at=now.isoformat(), remaining_seconds=remaining, answered_text=answered_text)
     if "go" not in request.form:
         flash(_("Your answers have been saved."), "success")
     return redirect(target)
@@ -95,7 +99,7 @@ def save_answers(attempt_id: int) -> Response | tuple[Response, int]:
 @blueprint.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
 @roles(*LEARNERS)
 def submit_quiz(attempt_id: int) -> Response | str:
-    """Save the posted answers and submit; when some questions are unanswered, ask for confirmation first."""
+    """Save the posted answers, then ask for confirmation on a summary page; submit once confirmed."""
     bundle = quiz_queries.owned_attempt_or_404(attempt_id, _user().id, lock=True)
     closed = _close_if_over(bundle)
     if closed is not None:
@@ -103,7 +107,8 @@ def submit_quiz(attempt_id: int) -> Response | str:
     graded = _save_posted(bundle)
     saved = quiz_queries.saved_answers(bundle.attempt.id)
     missing = unanswered_numbers(bundle.attempt.question_slugs, saved.keys())
-    if missing and request.form.get("confirm") != "1":
+    # A graded quiz always asks on a summary page first (one mis-tap must not grade it); a survey only when unfinished.
+    if (missing or bundle.assessment.kind == QUIZ) and request.form.get("confirm") != "1":
         confirm = quiz_pages.confirm_page(bundle, missing, _language())
         db.session.commit()
         return render_template("quiz/confirm.html", confirm=confirm)
@@ -123,7 +128,8 @@ def review_quiz(attempt_id: int) -> Response | str:
     slugs = bundle.attempt.question_slugs
     found = quiz_queries.questions(bundle.assessment.id, slugs, _language(), bundle.version.default_language)
     answers = quiz_queries.saved_answers(bundle.attempt.id)
-    review = quiz_pages.review_page(bundle, found, answers, _language())
+    standing = quiz_queries.quiz_standing(_user().id, bundle.module.id, bundle.assessment.attempts_allowed)
+    review = quiz_pages.review_page(bundle, found, answers, standing, _language())
     return render_template("quiz/review.html", review=review)
 
 

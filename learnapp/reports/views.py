@@ -33,6 +33,7 @@ from learnapp.reports.registry import (
     Reader,
     Report,
 )
+from learnapp.request_input import page_argument
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports", template_folder="templates")
 AUDIT_PAGE_SIZE = 50
@@ -135,7 +136,7 @@ def trainee_detail(cohort_id: int, user_id: int) -> str:
 @roles(Role.ADMIN)
 def audit_log() -> str:
     """Who viewed or exported which report, with which filters and when, newest first."""
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_argument()
     events, total = queries.audit_page(page, AUDIT_PAGE_SIZE)
     record_audit(signed_in_user(), "audit.view", "audit_log", {"page": page})
     db.session.commit()

@@ -28,6 +28,7 @@ MESSAGES = {
     403: (_l("Not allowed"), _l("Your account does not have access to this page.")),
     404: (_l("Page not found"), _l("There is no page at this address.")),
     405: (_l("Not allowed"), _l("This page cannot be used that way.")),
+    413: (_l("Too large"), _l("What you sent is too large. Send a smaller file.")),
     429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a minute and try again.")),
     500: (_l("Something went wrong"), _l("An unexpected error happened. It has been logged; please try again.")),
 }
@@ -45,6 +46,12 @@ def handle_http_error(error: HTTPException) -> tuple[str, int]:
     """Any HTTP error, with its own title and message; a 429 is logged, without the address or the account."""
     if error.code == 429:
         logger.warning("Rate limit reached on %s %s", request.method, request.url_rule.rule if request.url_rule else "")
+    if error.code == 413 and request.max_content_length:
+        # The route's limit (MAX_CONTENT_LENGTH, or a studio upload's own) in whole megabytes.
+        megabytes = request.max_content_length // (1024 * 1024)
+        return _render(
+            413, _l("What you sent is larger than %(megabytes)d MB. Send a smaller file.", megabytes=megabytes)
+        )
     return _render(error.code or 500)
 
 

@@ -2,7 +2,7 @@
 
 Each role signs in and follows every link it is shown, from its home page, one page per kind of address (ids
 replaced by a placeholder, so fifty trainees' pages count as one); on each page the document's scroll width is
-measured. Downloads (CSV, XLSX, PDF) are not pages and are skipped.
+measured. Downloads (CSV, XLSX, PDF, ZIP, GIFT, Aiken) are not pages and are skipped.
 """
 
 from __future__ import annotations

@@ -140,6 +140,7 @@ def test_a_trainee_takes_the_quiz_reloads_submits_and_reads_the_review(page, liv
         page.get_by_label("Your answer").fill("2178")
     assert saved.value.ok and saved.value.json()["remaining_seconds"] > 0
     assert "Answers saved at" in page.locator("[data-saved]").inner_text()
+    assert page.locator("[data-answered-count]").inner_text() == "4 answered"  # D-20: the counter follows
 
     page.reload()
     assert page.get_by_label("Four").is_checked() and page.get_by_label("False").is_checked()
@@ -153,6 +154,10 @@ def test_a_trainee_takes_the_quiz_reloads_submits_and_reads_the_review(page, liv
     assert_accessible(page)
 
     page.locator("[data-submit]").click()
+    page.wait_for_url(f"{take_url}/submit")  # the summary page: every question answered, submit for good?
+    assert "Вы ответили на 4 из 4 вопросов." in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.locator("form[action$='/submit'] button").click()
     page.wait_for_url(f"{take_url}/review")
     review = page.locator("main").inner_text()
     assert "Проверьте себя" in review and "Отлично." in review and "100" in review

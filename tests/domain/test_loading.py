@@ -173,7 +173,7 @@ def test_quiz_defaults_apply_to_settings_left_out(tmp_path: Path) -> None:
     assert quiz is not None
     assert quiz.settings.purpose is Purpose.KNOWLEDGE_CHECK
     assert (quiz.settings.attempts, quiz.settings.pool, quiz.settings.shuffle) == (0, 0, False)
-    assert quiz.settings.review is ReviewPolicy.FULL
+    assert quiz.settings.review is ReviewPolicy.AFTER_LAST_ATTEMPT
 
 
 def test_choice_question_is_loaded_with_choice_feedback_points_and_feedback(tmp_path: Path) -> None:

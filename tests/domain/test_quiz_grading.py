@@ -7,6 +7,7 @@ import pytest
 from learnapp.domain.content import Band, GradingMethod, ReviewPolicy
 from learnapp.domain.grading import (
     QuestionScore,
+    QuizStanding,
     attempts_grade,
     attempts_left,
     band_text,
@@ -76,6 +77,11 @@ def test_attempts_left_counts_down_and_zero_allowed_means_unlimited() -> None:
     assert attempts_left(0, 99) is None
 
 
+UNSETTLED = QuizStanding(attempts_left=2, has_open_attempt=False, has_passed=False)
+SETTLED = QuizStanding(attempts_left=0, has_open_attempt=False, has_passed=False)
+
+
+@pytest.mark.parametrize("standing", [UNSETTLED, SETTLED])
 @pytest.mark.parametrize(
     ("policy", "score", "correctness", "feedback"),
     [
@@ -85,11 +91,34 @@ def test_attempts_left_counts_down_and_zero_allowed_means_unlimited() -> None:
         (ReviewPolicy.FULL, True, True, True),
     ],
 )
-def test_each_review_policy_shows_more_than_the_one_before(
-    policy: ReviewPolicy, score: bool, correctness: bool, feedback: bool
+def test_each_review_policy_shows_more_than_the_one_before_whatever_the_attempts(
+    policy: ReviewPolicy, score: bool, correctness: bool, feedback: bool, standing: QuizStanding
 ) -> None:
-    visible = review_visibility(policy)
+    visible = review_visibility(policy, standing)
     assert (visible.shows_score, visible.shows_correctness, visible.shows_feedback) == (score, correctness, feedback)
+    assert not visible.is_held_back
+
+
+@pytest.mark.parametrize(
+    ("attempts_left", "has_open_attempt", "has_passed", "shows_answers"),
+    [
+        (2, False, False, False),  # failed, attempts left: the answers would help the retry
+        (None, False, False, False),  # unlimited attempts, never passed
+        (0, True, False, False),  # the last attempt is in progress
+        (0, False, False, True),  # every attempt used
+        (2, False, True, True),  # passed with attempts left
+        (None, False, True, True),  # passed, unlimited attempts
+        (1, True, True, True),  # passed earlier, another attempt in progress
+    ],
+)
+def test_after_last_attempt_shows_answers_only_after_the_last_attempt_or_a_pass(
+    attempts_left: int | None, has_open_attempt: bool, has_passed: bool, shows_answers: bool
+) -> None:
+    standing = QuizStanding(attempts_left, has_open_attempt, has_passed)
+    visible = review_visibility(ReviewPolicy.AFTER_LAST_ATTEMPT, standing)
+    assert (visible.shows_score, visible.shows_correctness) == (True, True)
+    assert visible.shows_feedback is shows_answers
+    assert visible.is_held_back is not shows_answers
 
 
 def test_pool_draws_the_requested_number_of_questions_in_quiz_order() -> None:

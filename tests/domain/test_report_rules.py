@@ -78,7 +78,9 @@ def test_groups_under_five_are_suppressed(count, shown):
     assert suppress(count) == shown
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", '=HYPERLINK("http://x")'])
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\r=1+1 name", "\n=1+1 name", '=HYPERLINK("http://x")']
+)
 def test_text_starting_like_a_formula_gets_a_leading_quote(text):
     assert safe_cell(text) == "'" + text
 

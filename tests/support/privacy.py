@@ -1,7 +1,8 @@
 """A trainee with something in every personal table, built through the pages as a person would; for the privacy tests.
 
 Sign-in, a lesson read, a reflection, a quiz with a typed short answer (which completes the module: a certificate,
-and a cohort completion certificate), a survey with free text, an attendance, an invitation and an audit entry.
+and a cohort completion certificate), a survey with free text, an attendance, an invitation, a password reset link
+from the coordinator, a chosen time zone and an audit entry.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from learnapp.accounts.resets import create_reset
 from learnapp.author.sync import sync_modules
 from learnapp.cohorts.invitations import create_invitation
 from learnapp.domain.profiles import Gender, Role
@@ -124,6 +126,8 @@ def build_world(client: Any, create_user: Any, root: Any) -> World:
     db.session.flush()
     db.session.add(Attendance(session_id=session.id, user_id=trainee.id, is_present=True))
     create_invitation(trainee, cohort)
+    create_reset(trainee, coordinator)
+    trainee.time_zone = "Asia/Bishkek"
     db.session.commit()
 
     assert sign_in(client, EMAIL).status_code == 302

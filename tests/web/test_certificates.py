@@ -337,3 +337,26 @@ def test_the_verify_page_runs_three_statements_for_a_signed_in_reader(
     with count_queries() as counter:
         assert client.get(f"/verify/{code}").status_code == 200
     assert counter.count == 3, counter.statements  # the signed-in user, the two certificate tables
+
+
+def test_a_code_can_be_typed_into_the_verify_page(app, create_user, earn):
+    code = earn(create_user(Role.TRAINEE, **OWNER))
+    client = app.test_client()
+    page = client.get("/verify")
+    assert page.status_code == 200 and 'name="code"' in page.text and 'action="/verify"' in page.text
+    assert "noindex" in page.headers["X-Robots-Tag"]
+    response = client.get("/verify", query_string={"code": f" {code.replace('-', ' ').lower()} "})
+    assert response.status_code == 302 and response.headers["Location"] == f"/verify/{code}"
+    assert "Aigerim Example" in client.get(response.headers["Location"]).text
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "x" * 101])
+def test_an_empty_or_overlong_typed_code_is_asked_for_again(client, typed):
+    response = client.get("/verify", query_string={"code": typed})
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.text
+
+
+def test_a_wrong_code_page_offers_the_form_to_type_it_again(client):
+    response = client.get("/verify/NOT-A-CODE")
+    assert response.status_code == 404 and 'name="code"' in response.text and 'value="NOT-A-CODE"' in response.text

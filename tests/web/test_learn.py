@@ -20,7 +20,7 @@ def test_my_learning_lists_published_modules_with_status_and_progress(client, lo
     assert "In progress" in page and "50%" in page
     assert "Continue where you left off" in page
     assert 'href="/modules/alpha/lessons/02-lesson-2"' in page
-    assert "Complete the modules it builds on first." in page
+    assert "Complete this module first: Module alpha." in page
 
 
 def test_reading_every_lesson_completes_a_lessons_only_module_once_with_a_certificate(client, db, login_as, publish):
@@ -96,6 +96,54 @@ def test_a_reflection_is_private_to_its_author(app, client, db, login_as, create
     assert "My private thought" not in other.get("/modules/alpha/lessons/01-intro").text
     stored = db.session.scalar(sa.select(Reflection))
     assert (stored.user_id, stored.text) == (author.id, "My private thought")
+
+
+def test_the_saved_message_shows_inside_the_block_that_was_saved(client, login_as, publish):
+    publish("alpha")
+    login_as(Role.TRAINEE)
+    response = client.post("/modules/alpha/lessons/01-intro/answers/first-thoughts", data={"text": "A thought"})
+    page = client.get(response.headers["Location"]).text
+    block = page[page.index('id="block-first-thoughts"') :]
+    block = block[: block.index("</section>")]
+    assert "Your answer has been saved." in block
+    assert page.count("Your answer has been saved.") == 1
+    assert "Your answer has been saved." not in client.get("/modules/alpha/lessons/01-intro").text
+
+
+TWO_PROMPTS = "Intro.\n\n::: reflection first\nWhy?\n:::\n\n::: scenario second\nWhat next?\n--- commentary\nSee.\n:::"
+
+
+def reflections_of(db):
+    db.session.expire_all()
+    return {row.block_slug: row.text for row in db.session.scalars(sa.select(Reflection))}
+
+
+def test_mark_as_read_keeps_the_answers_typed_but_not_saved(client, db, login_as, publish):
+    publish("alpha", lessons=2, body=TWO_PROMPTS)
+    login_as(Role.TRAINEE)
+    client.post("/modules/alpha/lessons/01-intro/answers/first", data={"text": "saved before"})
+    response = client.post(
+        "/modules/alpha/lessons/01-intro/read",
+        data={"answer.first": "changed", "answer.second": "new", "answer.elsewhere": "ignored"},
+        follow_redirects=True,
+    )
+    assert reflections_of(db) == {"first": "changed", "second": "new"}
+    assert "Your answers in this lesson have been saved." in response.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(LessonRead)) == 1
+
+
+def test_saving_one_answer_keeps_the_others_typed_but_not_saved(client, db, login_as, publish):
+    publish("alpha", body=TWO_PROMPTS)
+    login_as(Role.TRAINEE)
+    client.post("/modules/alpha/lessons/01-intro/answers/first", data={"text": "one", "answer.second": "two"})
+    assert reflections_of(db) == {"first": "one", "second": "two"}
+
+
+def test_the_lesson_page_loads_the_script_that_keeps_unsaved_answers(client, login_as, publish):
+    publish("alpha")
+    login_as(Role.TRAINEE)
+    page = client.get("/modules/alpha/lessons/01-intro").text
+    assert 'data-reflection="first-thoughts"' in page and "js/lesson.js" in page and "data-unsaved-note" in page
 
 
 def test_an_empty_reflection_removes_the_saved_answer(client, db, login_as, publish):
@@ -231,6 +279,22 @@ def test_every_lesson_links_to_the_glossary(client, login_as, publish):
     publish("alpha")
     login_as(Role.TRAINEE)
     assert 'href="/glossary"' in client.get("/modules/alpha/lessons/01-intro").text
+
+
+def test_a_trainee_in_two_cohorts_sees_each_module_once(client, db, login_as, publish, create_user):
+    from tests.web.test_cohorts import make_cohort
+
+    module = publish("alpha")
+    trainee = login_as(Role.TRAINEE)
+    coordinator = create_user(Role.COORDINATOR)
+    for name in ("Almaty workshop", "Bishkek follow-up"):
+        cohort = make_cohort(db, coordinator, name=name)
+        db.session.add(Enrolment(cohort_id=cohort.id, user_id=trainee.id))
+        db.session.add(CohortModule(cohort_id=cohort.id, module_id=module.id, is_required=True))
+    db.session.commit()
+    page = client.get("/").text
+    assert page.count('class="card module-card') == 1
+    assert "shown in full under Almaty workshop" in page or "shown in full under Bishkek follow-up" in page
 
 
 # The lesson and module contents are cached per version and language (learnapp/learn/content.py)

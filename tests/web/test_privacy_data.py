@@ -11,7 +11,15 @@ import pytest
 import sqlalchemy as sa
 
 from learnapp.domain.profiles import Role
-from learnapp.models import AuditEvent, Certificate, CertificatePdf, CohortCertificate, Completion, User
+from learnapp.models import (
+    AuditEvent,
+    Certificate,
+    CertificatePdf,
+    CohortCertificate,
+    Completion,
+    PasswordReset,
+    User,
+)
 from learnapp.privacy.erasure import anonymous_email
 from learnapp.privacy.register import REGISTER, Erasure, Export, exported_columns
 from tests.conftest import sign_in
@@ -172,6 +180,8 @@ def test_each_registered_erasure_is_carried_out(client, db, login_as, world):
 
     assert user.email == anonymous_email(user.id) and user.organisation == "" and NAME not in user.full_name
     assert user.password_hash is None and not user.is_active and user.erased_at is not None
+    assert user.time_zone is None
+    assert not db.session.scalars(sa.select(PasswordReset).where(PasswordReset.user_id == user.id)).all()
     assert REGISTER["users"]["gender"].erasure is Erasure.KEPT and user.gender == "female"
     assert db.session.scalar(sa.select(Completion.score).where(Completion.user_id == user.id)) == 100
     for model in (Certificate, CohortCertificate):

@@ -5,6 +5,7 @@ Helpers and fixtures here are shared with the other tests/web/test_quiz_*.py fil
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -322,6 +323,7 @@ def test_autosave_answers_with_json_giving_the_time_saved_and_the_time_left(clie
     assert response.status_code == 200 and response.is_json
     assert response.json["saved_at"].startswith(str(utcnow().year))
     assert 590 <= response.json["remaining_seconds"] <= 600
+    assert response.json["answered_text"] == "1 answered"  # the page's counter follows (D-20)
     assert answers_of(attempt_at(url)) == {"pillars": 0}
 
 
@@ -360,7 +362,9 @@ def test_submitting_with_unanswered_questions_asks_for_confirmation(client, logi
     url = start(client)
     response = submit(client, url, confirm=False, pillars="1")
     assert response.status_code == 200
-    assert "You have not answered 1 question:" in response.text
+    assert (
+        "You have not answered 1 question:" in response.text and "You have answered 1 of 2 questions." in response.text
+    )
     assert f'href="{url}?page=2">Question 2</a>' in response.text
     assert attempt_at(url).submitted_at is None
     assert answers_of(attempt_at(url)) == {"pillars": 1}
@@ -369,11 +373,15 @@ def test_submitting_with_unanswered_questions_asks_for_confirmation(client, logi
     assert attempt_at(url).score == 50
 
 
-def test_a_fully_answered_quiz_submits_at_once_and_completes_the_module(client, db, login_as, publish_quiz):
+def test_a_fully_answered_quiz_asks_on_a_summary_page_then_completes_the_module(client, db, login_as, publish_quiz):
     publish_quiz("alpha", completion="quiz")
     user = login_as(Role.TRAINEE)
     url = start(client)
-    response = submit(client, url, confirm=False, pillars="1", jpoa="false")
+    summary = submit(client, url, confirm=False, pillars="1", jpoa="false")
+    assert summary.status_code == 200 and "You have answered 2 of 2 questions." in summary.text
+    assert "Submit my answers" in summary.text and "You have not answered" not in summary.text
+    assert attempt_at(url).submitted_at is None
+    response = client.post(f"{url}/submit", data={"confirm": "1"})
     assert response.headers["Location"] == f"{url}/review"
     attempt = attempt_at(url)
     assert (attempt.score, attempt.is_passed) == (100, True)
@@ -420,7 +428,7 @@ def test_the_time_limit_is_shown_as_text(client, login_as, publish_quiz):
     publish_quiz("alpha", quiz_file(time_limit_minutes=20))
     login_as(Role.TRAINEE)
     page = client.get(start(client)).text
-    assert "Answers are accepted until" in page and "UTC" in page
+    assert "Answers are accepted until" in page and "+0500" in page  # the account's zone (Almaty by default)
     assert "About 20 minutes were left when this page was loaded." in page
     assert 'data-remaining="' in page and 'aria-live="polite"' in page
 
@@ -542,3 +550,26 @@ def test_a_survey_is_answered_once_and_thanked_without_a_score(client, login_as,
 
 def test_every_question_type_has_a_widget_and_every_widget_a_type():
     assert set(WIDGETS) == set(QUESTION_TYPES)
+
+
+def test_a_pre_test_never_shows_a_grade_or_a_pass_and_its_certificate_says_completed(client, login_as, publish_quiz):
+    publish_quiz("alpha", quiz_file(purpose="pre_test", pass_mark=0, attempts=1, review="score"), completion="quiz")
+    login_as(Role.TRAINEE)
+    url = start(client)
+    submit(client, url, pillars="0", jpoa="true")
+    review = client.get(f"{url}/review").text
+    assert "Passed" not in review and "Not passed" not in review
+    assert "Your grade" not in client.get("/modules/alpha").text
+    my_learning = client.get("/").text
+    assert "Completed" in my_learning and "score" not in my_learning
+    code = re.search(r'href="/certificates/([A-Z0-9-]+)"', my_learning).group(1)
+    certificate = client.get(f"/certificates/{code}").text
+    assert "has completed the training module" in certificate and "successfully" not in certificate
+
+
+def test_a_knowledge_check_certificate_still_says_successfully(client, login_as, publish_quiz):
+    publish_quiz("alpha", completion="quiz")
+    login_as(Role.TRAINEE)
+    submit(client, start(client), pillars="1", jpoa="false")
+    code = re.search(r'href="/certificates/([A-Z0-9-]+)"', client.get("/").text).group(1)
+    assert "has successfully completed the training module" in client.get(f"/certificates/{code}").text

@@ -68,7 +68,7 @@ def test_every_question_type_answered_right_through_the_form_scores_100(client, 
     publish_quiz("alpha", quiz_file(EVERY_TYPE))
     login_as(Role.TRAINEE)
     url = start(client)
-    submit(client, url, confirm=False, **ALL_RIGHT)
+    submit(client, url, **ALL_RIGHT)
     attempt = attempt_at(url)
     assert (attempt.score, attempt.is_passed) == (100, True)
     assert set(fractions_of(attempt).values()) == {1.0}
@@ -87,7 +87,7 @@ def test_every_question_type_gives_partial_credit_as_documented(client, login_as
     publish_quiz("alpha", quiz_file(EVERY_TYPE))
     login_as(Role.TRAINEE)
     url = start(client)
-    submit(client, url, confirm=False, **PARTLY_RIGHT)
+    submit(client, url, **PARTLY_RIGHT)
     attempt = attempt_at(url)
     assert fractions_of(attempt) == {
         "pick-one": 0.0,
@@ -137,7 +137,14 @@ def test_matching_and_ordering_never_show_the_answer_in_written_order(client, lo
 SCORE = {"Score: 50%", "Not passed", "pass mark 70%"}
 CORRECTNESS = {*SCORE, "Incorrect", "Correct", "(0 of 1 point)", "Your choice:"}
 FULL = {*CORRECTNESS, "(correct answer)", "No: count the measures", "See lesson 2", "Read the lessons again."}
-REVIEW_SHOWS = {"none": set(), "score": SCORE, "correctness": CORRECTNESS, "full": FULL}
+HELD_BACK = {*CORRECTNESS, "Read the lessons again.", "shown after your last attempt"}
+REVIEW_SHOWS = {
+    "none": set(),
+    "score": SCORE,
+    "correctness": CORRECTNESS,
+    "after_last_attempt": HELD_BACK,
+    "full": FULL,
+}
 
 
 @pytest.mark.parametrize("policy", list(REVIEW_SHOWS))
@@ -152,11 +159,57 @@ def test_the_review_shows_what_the_policy_allows(client, login_as, publish_quiz,
     assert ("Your answers have been submitted." in page) is (policy == "none")
 
 
+def review_after(client, url, **answers):
+    submit(client, url, **answers)
+    return client.get(f"{url}/review").text
+
+
+def test_a_failed_attempt_with_attempts_left_hides_the_right_answers_and_offers_to_try_again(
+    client, login_as, publish_quiz
+):
+    publish_quiz("alpha", quiz_file(review="after_last_attempt", attempts=2))
+    login_as(Role.TRAINEE)
+    page = review_after(client, start(client), pillars="0", jpoa="false")
+    assert "Not passed" in page and "Incorrect" in page and "(1 of 2 points)" in page
+    assert "(correct answer)" not in page and "No: count the measures" not in page and "See lesson 2" not in page
+    assert "shown after your last attempt" in page
+    assert 'action="/modules/alpha/quiz/start"' in page and "Try again" in page
+
+
+def test_the_last_failed_attempt_shows_the_right_answers_of_every_attempt(client, login_as, publish_quiz):
+    publish_quiz("alpha", quiz_file(review="after_last_attempt", attempts=2))
+    login_as(Role.TRAINEE)
+    first = start(client)
+    submit(client, first, pillars="0", jpoa="true")
+    second = start(client)
+    assert "(correct answer)" not in client.get(f"{first}/review").text  # the second attempt is in progress
+    page = review_after(client, second, pillars="0", jpoa="false")
+    assert "(correct answer)" in page and "No: count the measures" in page and "See lesson 2" in page
+    assert "shown after your last attempt" not in page and "Try again" not in page
+    assert "(correct answer)" in client.get(f"{first}/review").text
+
+
+def test_a_pass_shows_the_right_answers_while_attempts_remain(client, login_as, publish_quiz):
+    publish_quiz("alpha", quiz_file(review="after_last_attempt", attempts=3))
+    login_as(Role.TRAINEE)
+    page = review_after(client, start(client), pillars="1", jpoa="false")
+    assert "Passed" in page and "(2 of 2 points)" in page and "(correct answer)" in page
+    assert "Try again" not in page
+
+
+def test_graded_quizzes_hold_the_answers_back_unless_the_author_chooses_otherwise(client, login_as, publish_quiz):
+    front = quiz_file(attempts=3).replace("review: full\n", "")
+    publish_quiz("alpha", front)
+    login_as(Role.TRAINEE)
+    page = review_after(client, start(client), pillars="0", jpoa="true")
+    assert "Incorrect" in page and "(correct answer)" not in page and "shown after your last attempt" in page
+
+
 def test_the_full_review_of_every_type_gives_the_answers_and_the_correct_ones(client, login_as, publish_quiz):
     publish_quiz("alpha", quiz_file(EVERY_TYPE))
     login_as(Role.TRAINEE)
     url = start(client)
-    submit(client, url, confirm=False, **PARTLY_RIGHT)
+    submit(client, url, **PARTLY_RIGHT)
     page = client.get(f"{url}/review").text
     assert "Partly correct" in page and "(0.5 of 1 point)" in page
     assert "Ankara Memorandum → education" in page and "Ankara Memorandum → multi-sectoral approach" in page
@@ -215,7 +268,7 @@ def statements_for(client, count_queries, module_id):
         client.get(f"{url}?page=2")
     counts["take one page"] = counter.count
     with count_queries() as counter:
-        client.post(f"{url}/submit", data=form(attempt, **answers))
+        client.post(f"{url}/submit", data={**form(attempt, **answers), "confirm": "1"})
     counts["submit"] = counter.count
     with count_queries() as counter:
         client.get(f"{url}/review")
@@ -233,8 +286,10 @@ def test_the_attempt_pages_run_a_fixed_number_of_statements(app, create_user, pu
         sign_in(client, user.email)
         previous_attempts(user, module, earlier)
         counts.append(statements_for(client, count_queries, module.slug))
-    # take and review: the user, the attempt, its questions, its answers. Saves: the user, the attempt (locked),
+    # An autosave also counts the saved answers for the page's "N answered". Take: the user, the attempt, its
+    # questions, its answers; review: the same and the trainee's standing
+    # with the quiz (one aggregate over their attempts). Saves: the user, the attempt (locked),
     # the questions, one upsert, and the user again after the commit. Submit: the same plus the answers, the
     # claim, the fractions, the score, and the five reads of update_completion.
-    assert counts[0] == {"save": 5, "autosave": 5, "take": 4, "take one page": 4, "submit": 14, "review": 4}
+    assert counts[0] == {"save": 5, "autosave": 6, "take": 4, "take one page": 4, "submit": 14, "review": 5}
     assert counts[1] == counts[0]

@@ -238,6 +238,18 @@ def test_media_is_checked_by_its_bytes_and_an_image_needs_alt_text(client, db, l
     assert "attachments may be at most 10 MB" in big.text
 
 
+def test_an_upload_may_be_larger_than_other_requests_but_not_without_bound(client, login_as):
+    login_as(Role.TRAINER)
+    new_module(client)
+    three_megabytes = upload(client, "handout.pdf", b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024) + b"\n%%EOF\n")
+    assert three_megabytes.status_code == 200 and "media/handout.pdf" in three_megabytes.text
+    eleven_megabytes = b"0" * (11 * 1024 * 1024)  # refused by its length alone, before it is read
+    too_large = client.post(
+        "/studio/media-literacy/media", data=eleven_megabytes, content_type="multipart/form-data", csrf=False
+    )
+    assert too_large.status_code == 413 and "larger than 10 MB" in too_large.text
+
+
 def test_deleting_media_in_use_first_lists_where_it_is_used(client, db, login_as):
     login_as(Role.TRAINER)
     new_module(client)
@@ -411,6 +423,19 @@ def test_the_quiz_settings_form_rewrites_the_front_matter_and_keeps_the_question
     assert "pass_mark: 80" in written and "grading: last" in written and "text: Well done." in written
     assert written.endswith("## q1 (truefalse)\nThe sky is blue.\n\nAnswer: true\n")
     assert "No problems" in client.get("/studio/media-literacy/").text
+
+
+def test_the_quiz_settings_form_keeps_the_default_review_policy(client, db, login_as):
+    login_as(Role.TRAINER)
+    new_module(client, title_ru="")
+    quiz = "---\ntitle: Check\npass_mark: 70\n---\n\n## q1 (truefalse)\nThe sky is blue.\n\nAnswer: true\n"
+    save(client, "quiz.en.md", quiz, 0)
+    page = client.get("/studio/media-literacy/quiz-settings").text
+    assert '<option selected value="after_last_attempt">' in page
+    form = {"title": "Check", "purpose": "knowledge_check", "pass_mark": "70", "attempts": "3", "grading": "highest"}
+    form |= {"time_limit_minutes": "0", "pool": "0", "review": "after_last_attempt", "bands": ""}
+    assert client.post("/studio/media-literacy/quiz-settings", data=form).status_code == 302
+    assert "review: after_last_attempt" in file_text(db, "media-literacy", "quiz.en.md")
 
 
 def test_a_prerequisite_is_checked_against_the_rest_of_the_curriculum(client, db, login_as, publish):

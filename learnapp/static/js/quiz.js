@@ -2,8 +2,9 @@
  * Quiz page enhancements; the page works fully without them.
  *
  * - Autosave: answers are posted in the background a few seconds after a change (and again every 30 seconds while
- *   something is unsaved), to the same URL as the form, asking for JSON: {saved_at, remaining_seconds}. A 409 means
- *   the attempt is closed (time up or already submitted): the page goes to the review.
+ *   something is unsaved), to the same URL as the form, asking for JSON: {saved_at, remaining_seconds,
+ *   answered_text}; the "N answered" counter takes the new text. A 409 means the attempt is closed (time up or
+ *   already submitted): the page goes to the review.
  * - Countdown: when the quiz has a time limit, a visible countdown, and a polite live region that speaks only at
  *   meaningful moments (every five minutes, the last minute, time up), never every second. At zero the form is
  *   submitted; the server still decides, with its own clock and a short grace.
@@ -21,6 +22,7 @@
   var savedNote = form.querySelector("[data-saved]");
   var announcer = document.querySelector("[data-announcer]");
   var submitButton = form.querySelector("[data-submit]");
+  var answeredCount = document.querySelector("[data-answered-count]");
   var SAVE_DELAY_MS = 3000;
   var RESAVE_EVERY_MS = 30000;
   var isDirty = false;
@@ -63,6 +65,9 @@
       }
       if (typeof data.remaining_seconds === "number") {
         setRemaining(data.remaining_seconds);
+      }
+      if (answeredCount && data.answered_text) {
+        answeredCount.textContent = data.answered_text;
       }
     });
   }
