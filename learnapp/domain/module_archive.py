@@ -210,6 +210,8 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, allowance: int)
                 if size > allowance:
                     raise ArchiveError(_too_large())
                 chunks.append(chunk)
+    # zipfile raises NotImplementedError for a compression method it lacks (e.g. Deflate64), RuntimeError for an
+    # encrypted entry, BadZipFile/EOFError/OSError for a damaged one: each is a refusal with its reason.
     except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, RuntimeError) as error:
         raise ArchiveError(f"'{info.filename}' cannot be read ({error}): zip the module folder again") from error
     return b"".join(chunks)
