@@ -114,6 +114,19 @@ class ModuleStanding(Model):
     """
 
     __tablename__ = "module_standings"
+    __table_args__ = tuple(
+        # Each trainee's latest pre-test and post-test, one index seek per trainee (knowledge gain).
+        sa.Index(
+            f"ix_module_standings_{test}",
+            "user_id",
+            f"{test}_at",
+            f"{test}_attempt_id",
+            f"{test}_score",
+            sqlite_where=sa.text(f"{test}_at IS NOT NULL"),
+            postgresql_where=sa.text(f"{test}_at IS NOT NULL"),
+        )
+        for test in ("pre_test", "post_test")
+    )
 
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     module_id: so.Mapped[int] = so.mapped_column(

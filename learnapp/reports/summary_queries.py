@@ -8,18 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from learnapp.extensions import db
-from learnapp.models import (
-    Assessment,
-    Attempt,
-    Cohort,
-    CohortModule,
-    Completion,
-    Enrolment,
-    LessonRead,
-    Module,
-    ModuleVersion,
-    User,
-)
+from learnapp.models import Cohort, CohortModule, Enrolment, Module, ModuleStanding, ModuleVersion, User
 from learnapp.reports.queries import TraineeFilters
 from learnapp.reports.sql_functions import DaysBetween, Median
 
@@ -45,55 +34,30 @@ class SummaryRow:
     median_days: float | None
 
 
-def _best_scores(trainees: sa.Select[Any]) -> Any:
-    return (
-        sa.select(Attempt.user_id, Attempt.module_id, sa.func.max(Attempt.score).label("best"))
-        .join(Assessment, Assessment.id == Attempt.assessment_id)
-        .where(
-            Attempt.user_id.in_(trainees),
-            Assessment.kind == "quiz",
-            Assessment.purpose != "pre_test",
-            Attempt.submitted_at.is_not(None),
-            Attempt.score.is_not(None),
-        )
-        .group_by(Attempt.user_id, Attempt.module_id)
-        .subquery("best")
-    )
-
-
 def _per_trainee(cohort_ids: sa.Select[Any], filters: TraineeFilters) -> Any:
     """One row per enrolled trainee and cohort module: best score, whether started, whether completed.
 
-    The grouped subqueries are limited to the cohorts' trainees: a database cannot push the outer join into a
-    GROUP BY, and would otherwise group every attempt and read of everyone for one coordinator's cohort.
+    Read from the module standings (one row per trainee and module, kept up to date on write), not from the
+    millions of reads and attempts they summarise.
     """
-    trainees = sa.select(Enrolment.user_id).where(Enrolment.cohort_id.in_(cohort_ids))
-    best = _best_scores(trainees)
-    reads = (
-        sa.select(LessonRead.user_id, LessonRead.module_id)
-        .where(LessonRead.user_id.in_(trainees))
-        .distinct()
-        .subquery("reads")
-    )
-    started = sa.or_(reads.c.user_id.is_not(None), best.c.best.is_not(None), Completion.id.is_not(None))
-    days = DaysBetween(Enrolment.enrolled_at, Completion.completed_at)
+    standing = ModuleStanding
+    started = sa.or_(standing.lessons_read > 0, standing.best_score.is_not(None), standing.completed_at.is_not(None))
+    days = DaysBetween(Enrolment.enrolled_at, standing.completed_at)
     query = (
         sa.select(
             Enrolment.cohort_id,
             CohortModule.module_id,
             Enrolment.user_id,
-            best.c.best,
+            standing.best_score.label("best"),
             sa.case((started, 1), else_=0).label("is_started"),
-            sa.case((Completion.id.is_not(None), 1), else_=0).label("is_completed"),
+            sa.case((standing.completed_at.is_not(None), 1), else_=0).label("is_completed"),
             sa.case((days < 0, 0.0), else_=days).label("days"),
         )
         .join(CohortModule, CohortModule.cohort_id == Enrolment.cohort_id)
         .join(User, User.id == Enrolment.user_id)
-        .outerjoin(best, sa.and_(best.c.user_id == Enrolment.user_id, best.c.module_id == CohortModule.module_id))
-        .outerjoin(reads, sa.and_(reads.c.user_id == Enrolment.user_id, reads.c.module_id == CohortModule.module_id))
         .outerjoin(
-            Completion,
-            sa.and_(Completion.user_id == Enrolment.user_id, Completion.module_id == CohortModule.module_id),
+            standing,
+            sa.and_(standing.user_id == Enrolment.user_id, standing.module_id == CohortModule.module_id),
         )
         .where(Enrolment.cohort_id.in_(cohort_ids))
     )

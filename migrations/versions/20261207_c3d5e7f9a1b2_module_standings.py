@@ -82,11 +82,21 @@ def upgrade():
     )
     with op.batch_alter_table('module_standings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_module_standings_module_id'), ['module_id'], unique=False)
+        for test in ('pre_test', 'post_test'):
+            batch_op.create_index(
+                f'ix_module_standings_{test}',
+                ['user_id', f'{test}_at', f'{test}_attempt_id', f'{test}_score'],
+                unique=False,
+                sqlite_where=sa.text(f'{test}_at IS NOT NULL'),
+                postgresql_where=sa.text(f'{test}_at IS NOT NULL'),
+            )
     op.execute(BACKFILL)
 
 
 def downgrade():
     with op.batch_alter_table('module_standings', schema=None) as batch_op:
+        for test in ('pre_test', 'post_test'):
+            batch_op.drop_index(f'ix_module_standings_{test}')
         batch_op.drop_index(batch_op.f('ix_module_standings_module_id'))
 
     op.drop_table('module_standings')
