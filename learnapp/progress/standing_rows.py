@@ -9,7 +9,7 @@ the operations, or to repair), and the migration that added the table backfilled
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -17,6 +17,7 @@ from learnapp.domain.content import Purpose
 from learnapp.extensions import db
 from learnapp.models import Assessment, Attempt, Completion, LessonRead, ModuleStanding
 
+SelectT = TypeVar("SelectT", bound=sa.Select[*tuple[Any, ...]])
 # Every column of a standing, in the order `standings_from_raw` selects them.
 COLUMNS = tuple(column.name for column in ModuleStanding.__table__.columns)
 
@@ -32,7 +33,7 @@ def _graded(user_ids: Collection[int] | None) -> Any:
     return _for(query, Attempt.user_id, user_ids).subquery("graded")
 
 
-def _for(query: sa.Select[Any], column: Any, user_ids: Collection[int] | None) -> sa.Select[Any]:
+def _for(query: SelectT, column: Any, user_ids: Collection[int] | None) -> SelectT:
     return query if user_ids is None else query.where(column.in_(user_ids))
 
 

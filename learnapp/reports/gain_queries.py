@@ -50,7 +50,9 @@ def _paired_scores(cohort_ids: sa.Select[Any], by_cohort: bool) -> Any:
     Materialised, so that each lookup runs once per row.
     """
     if by_cohort:
-        query = sa.select(Enrolment.cohort_id, Enrolment.user_id).where(Enrolment.cohort_id.in_(cohort_ids))
+        query: sa.Select[*tuple[Any, ...]] = sa.select(Enrolment.cohort_id, Enrolment.user_id).where(
+            Enrolment.cohort_id.in_(cohort_ids)
+        )
         user_id = Enrolment.user_id
     else:
         enrolled = sa.select(Enrolment.user_id).where(Enrolment.cohort_id.in_(cohort_ids))
