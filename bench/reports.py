@@ -279,18 +279,14 @@ def baseline_process(tree: Path | None, url: str, secret: str, plan: Sequence[Ro
         return
     script = Path(__file__).with_name("report_baseline.py")
     environment = {**os.environ, "PYTHONPATH": str(tree), "LEARNAPP_INSTANCE_DIR": str(tree / "instance")}
-    with tempfile.TemporaryFile("w+") as log:
-        process = subprocess.Popen(
-            [sys.executable, str(script)],
-            cwd=tree,
-            env=environment,
-            text=True,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=log,
-        )
+    command = [sys.executable, str(script)]
+    pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "text": True}
+    with (
+        tempfile.TemporaryFile("w+") as log,
+        subprocess.Popen(command, cwd=tree, env=environment, stderr=log, **pipes) as process,
+    ):
+        assert process.stdin is not None and process.stdout is not None
         try:
-            assert process.stdin is not None and process.stdout is not None
             job = {
                 "url": url,
                 "secret": secret,
@@ -304,8 +300,7 @@ def baseline_process(tree: Path | None, url: str, secret: str, plan: Sequence[Ro
                 raise RuntimeError(f"the baseline app did not start:\n{log.read()[-3000:]}")
             yield Baseline(process, [int(status) for status in json.loads(answer)])
         finally:
-            if process.stdin is not None:
-                process.stdin.close()
+            process.stdin.close()
             process.wait(timeout=60)
 
 
