@@ -280,10 +280,11 @@ def baseline_process(tree: Path | None, url: str, secret: str, plan: Sequence[Ro
     script = Path(__file__).with_name("report_baseline.py")
     environment = {**os.environ, "PYTHONPATH": str(tree), "LEARNAPP_INSTANCE_DIR": str(tree / "instance")}
     command = [sys.executable, str(script)]
-    pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "text": True}
     with (
         tempfile.TemporaryFile("w+") as log,
-        subprocess.Popen(command, cwd=tree, env=environment, stderr=log, **pipes) as process,
+        subprocess.Popen(
+            command, cwd=tree, env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True
+        ) as process,
     ):
         assert process.stdin is not None and process.stdout is not None
         try:
