@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from learnapp.domain.profiles import Role
 from learnapp.models import Attendance, AuditEvent, CohortSession
+from learnapp.reports.audit_labels import target_label
 from tests.conftest import sign_in
 from tests.web import test_reports as base
 from tests.web.test_reports import coordinate
@@ -54,7 +55,8 @@ def test_each_attempt_links_to_its_result_per_question_without_the_answers(clien
     assert "Four" not in page and "Two" not in page  # the choices, and so what Aida picked, are not shown
     assert "score 50%" in page
     assert f'href="{detail_url(attempted, attempted.aida)}"' in page
-    assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.target.like("attempt:%"))) is not None
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.target.like("attempt:%")))
+    assert target_label(event.target).startswith("Trainee's quiz attempt · cohort ")
 
 
 def test_a_question_left_unanswered_reads_not_answered(client, db, attempted, login_as):
