@@ -93,6 +93,14 @@ def choose_language(page, name, lang):
     assert page.locator("html").get_attribute("lang") == lang
 
 
+def fits_a_phone(page) -> bool:
+    """At 360 px the page does not scroll sideways (the same measure as test_phone_width.py)."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return width <= 360
+
+
 def publish_citing_curriculum(server, root):
     """Module 1 "alpha" (two lessons, the citing quiz) and module 2 "beta" (three lessons), both in the demo cohort."""
     write_module(root, "beta", order=2, lessons=3, completion="lessons", with_quiz=False)
@@ -136,6 +144,7 @@ def test_steps_review_links_and_the_coordinators_way_to_the_attempt(browser, liv
         "/modules/beta/lessons/03-lesson-3"
     )
     assert_accessible(trainee)
+    assert fits_a_phone(trainee)
     trainee.get_by_role("link", name=words["lesson"], exact=True).click()
     trainee.wait_for_url(f"{live_server.url}/modules/alpha/lessons/02-lesson-2")
     trainee.context.close()
@@ -148,10 +157,12 @@ def test_steps_review_links_and_the_coordinators_way_to_the_attempt(browser, liv
     coordinator.wait_for_url(re.compile(r".*/trainees/\d+$"))
     assert words["attended"] in coordinator.locator("main").inner_text()
     assert_accessible(coordinator)
+    assert fits_a_phone(coordinator)
     coordinator.locator("a[href*='/attempts/']").first.click()
     coordinator.wait_for_url(re.compile(r".*/attempts/\d+$"))
     assert coordinator.locator("tbody td", has_text=words["incorrect"]).count() == 2
     assert_accessible(coordinator)
+    assert fits_a_phone(coordinator)
 
     coordinator.goto(f"{live_server.url}/reports/")
     coordinator.locator("a[href='/reports/modules/alpha/items']").first.click()
