@@ -134,3 +134,11 @@ def test_the_attempt_page_runs_a_fixed_number_of_statements(client, db, attempte
 
     # the user, cohort, trainee, attempt, questions with their answers, audit row, user and cohort again
     assert counts == [8, 8], counts
+
+
+def test_a_cohort_without_sessions_says_so_in_a_sentence(client, db, setting, login_as):
+    coordinate(db, setting.cohort, login_as(Role.COORDINATOR))
+
+    page = client.get(detail_url(setting, setting.aida)).text
+
+    assert "<p>The cohort has no in-person session.</p>" in page and 'aria-label="Sessions"' not in page
