@@ -149,7 +149,7 @@ def trainee_attempt(cohort_id: int, user_id: int, attempt_id: int) -> str:
     trainee = trainee_queries.enrolled_trainee(cohort.id, user_id) or abort(404)
     attempt = attempt_queries.listed_attempt(cohort.id, user_id, attempt_id) or abort(404)
     table = attempt_queries.answers_table(attempt, str(get_locale()))
-    record_audit(signed_in_user(), "report.view", f"attempt:cohort:{cohort.id}:user:{user_id}:attempt:{attempt_id}")
+    record_audit(signed_in_user(), "report.view", f"attempt:cohort:{cohort.id}:attempt:{attempt_id}:user:{user_id}")
     db.session.commit()
     return render_template(
         "reports/trainee_attempt.html",

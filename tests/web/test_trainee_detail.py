@@ -57,6 +57,7 @@ def test_each_attempt_links_to_its_result_per_question_without_the_answers(clien
     assert f'href="{detail_url(attempted, attempted.aida)}"' in page
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.target.like("attempt:%")))
     assert target_label(event.target).startswith("Trainee's quiz attempt · cohort ")
+    assert event.target.endswith(f":user:{attempted.aida.id}")  # so Aida's data download lists who viewed it
 
 
 def test_a_question_left_unanswered_reads_not_answered(client, db, attempted, login_as):
