@@ -112,6 +112,28 @@ def test_autosave_keeps_typed_text_without_pressing_save(browser, server):
     assert stored_text(server, "autosave") == typed
 
 
+def test_autosave_says_when_the_file_has_problems_and_save_then_shows_them_at_their_line(browser, server):
+    new_module(server, "autosave-problems")
+    with signed_in(browser, server) as page:
+        open_editor(page, server, "autosave-problems").fill(lesson("A map:\n\n![The region](media/none.png)"))
+        page.locator(".autosave-status").filter(has_text="The file has problems").wait_for()
+        page.get_by_role("button", name="Save", exact=True).click()
+        assert "media/none.png" in page.locator(".problems").inner_text()
+        assert page.locator("#line-7.has-problem").count() == 1
+
+
+def test_save_by_hand_after_an_autosave_is_no_conflict(browser, server):
+    new_module(server, "autosave-then-save")
+    with signed_in(browser, server) as page:
+        editor = open_editor(page, server, "autosave-then-save")
+        editor.fill(lesson("Autosaved first."))
+        page.locator(".autosave-status").filter(has_text=SAVED).wait_for()
+        editor.fill(lesson("Then saved with the button."))
+        page.get_by_role("button", name="Save", exact=True).click()
+        assert "Saved." in page.locator(".messages").inner_text()
+    assert stored_text(server, "autosave-then-save") == lesson("Then saved with the button.")
+
+
 def test_leaving_the_page_with_unsaved_text_warns_and_the_text_is_kept(browser, server):
     new_module(server, "leaving")
     typed = lesson("Written just before leaving.")
