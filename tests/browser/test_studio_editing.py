@@ -134,6 +134,30 @@ def test_save_by_hand_after_an_autosave_is_no_conflict(browser, server):
     assert stored_text(server, "autosave-then-save") == lesson("Then saved with the button.")
 
 
+def test_save_pressed_while_the_autosave_is_on_its_way_is_no_conflict(browser, server):
+    new_module(server, "autosave-race")
+    held: list[Any] = []
+
+    def hold_the_autosave(route: Any) -> None:
+        """The autosave reaches the server (and is stored); its answer is held back until after Save."""
+        if "application/json" in (route.request.headers.get("accept") or ""):
+            held.append((route, route.fetch()))
+        else:
+            route.continue_()
+
+    with signed_in(browser, server) as page:
+        page.route(f"**/studio/autosave-race/files/{LESSON}", hold_the_autosave)
+        typed = lesson("Typed, then Save pressed as the autosave left.")
+        open_editor(page, server, "autosave-race").fill(typed)
+        while not held:
+            page.wait_for_timeout(100)
+        page.get_by_role("button", name="Save", exact=True).click()
+        assert "Saved." in page.locator(".messages").inner_text()
+        route, response = held[0]
+        route.fulfill(response=response)
+    assert stored_text(server, "autosave-race") == typed
+
+
 def test_leaving_the_page_with_unsaved_text_warns_and_the_text_is_kept(browser, server):
     new_module(server, "leaving")
     typed = lesson("Written just before leaving.")
