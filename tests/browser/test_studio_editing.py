@@ -158,6 +158,35 @@ def test_save_pressed_while_the_autosave_is_on_its_way_is_no_conflict(browser, s
     assert stored_text(server, "autosave-race") == typed
 
 
+def test_a_failed_autosave_says_so_keeps_the_text_dirty_and_the_next_one_saves_it(browser, server):
+    new_module(server, "autosave-offline")
+    with signed_in(browser, server) as page:
+        editor = open_editor(page, server, "autosave-offline")
+        page.route(
+            "**/studio/autosave-offline/files/**",
+            lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
+        )
+        editor.fill(lesson("Typed while the connection was down."))
+        page.locator(".autosave-status").filter(has_text="Not saved: check your connection").wait_for()
+        page.unroute("**/studio/autosave-offline/files/**")
+        editor.press("End")
+        editor.type(" ")
+        page.locator(".autosave-status").filter(has_text=SAVED).wait_for()
+    assert stored_text(server, "autosave-offline") == lesson("Typed while the connection was down.") + " "
+
+
+def test_a_trainer_who_is_not_an_author_gets_a_read_only_editor_that_never_saves(browser, server):
+    new_module(server, "not-mine")
+    with signed_in(browser, server, CO_AUTHOR) as page:
+        editor = open_editor(page, server, "not-mine")
+        assert editor.get_attribute("readonly") is not None
+        assert page.get_by_role("button", name="Save", exact=True).count() == 0
+        before = editor.input_value()
+        editor.press("End", timeout=2000)
+        page.keyboard.type("typed anyway")
+        assert editor.input_value() == before
+
+
 def test_leaving_the_page_with_unsaved_text_warns_and_the_text_is_kept(browser, server):
     new_module(server, "leaving")
     typed = lesson("Written just before leaving.")
@@ -271,6 +300,11 @@ def test_line_numbers_follow_the_text(browser, server):
         editor.press("End")
         editor.press("Enter")
         assert gutter.count() == 4
+        editor.fill("\n".join(f"line {number}" for number in range(1, 201)))
+        # The numbers and the text grow together (no inner scrolling), so number 200 stands beside line 200.
+        area, last = editor.bounding_box(), page.locator("#line-200").bounding_box()
+        assert page.locator(".gutter").bounding_box()["height"] == area["height"]
+        assert area["y"] + area["height"] - 40 < last["y"] + last["height"] <= area["y"] + area["height"]
 
 
 def test_without_javascript_save_preview_and_the_question_helper_work(browser, server):
