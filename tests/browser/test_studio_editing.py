@@ -187,6 +187,20 @@ def test_a_trainer_who_is_not_an_author_gets_a_read_only_editor_that_never_saves
         assert editor.input_value() == before
 
 
+def test_hiding_the_tab_saves_at_once_without_waiting_for_the_autosave(browser, server):
+    new_module(server, "hidden-tab")
+    typed = lesson("Saved when the author switched to another tab.")
+    with signed_in(browser, server) as page:
+        page.clock.install()  # the autosave's timer never fires unless the clock is moved on
+        open_editor(page, server, "hidden-tab").fill(typed)
+        with page.expect_request(lambda request: request.method == "POST"):
+            page.evaluate(
+                "() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});"
+                " document.dispatchEvent(new Event('visibilitychange')); }"
+            )
+        wait_for_text(server, "hidden-tab", typed, page)
+
+
 def test_leaving_the_page_with_unsaved_text_warns_and_the_text_is_kept(browser, server):
     new_module(server, "leaving")
     typed = lesson("Written just before leaving.")
