@@ -40,7 +40,7 @@ from flask_migrate import upgrade
 
 from bench import median, ratio
 from bench.bulk_load import finish, vacuum
-from bench.report_data import Plan, generate, module_slug, session_token
+from bench.report_data import Plan, attempt_id, generate, module_slug, session_token
 from config import DevConfig, database_url
 from learnapp import create_app
 from learnapp.extensions import db
@@ -103,6 +103,11 @@ def routes(plan: Plan) -> list[Route]:
         Route("matrix CSV", f"{matrix}.csv", coordinator),
         Route("matrix XLSX", f"{matrix}.xlsx", coordinator),
         Route("trainee detail (coordinator)", f"/reports/cohorts/1/trainees/{trainee}", coordinator),
+        Route(
+            "trainee attempt (coordinator)",
+            f"/reports/cohorts/1/trainees/{trainee}/attempts/{attempt_id(plan, trainee, ITEM_MODULE)}",
+            coordinator,
+        ),
         Route("module summary (admin, all cohorts)", "/reports/modules", admin, is_all_cohorts=True),
         Route("module summary CSV (admin)", "/reports/modules.csv", admin, is_all_cohorts=True),
         Route("module summary XLSX (admin)", "/reports/modules.xlsx", admin, is_all_cohorts=True),
