@@ -12,10 +12,7 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from alembic.script import ScriptDirectory
 from flask import current_app
-from redis import Redis
-from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
 from learnapp.extensions import db
@@ -27,6 +24,9 @@ logger = logging.getLogger(__name__)
 @cache
 def expected_heads(migrations_dir: str) -> frozenset[str]:
     """The head revision(s) of the migrations shipped with this code."""
+    # Alembic (with Mako, about 10 MiB) only for this, once per process: no web worker needs it otherwise.
+    from alembic.script import ScriptDirectory
+
     return frozenset(ScriptDirectory(migrations_dir).get_heads())
 
 
@@ -54,6 +54,9 @@ def redis_urls() -> dict[str, str]:
 
 def redis_check(url: str) -> str:
     """Status "ok" or "unreachable"."""
+    from redis import Redis  # as in learnapp.jobs: only where Redis is used
+    from redis.exceptions import RedisError
+
     try:
         Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
     except RedisError:
@@ -66,6 +69,8 @@ def queue_check() -> dict[str, Any]:
     url = current_app.config["JOB_QUEUE_URL"]
     if not url:
         return {"status": "inline"}
+    from redis.exceptions import RedisError
+
     try:
         state = queue_state(url)
     except RedisError:
