@@ -112,7 +112,14 @@ logconfig_dict: dict[str, Any] = {
 
 
 def when_ready(server: Any) -> None:
-    """In the master, the app loaded (if preloaded) and no worker forked yet: freeze what it holds, collect again."""
+    """In the master, the app loaded (if preloaded) and no worker forked yet: freeze what it holds, collect again.
+
+    A preloaded app first builds what its workers would each build on their first requests (`learnapp.warm_up`).
+    """
+    if preload_app:
+        from learnapp import warm_up
+
+        warm_up(server.app.wsgi())
     gc.freeze()
     gc.enable()
 
