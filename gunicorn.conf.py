@@ -38,11 +38,12 @@ keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = 100
 
-# Preloading (GUNICORN_PRELOAD=1) imports the app once in the master; the workers forked from it share those pages
-# (the imported code, about 70 MiB) copy-on-write instead of each importing its own copy: the host's memory for the
-# app falls by about a third with two workers (bench/memory.py measures both ways). The price: a reload (SIGHUP)
-# forks new workers from the master's old code, so a deploy needs `systemctl restart` instead of `reload`. Off by
-# default, so reloads keep rolling out new code without dropped requests; docs/deployment.md says when to turn it on.
+# Preloading (GUNICORN_PRELOAD=1) imports the app once in the master and forks the workers from it, so they share
+# its pages copy-on-write; but the master then holds a full copy too, and Python's reference counts copy many shared
+# pages into each worker anyway. With two workers the host's memory is the same either way (145 MiB PSS in all,
+# bench/memory.py); each further worker costs about 50 MiB preloaded against 60-70 not. The price of preloading: a
+# reload (SIGHUP) forks new workers from the master's old code, so a deploy needs `systemctl restart`. Off by
+# default, so reloads keep rolling out new code without dropped requests (docs/deployment.md, section 10).
 preload_app = os.environ.get("GUNICORN_PRELOAD", "").lower() in {"1", "true", "yes", "on"}
 if preload_app:
     # Python's collector writes to every object it visits, which would copy the shared pages into each worker one
