@@ -23,12 +23,14 @@ RARELY_NEEDED = ("weasyprint", "fontTools", "openpyxl", "rq", "redis", "alembic"
 PROBE = """
 import json, sys
 from learnapp import create_app
-create_app()
+app = create_app()
+with app.test_client() as client:
+    client.get("/readyz").close()  # what monitoring asks every worker, all day
 print(json.dumps(sorted(name for name in {names!r} if name in sys.modules)))
 """
 
 
-def test_a_web_worker_starts_without_the_pdf_export_queue_migration_password_and_image_libraries(tmp_path):
+def test_a_web_worker_starts_and_answers_health_checks_without_the_pdf_export_queue_and_migration_libraries(tmp_path):
     env = {
         "PATH": os.environ.get("PATH", ""),
         "LEARNAPP_ENV": "production",

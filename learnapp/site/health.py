@@ -7,8 +7,10 @@ the instance keeps serving and a load balancer should keep sending it traffic.
 
 from __future__ import annotations
 
+import ast
 import logging
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,11 +25,37 @@ logger = logging.getLogger(__name__)
 
 @cache
 def expected_heads(migrations_dir: str) -> frozenset[str]:
-    """The head revision(s) of the migrations shipped with this code."""
-    # Alembic (with Mako, about 10 MiB) only for this, once per process: no web worker needs it otherwise.
-    from alembic.script import ScriptDirectory
+    """The head revision(s) of the migrations shipped with this code: the revisions no other migration revises.
 
-    return frozenset(ScriptDirectory(migrations_dir).get_heads())
+    Read from each file's ``revision`` and ``down_revision`` rather than with Alembic's ScriptDirectory, which would
+    import Alembic and Mako (about 10 MiB) into every worker the health check reaches, that is every worker.
+    `tests/web/test_health.py` checks that Alembic finds the same heads.
+    """
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for path in Path(migrations_dir, "versions").glob("*.py"):
+        values = _module_constants(path)
+        revisions.add(str(values["revision"]))
+        down = values.get("down_revision")
+        revised.update(down if isinstance(down, tuple | list) else [down] if down else [])
+    return frozenset(revisions - revised)
+
+
+def _module_constants(path: Path) -> dict[str, Any]:
+    """The literal values assigned to plain names at the top level of a Python file (without running it)."""
+    found: dict[str, Any] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name, value = node.targets[0].id, node.value
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            name, value = node.target.id, node.value
+        else:
+            continue
+        try:
+            found[name] = ast.literal_eval(value)
+        except ValueError:
+            continue  # not a literal: nothing the heads depend on
+    return found
 
 
 def database_check() -> dict[str, Any]:
