@@ -35,9 +35,8 @@ if TYPE_CHECKING:
     from redis import Redis
 
 # RQ and the Redis client (about 6 MiB with their imports) are imported inside the functions that use them: a web
-# worker without a queue (development, a one-host install) never needs them, and one with a queue only when it
-# queues a job. `from redis.exceptions import RedisError` is cheap once redis is loaded, and redis is loaded before
-# any RedisError can be raised.
+# worker without a queue (development, a one-host install) never needs them, and one with a queue only once it
+# queues a job.
 
 logger = logging.getLogger(__name__)
 

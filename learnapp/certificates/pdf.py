@@ -73,10 +73,12 @@ def render_pdf(html: str, base_url: str) -> bytes:
 def warm_up() -> None:
     """Render a small page in both scripts with the certificate's stylesheet, and throw it away.
 
-    The first PDF a process renders also pays for loading Pango's bindings (cffi parses their C types on first
-    use), finding the fonts through fontconfig and parsing the stylesheet: most of a second, against about a tenth
-    for the next one. The job worker calls this once before it takes jobs; RQ forks each job from it, so every
-    job starts warm. Web workers never call it: they seldom render, and it would cost them the memory.
+    The first PDF a process renders also pays for importing WeasyPrint (cffi parses Pango's C declarations),
+    its first layout (more C types parsed on first use, the fonts found through fontconfig) and the stylesheet:
+    about half a second on a quiet machine, against a tenth for the next PDF. RQ runs each job in a child forked
+    from the worker, and what a child loads ends with it: without this, every job would pay that half second. The
+    job worker calls it once before it takes jobs. Web workers never call it: they seldom render (a job stores the
+    PDF first), and WeasyPrint would cost each of them about 20 MiB.
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     with app.test_request_context() as context:
