@@ -40,11 +40,11 @@ max_requests_jitter = 100
 
 # Preloading (GUNICORN_PRELOAD=1) imports the app once in the master and forks the workers from it, so they share
 # its pages copy-on-write; but the master then holds a full copy too, and Python's reference counts copy many shared
-# pages into each worker anyway. With two workers the host's memory is about the same either way (145-155 MiB PSS in
-# all, bench/memory.py), but a worker's own share is smaller preloaded (PSS 50-56 MiB against 59-74), so it saves
-# from three workers on. The price: a reload (SIGHUP) forks new workers from the master's old code, so a deploy
-# needs `systemctl restart`. Off by default, so reloads roll out new code without dropped requests
-# (docs/deployment.md, section 10).
+# pages into each worker anyway. With two workers it saves 6-10 MiB in all (PSS 145-148 MiB against 154-155,
+# bench/memory.py); a worker's own share is smaller preloaded (PSS 50-56 MiB against 68-74), so each further worker
+# saves more. The price: a reload (SIGHUP) forks new workers from the master's old code, so a deploy needs
+# `systemctl restart`. Off by default, so reloads roll out new code without dropped requests (docs/deployment.md,
+# section 10).
 preload_app = os.environ.get("GUNICORN_PRELOAD", "").lower() in {"1", "true", "yes", "on"}
 if preload_app:
     # Python's collector writes to every object it visits, which would copy the shared pages into each worker one
