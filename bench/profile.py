@@ -120,9 +120,9 @@ def _steps(app: Flask, client: InProcessClient) -> dict[str, Callable[[], None]]
 
 
 def _profile(app: Flask, row: str, step: Callable[[], None], options: argparse.Namespace) -> None:
-    statements = _count_statements(app, step)
     for _ in range(20):
         step()
+    statements = _count_statements(app, step)
     started = time.perf_counter()
     for _ in range(options.requests):
         step()
