@@ -32,10 +32,12 @@ graceful_timeout = 30
 # nginx keeps connections to the upstream open (keepalive in the nginx site); close idle ones after 5 s.
 keepalive = 5
 
-# Each worker is replaced after 1000 to 1100 requests (the jitter keeps them from restarting together): a net
-# for slow growth in long-lived processes, not a fix for a leak.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
-max_requests_jitter = 100
+# Each worker is replaced after 10,000 to 11,000 requests (the jitter keeps them from restarting together): a net
+# for slow growth in long-lived processes, not a fix for a leak. Not fewer: a new worker spends about 1.5 s of CPU
+# importing the app, then compiles its templates and fills its caches again, which at 1000 requests cost as much
+# per request, on average, as serving a lesson page.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
+max_requests_jitter = 1000
 
 # The app is loaded in each worker, not in the master, so `systemctl reload learnapp-web` (SIGHUP) starts new
 # workers on the new code while the old ones finish what they are doing: a deploy without dropped requests.
