@@ -76,7 +76,7 @@ class TemplateTranslations:
         self.constants: dict[str, Markup] = {}
 
     @pass_eval_context
-    def gettext(self, eval_ctx: EvalContext, string: str, **variables: Any) -> str:
+    def gettext(self, eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
         """``_("...")``: the translation, formatted with `variables` (escaped when the template autoescapes)."""
         if eval_ctx.autoescape and not variables:
             constant = self.constants.get(string)
@@ -87,10 +87,13 @@ class TemplateTranslations:
         return (Markup(translated) if eval_ctx.autoescape else translated) % variables
 
     @pass_eval_context
-    def ngettext(self, eval_ctx: EvalContext, singular: str, plural: str, num: int, **variables: Any) -> str:
-        """``ngettext("...", "...", n)``: the plural form for `num`, formatted like `gettext` (``num`` included)."""
-        variables.setdefault("num", num)
-        translated = self.translations.ungettext(singular, plural, num)
+    def ngettext(self, eval_ctx: EvalContext, singular: str, plural: str, number: int, /, **variables: Any) -> str:
+        """``ngettext("...", "...", n)``: the plural form for `number`, formatted like `gettext`.
+
+        ``num`` is `number` unless the template passes its own (a points total such as 2.5).
+        """
+        variables.setdefault("num", number)
+        translated = self.translations.ungettext(singular, plural, number)
         return (Markup(translated) if eval_ctx.autoescape else translated) % variables
 
 

@@ -90,7 +90,8 @@ def test_templates_translate_as_jinja_does_with_strings_kept_once_per_language(a
     """The pages' faster `_` and `ngettext` give what Jinja's own give: translated, formatted, variables escaped."""
     source = (
         '{{ _("Sign out") }}|{{ _("Sign out") }}|{{ _("Lesson %(position)d of %(count)d", position=1, count=2) }}|'
-        '{{ ngettext("%(num)d minute read", "%(num)d minutes read", 5) }}|{{ _("%(name)s", name="<b>") }}'
+        '{{ ngettext("%(num)d minute read", "%(num)d minutes read", 5) }}|'
+        '{{ ngettext("%(num)s point", "%(num)s points", 2, num="2.5") }}|{{ _("%(name)s", name="<b>") }}'
     )
     pages = {}
     for language in ("ru", "en"):
@@ -102,5 +103,5 @@ def test_templates_translate_as_jinja_does_with_strings_kept_once_per_language(a
             jinjas_own = app.jinja_env.from_string(source).render()  # no context processor: Jinja's callables
         assert pages[language] == again == jinjas_own
         assert pages[language].endswith("|&lt;b&gt;")
-    assert pages["en"].startswith("Sign out|Sign out|Lesson 1 of 2|5 minutes read")
+    assert pages["en"].startswith("Sign out|Sign out|Lesson 1 of 2|5 minutes read|2.5 points|")
     assert pages["ru"].split("|")[:3] != pages["en"].split("|")[:3]
