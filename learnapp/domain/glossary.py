@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from learnapp.domain.problems import Problem, ProblemLog
@@ -211,6 +212,7 @@ def fold(value: str) -> str:
     return value.lower().replace("ё", "е")
 
 
+@lru_cache(maxsize=1024)
 def variant_pattern(pattern: str) -> re.Pattern[str]:
     """The regular expression of a variant or allow pattern: case-insensitive, with ``е`` matching ``ё`` too."""
     words = [_word(word) for word in _WORD.findall(fold(pattern))]
