@@ -92,15 +92,13 @@ class FormPage:
     keys: list[KeyLine]
 
 
-def form_page(shown: Assessment, answers: Mapping[str, Any] | None = None) -> FormPage:
-    """The questions as fields (filled with ``answers`` when given), all on one page, in the written order."""
-    given = answers or {}
+def form_page(shown: Assessment) -> FormPage:
+    """The questions as empty fields, all on one page, in the written order (a pool or shuffle is for trainees)."""
     numbered = list(enumerate(shown.questions, start=1))
     return FormPage(
         assessment=shown,
         fields=[
-            question_field(question, given.get(question.id), _context(number, question, shown.is_quiz))
-            for number, question in numbered
+            question_field(question, None, _context(number, question, shown.is_quiz)) for number, question in numbered
         ],
         keys=[_key_line(number, question) for number, question in numbered],
     )

@@ -219,3 +219,19 @@ def test_a_module_checked_alone_does_not_report_references_to_other_modules(tmp_
     )
     assert load_tree(root, whole_curriculum=False).warnings == ()
     assert len(load_tree(root).warnings) == 1
+
+
+def test_warnings_for_one_module_among_the_curriculum_are_those_the_whole_check_gives_it(tmp_path):
+    # The studio checks a draft among the published modules and wants the draft's warnings only.
+    alpha = quiz_file(
+        single("fighters", "2178", "2250", "1325", stem=STEM),
+        single("q2", "Four", "Two") + "\nFeedback: See lesson 4.\n",
+    )
+    root = write_tree(
+        tmp_path, {"01-alpha/quiz.en.md": alpha, **beta_quiz(single("again", "2178", "2250", "1325", stem=STEM))}
+    )
+    whole = load_tree(root).warnings
+    for folder in ("01-alpha", "02-beta"):
+        focused = load_tree(root, warn_only=folder).warnings
+        assert focused == tuple(warning for warning in whole if f"/{folder}/" in warning.path)
+        assert focused and all("closely matches" in w.message for w in focused if "again" in w.message)
