@@ -31,6 +31,7 @@ from learnapp.accounts.operations import create_user
 from learnapp.author import operations, queries
 from learnapp.author.sources import version_files
 from learnapp.author.sync import MEDIA_BASE, sync_modules
+from learnapp.domain import glossary, markdown_render, yaml_source
 from learnapp.domain.loader import load_tree
 from learnapp.domain.profiles import Role
 from learnapp.domain.user_records import UserRecord
@@ -62,6 +63,7 @@ def _largest_module() -> tuple[str, str, str]:
         .order_by(size.desc())
         .limit(1)
     ).one()
+    assert version_id is not None
     files = version_files(version_id)
     module = db.session.scalar(sa.select(Module).filter_by(slug=slug))
     assert module is not None
@@ -73,8 +75,15 @@ def _largest_module() -> tuple[str, str, str]:
     return slug, path, files[path].decode("utf-8")
 
 
-def _timed_saves(client: FlaskClient, slug: str, path: str, text: str, rounds: int) -> float:
-    """The median seconds of a save of ``path`` (the text changes each time, as an author's edit does)."""
+def _timed_saves(client: FlaskClient, slug: str, path: str, text: str, rounds: int) -> tuple[float, float]:
+    """The first save's seconds, and the median of the next ``rounds`` (the text changes each time, as an edit does).
+
+    The first save in a process fills the renderer's and the YAML parser's caches with the curriculum; a server
+    process pays that once, so the median is what an author waits for on each save.
+    """
+    for cached in (markdown_render, yaml_source, glossary):  # cold: as in a server process just started
+        for function in vars(cached).values():
+            getattr(function, "cache_clear", lambda: None)()
     times = []
     for revision in range(1, rounds + 2):
         data = {"text": text + "\n" * (revision % 2), "revision": str(revision), "save": "1"}
@@ -82,7 +91,7 @@ def _timed_saves(client: FlaskClient, slug: str, path: str, text: str, rounds: i
         response = client.post(f"/studio/{slug}/files/{path}", data=data)
         assert response.status_code == 302, response.status_code
         times.append(time.perf_counter() - start)
-    return statistics.median(times[1:])
+    return times[0], statistics.median(times[1:])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,12 +128,13 @@ def main(argv: list[str] | None = None) -> int:
         assert response.status_code == 302, response.status_code
         lesson = _timed(lambda: client.get(f"/modules/{slug}/lessons/{stem}?lang=en").status_code, args.rounds)
         preview = _timed(lambda: client.get(f"/studio/{slug}/preview/lessons/{stem}?lang=en").status_code, args.rounds)
-        save = _timed_saves(client, largest, largest_path, largest_text, max(args.rounds // 3, 5))
+        first_save, save = _timed_saves(client, largest, largest_path, largest_text, max(args.rounds // 3, 5))
     print(f"longest curriculum lesson: {slug} / {stem} (English, {size:,} bytes of Markdown)")
     print(f"lesson page (trainee):  {lesson * 1000:8.1f} ms median of {args.rounds}")
     print(f"studio preview:         {preview * 1000:8.1f} ms median of {args.rounds}")
     print(f"preview / lesson page:  {preview / lesson:8.1f} x")
     print(f"save of {largest_path} in the largest module ({largest}):")
+    print(f"first save (cold):      {first_save * 1000:8.1f} ms")
     print(f"studio save:            {save * 1000:8.1f} ms median of {max(args.rounds // 3, 5)}")
     print(f"save / lesson page:     {save / lesson:8.1f} x")
     return 0

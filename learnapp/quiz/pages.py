@@ -1,6 +1,7 @@
 """The attempt pages (take, confirm, review, thanks), assembled from queries into plain values for the templates.
 
-Stored question HTML is marked safe here, with `stored_html`, and nowhere else; templates only display.
+Stored question HTML is marked safe with `stored_html` in the shared question forms (`learnapp.question_forms`:
+fields and reviewed questions), which these pages use; templates only display.
 """
 
 from __future__ import annotations
