@@ -10,9 +10,10 @@ Before sanitising, every image and link is audited, so the loader can report ref
 alt text and references to files that do not exist, instead of letting them vanish silently.
 
 Speed: a studio save loads the whole draft, and most of its blocks are unchanged since the last save. The result
-of a text is a pure function of the text and ``media_base`` and is immutable, so the last ``RENDER_CACHE_SIZE``
-results are kept per process; a text not seen before goes through one ``markdown.Markdown`` per thread, reset
-between texts, instead of a new one each time (building one registers every extension: most of its cost).
+of a text is a pure function of the text and ``media_base`` and is immutable, so recent results are kept per
+process, up to ``RENDER_CACHE_CHARS`` characters (`memo.SizedCache`). A text not seen before goes through one
+``markdown.Markdown`` per thread, reset between texts, instead of a new one each time (building one registers
+every extension: most of its cost).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -29,7 +29,9 @@ import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
 
-RENDER_CACHE_SIZE = 4096
+from learnapp.domain.memo import SizedCache
+
+RENDER_CACHE_CHARS = 8_000_000
 ADMONITION_KINDS = frozenset({"note", "tip", "warning", "important"})
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -137,6 +139,11 @@ class Rendered:
 
 
 _converters = threading.local()
+# Results by (text, media base), up to RENDER_CACHE_CHARS characters of text and HTML together (the whole curriculum
+# is about 1.7 million): a result depends on nothing else, and it is immutable.
+_rendered: SizedCache[tuple[str, str], Rendered] = SizedCache(
+    RENDER_CACHE_CHARS, lambda key, rendered: len(key[0]) + len(rendered.html)
+)
 
 
 def _converter() -> markdown.Markdown:
@@ -150,10 +157,14 @@ def _converter() -> markdown.Markdown:
 
 def render_markdown(text: str, *, media_base: str = "") -> Rendered:
     """Render trainer Markdown to sanitised HTML; module-relative paths get ``media_base`` in front."""
-    return _render(text, media_base)
+    key = (text, media_base)
+    rendered = _rendered.get(key)
+    if rendered is None:
+        rendered = _render(text, media_base)
+        _rendered.put(key, rendered)
+    return rendered
 
 
-@lru_cache(maxsize=RENDER_CACHE_SIZE)
 def _render(text: str, media_base: str) -> Rendered:
     raw = _converter().convert(text)
     audit = _Audit()

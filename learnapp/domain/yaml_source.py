@@ -1,8 +1,8 @@
 """Reading content files: UTF-8 text, front matter, and YAML that remembers the line of every key.
 
 Parsing YAML in pure Python is slow, and a studio save parses the same module.yaml, front matter and glossary over
-and over: the outcome of the last ``YAML_CACHE_SIZE`` texts is kept per process (problems included, replayed into
-each caller's log), and each caller gets its own copy of the data.
+and over: the outcome of recent texts, up to ``YAML_CACHE_CHARS`` characters of them, is kept per process (problems
+included, replayed into each caller's log), and each caller gets its own copy of the data.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from learnapp.domain.memo import SizedCache
 from learnapp.domain.problems import ProblemLog
 
 Key = tuple[str | int, ...]
@@ -83,7 +83,8 @@ def split_front_matter(text: str) -> FrontMatter:
     return FrontMatter("\n".join(lines[1:]), 2, "", len(lines) + 1, is_closed=False)
 
 
-YAML_CACHE_SIZE = 512
+# Parsed data takes several times the memory of its text: the texts kept are bounded to YAML_CACHE_CHARS.
+YAML_CACHE_CHARS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,15 @@ class _Parsed:
     problems: tuple[tuple[int, str], ...]
 
 
+_parsed: SizedCache[tuple[str, int], _Parsed] = SizedCache(YAML_CACHE_CHARS, lambda key, parsed: len(key[0]))
+
+
 def parse_yaml(text: str, first_line: int, log: ProblemLog) -> YamlDoc | None:
     """Parse YAML whose first line is ``first_line`` of the file; report a syntax error at its line."""
-    parsed = _parse(text, first_line)
+    parsed = _parsed.get((text, first_line))
+    if parsed is None:
+        parsed = _parse(text, first_line)
+        _parsed.put((text, first_line), parsed)
     for line, message in parsed.problems:
         log.add(line, message)
     if parsed.doc is None:
@@ -104,7 +111,6 @@ def parse_yaml(text: str, first_line: int, log: ProblemLog) -> YamlDoc | None:
     return YamlDoc(copy.deepcopy(parsed.doc.data), parsed.doc.lines, first_line)
 
 
-@lru_cache(maxsize=YAML_CACHE_SIZE)
 def _parse(text: str, first_line: int) -> _Parsed:
     log = ProblemLog("")
     loader = _Loader(text)
