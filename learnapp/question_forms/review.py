@@ -7,7 +7,7 @@ preview reviews the answers an author just gave, with everything shown. Stored H
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -53,9 +53,18 @@ class ReviewedQuestion:
 
 
 def reviewed_question(
-    question: ReviewedSource, answer: Any, number: int, order: Sequence[int], visibility: ReviewVisibility
+    question: ReviewedSource,
+    answer: Any,
+    number: int,
+    order: Sequence[int],
+    visibility: ReviewVisibility,
+    *,
+    link_feedback: Callable[[str], Markup] = stored_html,
 ) -> ReviewedQuestion:
-    """Review one graded question; ``order`` is the order its choices were shown in (if it has choices)."""
+    """Review one graded question; ``order`` is the order its choices were shown in (if it has choices).
+
+    ``link_feedback`` marks feedback HTML safe; the quiz area's links the lessons it cites (`quiz.lesson_links`).
+    """
     spec = question.spec
     assert isinstance(spec, GradedSpec), "a quiz holds graded questions only"
     review = review_question(spec, answer, visibility.shows_correctness, visibility.shows_feedback, order)
@@ -64,22 +73,24 @@ def reviewed_question(
         number=number,
         kind=question.kind,
         text_html=stored_html(question.text_html),
-        feedback_html=stored_html(question.feedback_html if visibility.shows_feedback else ""),
+        feedback_html=link_feedback(question.feedback_html if visibility.shows_feedback else ""),
         points=whole(question.points),
         earned=format_decimal(earned, "#,##0.##") if earned is not None else None,
         status_label=str(STATUS_LABELS[review.status]) if review.status else None,
-        review=dataclasses.replace(review, answer=_marked(review.answer), key=_marked(review.key)),
+        review=dataclasses.replace(
+            review, answer=_marked(review.answer, link_feedback), key=_marked(review.key, link_feedback)
+        ),
     )
 
 
-def _marked(lines: Sequence[ReviewLine]) -> tuple[ReviewLine, ...]:
-    """The same lines with their stored HTML marked safe for the template."""
+def _marked(lines: Sequence[ReviewLine], link_feedback: Callable[[str], Markup]) -> tuple[ReviewLine, ...]:
+    """The same lines with their stored HTML marked safe for the template, feedback through ``link_feedback``."""
     return tuple(
         dataclasses.replace(
             line,
             html=stored_html(line.html),
             match_html=stored_html(line.match_html),
-            feedback_html=stored_html(line.feedback_html),
+            feedback_html=link_feedback(line.feedback_html),
         )
         for line in lines
     )

@@ -1,13 +1,14 @@
 """The attempt pages (take, confirm, review, thanks), assembled from queries into plain values for the templates.
 
 Stored question HTML is marked safe with `stored_html` in the shared question forms (`learnapp.question_forms`:
-fields and reviewed questions), which these pages use; templates only display.
+fields and reviewed questions), which these pages use, and feedback in `lesson_links`, once its citations are
+linked; templates only display.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,7 +23,8 @@ from learnapp.domain.question_choice import ChoiceSpec
 from learnapp.question_forms.fields import QuestionField, question_field
 from learnapp.question_forms.review import ReviewedQuestion, reviewed_question
 from learnapp.question_forms.widgets import FieldContext, choice_order
-from learnapp.quiz.queries import AttemptBundle, QuestionView, SavedAnswer
+from learnapp.quiz.lesson_links import LessonAddresses
+from learnapp.quiz.queries import AttemptBundle, OutlineModule, QuestionView, SavedAnswer
 
 DEADLINE_FORMAT = "d MMMM, HH:mm zzz"
 SUBMITTED_FORMAT = "d MMMM y, HH:mm zzz"
@@ -180,16 +182,21 @@ def review_page(
     answers: Mapping[str, SavedAnswer],
     standing: QuizStanding,
     language: str,
+    outline: Callable[[], list[OutlineModule]] = list,
 ) -> ReviewPage:
-    """The review of a submitted quiz attempt: as much as the quiz's review policy shows, given the standing."""
+    """The review of a submitted quiz attempt: as much as the quiz's review policy shows, given the standing.
+
+    Feedback that cites a lesson ("see lesson 2") links to it; `outline` gives the modules the reader may open.
+    """
     attempt, assessment = bundle.attempt, bundle.assessment
     visibility = review_visibility(ReviewPolicy(assessment.review), standing)
     score = attempt.score or 0.0
     shows_pass = visibility.shows_score and assessment.purpose != Purpose.PRE_TEST
     questions = []
     if visibility.shows_correctness:
+        addresses = LessonAddresses(bundle, outline)
         questions = [
-            _reviewed(bundle, found[slug], answers.get(slug), number, visibility)
+            _reviewed(bundle, found[slug], answers.get(slug), number, visibility, addresses)
             for number, slug in enumerate(attempt.question_slugs, start=1)
             if slug in found
         ]
@@ -239,11 +246,17 @@ def _try_again_url(bundle: AttemptBundle, standing: QuizStanding) -> str | None:
 
 
 def _reviewed(
-    bundle: AttemptBundle, question: QuestionView, saved: SavedAnswer | None, number: int, visibility: ReviewVisibility
+    bundle: AttemptBundle,
+    question: QuestionView,
+    saved: SavedAnswer | None,
+    number: int,
+    visibility: ReviewVisibility,
+    addresses: LessonAddresses,
 ) -> ReviewedQuestion:
     context = FieldContext(number, question.slug, bundle.attempt.seed, bundle.assessment.is_shuffled, True)
     order = choice_order(question.spec, context) if isinstance(question.spec, ChoiceSpec) else ()
-    return reviewed_question(question, saved.answer if saved else None, number, order, visibility)
+    answer = saved.answer if saved else None
+    return reviewed_question(question, answer, number, order, visibility, link_feedback=addresses.linked)
 
 
 def _percent(value: float) -> str:
