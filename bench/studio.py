@@ -34,6 +34,7 @@ from learnapp.author.sync import MEDIA_BASE, sync_modules
 from learnapp.domain import glossary, markdown_render, yaml_source
 from learnapp.domain.loader import load_tree
 from learnapp.domain.profiles import Role
+from learnapp.domain.sized_cache import SizedCache
 from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
 from learnapp.models import Module, ModuleFile, ModuleVersion
@@ -83,7 +84,9 @@ def _timed_saves(client: FlaskClient, slug: str, path: str, text: str, rounds: i
     """
     for cached in (markdown_render, yaml_source, glossary):  # cold: as in a server process just started
         for value in vars(cached).values():
-            if not isinstance(value, type):  # lru_cache functions and SizedCache objects, not classes
+            if isinstance(value, SizedCache):
+                value.clear()
+            elif not isinstance(value, type):  # lru_cache functions
                 getattr(value, "cache_clear", lambda: None)()
     times = []
     for revision in range(1, rounds + 2):

@@ -11,7 +11,7 @@ alt text and references to files that do not exist, instead of letting them vani
 
 Speed: a studio save loads the whole draft, and most of its blocks are unchanged since the last save. The result
 of a text is a pure function of the text and ``media_base`` and is immutable, so recent results are kept per
-process, up to ``RENDER_CACHE_CHARS`` characters (`memo.SizedCache`). A text not seen before goes through one
+process, up to ``RENDER_CACHE_BYTES`` (`sized_cache.SizedCache`). A text not seen before goes through one
 ``markdown.Markdown`` per thread, reset between texts, instead of a new one each time (building one registers
 every extension: most of its cost).
 """
@@ -29,9 +29,9 @@ import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
 
-from learnapp.domain.memo import SizedCache
+from learnapp.domain.sized_cache import SizedCache
 
-RENDER_CACHE_CHARS = 8_000_000
+RENDER_CACHE_BYTES = 16_000_000
 ADMONITION_KINDS = frozenset({"note", "tip", "warning", "important"})
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -139,10 +139,11 @@ class Rendered:
 
 
 _converters = threading.local()
-# Results by (text, media base), up to RENDER_CACHE_CHARS characters of text and HTML together (the whole curriculum
-# is about 1.7 million): a result depends on nothing else, and it is immutable.
+# Results by (text, media base): a result depends on nothing else, and it is immutable. Each is counted as twice its
+# HTML (the text it came from is about as long; a count of entries would bound nothing, as a text may be 400 kB);
+# the whole curriculum counts about 3.4 MB.
 _rendered: SizedCache[tuple[str, str], Rendered] = SizedCache(
-    RENDER_CACHE_CHARS, lambda key, rendered: len(key[0]) + len(rendered.html)
+    RENDER_CACHE_BYTES, lambda rendered: 2 * len(rendered.html)
 )
 
 
@@ -157,12 +158,7 @@ def _converter() -> markdown.Markdown:
 
 def render_markdown(text: str, *, media_base: str = "") -> Rendered:
     """Render trainer Markdown to sanitised HTML; module-relative paths get ``media_base`` in front."""
-    key = (text, media_base)
-    rendered = _rendered.get(key)
-    if rendered is None:
-        rendered = _render(text, media_base)
-        _rendered.put(key, rendered)
-    return rendered
+    return _rendered.get_or_make((text, media_base), lambda: _render(text, media_base))
 
 
 def _render(text: str, media_base: str) -> Rendered:

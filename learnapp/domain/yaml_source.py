@@ -1,8 +1,9 @@
 """Reading content files: UTF-8 text, front matter, and YAML that remembers the line of every key.
 
 Parsing YAML in pure Python is slow, and a studio save parses the same module.yaml, front matter and glossary over
-and over: the outcome of recent texts, up to ``YAML_CACHE_CHARS`` characters of them, is kept per process (problems
-included, replayed into each caller's log), and each caller gets its own copy of the data.
+and over: the outcome of recent texts is kept per process, up to ``YAML_CACHE_BYTES`` counted as ten times each text
+(parsed data takes several times the memory of its text), problems included (replayed into each caller's log);
+each caller gets its own copy of the data.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from learnapp.domain.memo import SizedCache
 from learnapp.domain.problems import ProblemLog
+from learnapp.domain.sized_cache import SizedCache
 
 Key = tuple[str | int, ...]
 
@@ -83,8 +84,7 @@ def split_front_matter(text: str) -> FrontMatter:
     return FrontMatter("\n".join(lines[1:]), 2, "", len(lines) + 1, is_closed=False)
 
 
-# Parsed data takes several times the memory of its text: the texts kept are bounded to YAML_CACHE_CHARS.
-YAML_CACHE_CHARS = 2_000_000
+YAML_CACHE_BYTES = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -93,17 +93,15 @@ class _Parsed:
 
     doc: YamlDoc | None
     problems: tuple[tuple[int, str], ...]
+    weight: int
 
 
-_parsed: SizedCache[tuple[str, int], _Parsed] = SizedCache(YAML_CACHE_CHARS, lambda key, parsed: len(key[0]))
+_parsed: SizedCache[tuple[str, int], _Parsed] = SizedCache(YAML_CACHE_BYTES, lambda parsed: parsed.weight)
 
 
 def parse_yaml(text: str, first_line: int, log: ProblemLog) -> YamlDoc | None:
     """Parse YAML whose first line is ``first_line`` of the file; report a syntax error at its line."""
-    parsed = _parsed.get((text, first_line))
-    if parsed is None:
-        parsed = _parse(text, first_line)
-        _parsed.put((text, first_line), parsed)
+    parsed = _parsed.get_or_make((text, first_line), lambda: _parse(text, first_line))
     for line, message in parsed.problems:
         log.add(line, message)
     if parsed.doc is None:
@@ -122,11 +120,11 @@ def _parse(text: str, first_line: int) -> _Parsed:
             _error_line(exc, first_line),
             f"invalid YAML: {_error_text(exc)}; check the brackets, quotes, colons and indentation here",
         )
-        return _Parsed(None, _problems(log))
+        return _Parsed(None, _problems(log), 10 * len(text))
     finally:
         loader.dispose()
     lines = _collect_lines(node, first_line, log) if node is not None else {}
-    return _Parsed(YamlDoc(data, lines, first_line), _problems(log))
+    return _Parsed(YamlDoc(data, lines, first_line), _problems(log), 10 * len(text))
 
 
 def _problems(log: ProblemLog) -> tuple[tuple[int, str], ...]:
