@@ -29,6 +29,7 @@ from learnapp.models.types import utcnow
 from learnapp.reports import gain_queries, group_queries, item_queries, queries, summary_queries
 from learnapp.reports.charts import Series, bar_chart, paired_bar_chart
 from learnapp.reports.item_tables import item_analysis_table
+from learnapp.reports.matrix_page import GLYPHS, matrix_body
 from learnapp.reports.queries import TraineeFilters, filter_choices
 from learnapp.reports.status_counts import module_status_counts, status_counts_table
 from learnapp.reports.tables import (
@@ -135,6 +136,7 @@ def cohort_matrix(reader: Reader, args: Mapping[str, str], cohort_id: int) -> Bu
         filters = TraineeFilters.from_args(args)
         table = completion_matrix(cohort, modules, filters, reader.language, today)
         target, filename, template = f"matrix:cohort:{cohort.id}", f"matrix-cohort-{cohort.id}", "reports/matrix.html"
+    names_shown = reader.scope.shows_names
     return BuiltReport(
         table,
         target,
@@ -145,6 +147,8 @@ def cohort_matrix(reader: Reader, args: Mapping[str, str], cohort_id: int) -> Bu
         page_context=lambda: {
             "cohort": cohort,
             "filters": filters,
+            "glyphs": GLYPHS,
+            **({"body": matrix_body(table, table.display_rows(), cohort.id)} if names_shown else {}),
             **_organisations(reader, cohort),
             **filter_choices(),
         },

@@ -98,6 +98,7 @@ class ReportTable:
     columns: list[Column]
     rows: list[list[Any]] = field(default_factory=list)
     row_ids: list[int] = field(default_factory=list)
+    _shown: list[list[str]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def headings(self) -> list[Heading]:
         """The page's columns: consecutive columns of one group make one page column."""
@@ -118,7 +119,10 @@ class ReportTable:
         """The rows as the page shows them: statuses and codes translated, dates and numbers in the reader's locale.
 
         A matrix repeats a few statuses and dates over thousands of cells: each is translated or formatted once.
+        The rows are formatted once per table (the page and its body markup both read them): build the rows first.
         """
+        if self._shown is not None and len(self._shown) == len(self.rows):
+            return self._shown
         shown: dict[tuple[type, Any], str] = {}
 
         def display(value: Any) -> str:
@@ -129,7 +133,8 @@ class ReportTable:
                 shown[key] = _display(value)
             return shown[key]
 
-        return [[display(value) for value in row] for row in self.rows]
+        self._shown = [[display(value) for value in row] for row in self.rows]
+        return self._shown
 
 
 def _display(value: Any) -> str:
