@@ -123,15 +123,17 @@ class ReportTable:
         """
         if self._shown is not None and len(self._shown) == len(self.rows):
             return self._shown
-        shown: dict[tuple[type, Any], str] = {}
+        shown: dict[tuple[type, Any], str] = {}  # by type too: 100 (a percent) and 100.0 (a score) differ
 
         def display(value: Any) -> str:
-            if not isinstance(value, CellState | Outcome | date | float):
+            key = (value.__class__, value)
+            try:
+                return shown[key]
+            except KeyError:
+                text = shown[key] = _display(value)
+                return text
+            except TypeError:  # an unhashable value (none today) is formatted each time
                 return _display(value)
-            key = (type(value), value)
-            if key not in shown:
-                shown[key] = _display(value)
-            return shown[key]
 
         self._shown = [[display(value) for value in row] for row in self.rows]
         return self._shown
