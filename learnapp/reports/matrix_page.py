@@ -70,11 +70,12 @@ def matrix_body(table: ReportTable, rows: list[list[str]], cohort_id: int) -> li
     for raw, row, user_id in zip(table.rows, rows, table.row_ids, strict=True):
         cells = []
         for start, label in modules:
-            state = raw[start].value
-            key = (start, state, *row[start : start + 4])
+            # The raw values (state, percent, score, date) decide the shown ones.
+            key = (start, raw[start], raw[start + 1], raw[start + 2], raw[start + 3])
             cell = cells_seen.get(key)
             if cell is None:
-                cell = cells_seen[key] = _cell(e, state, label, row[start : start + 4], score_phrase, progress_phrase)
+                shown = row[start : start + 4]
+                cell = cells_seen[key] = _cell(e, raw[start].value, label, shown, score_phrase, progress_phrase)
             cells.append(cell)
         body.append(
             Markup(

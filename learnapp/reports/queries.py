@@ -183,7 +183,11 @@ def _since_enrolment(cohort_id: int, user_id: Any, moment: Any) -> Any:
 
 
 def _lesson_reads(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, int], int]:
-    """Lessons of each module's current version read since the enrolment, by (user, module)."""
+    """Lessons of each module's current version read since the enrolment, by (user, module).
+
+    This and the next two run on the session's connection (Core rows, without the ORM's per-row work): a cohort
+    of 200 trainees gives 6,000 rows each, and the ORM's result handling cost a third of what SQLite took for them.
+    """
     query = (
         sa.select(LessonRead.user_id, LessonRead.module_id, sa.func.count(sa.distinct(LessonRead.lesson_slug)))
         .join(Enrolment, _since_enrolment(cohort_id, LessonRead.user_id, LessonRead.read_at))
@@ -193,7 +197,7 @@ def _lesson_reads(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, in
         .where(CohortModule.cohort_id == cohort_id, LessonRead.user_id.in_(members))
         .group_by(LessonRead.user_id, LessonRead.module_id)
     )
-    return {(user_id, module_id): count for user_id, module_id, count in db.session.execute(query)}
+    return {(user_id, module_id): count for user_id, module_id, count in db.session.connection().execute(query)}
 
 
 def _quiz_attempts(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, int], tuple[int, bool]]:
@@ -212,7 +216,7 @@ def _quiz_attempts(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, i
         )
         .group_by(Attempt.user_id, Attempt.module_id)
     )
-    return {(user, module): (count, bool(ok)) for user, module, count, ok in db.session.execute(query)}
+    return {(user, module): (count, bool(ok)) for user, module, count, ok in db.session.connection().execute(query)}
 
 
 def _completions(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, int], tuple[datetime, float | None]]:
@@ -223,7 +227,7 @@ def _completions(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, int
         .join(CohortModule, CohortModule.module_id == Completion.module_id)
         .where(CohortModule.cohort_id == cohort_id, Completion.user_id.in_(members))
     )
-    return {(user, module): (at, score) for user, module, at, score in db.session.execute(query)}
+    return {(user, module): (at, score) for user, module, at, score in db.session.connection().execute(query)}
 
 
 def sessions_attended(cohort_id: int, filters: TraineeFilters) -> dict[int, int]:
@@ -264,10 +268,18 @@ def member_activity(
     reads = _lesson_reads(cohort_id, members)
     attempts = _quiz_attempts(cohort_id, members)
     completions = _completions(cohort_id, members)
+    # A pair with nothing recorded shares its module's one idle activity (most cells of a new cohort).
+    idle = {
+        module.module_id: ModuleActivity(module.lessons_total, 0, module.needs_lessons, module.needs_quiz)
+        for module in modules
+    }
     activity = {}
     for user_id in user_ids:
         for module in modules:
             key = (user_id, module.module_id)
+            if key not in reads and key not in attempts and key not in completions:
+                activity[key] = idle[module.module_id]
+                continue
             attempt_count, is_passed = attempts.get(key, (0, False))
             completed_at, score = completions.get(key, (None, None))
             activity[key] = ModuleActivity(

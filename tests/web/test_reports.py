@@ -350,6 +350,20 @@ def test_every_name_in_the_matrix_leads_to_the_trainees_detail_and_a_legend_expl
     assert 'title="Completed · score 85.0 % · Mar 2, 2026"' in page
 
 
+def test_the_matrix_escapes_what_trainees_wrote_in_every_cell_it_shows(client, db, setting, coordinator):
+    setting.aida.full_name = '<script>alert("name")</script>'
+    setting.aida.email = 'a"onmouseover="x@example.org'
+    db.session.commit()
+
+    page = client.get(matrix_url(setting)).get_data(as_text=True)
+
+    assert "<script>" not in page
+    assert '">&lt;script&gt;alert(&#34;name&#34;)&lt;/script&gt;</a>' in page
+    assert '<span class="cell-detail">a&#34;onmouseover=&#34;x@example.org</span>' in page
+    assert '<span class="cell-detail">=HYPERLINK(&#34;http://evil.example&#34;)</span>' in page
+    assert 'title="Completed · score 85.0 % · Mar 2, 2026"' in page
+
+
 def test_the_participants_list_links_each_name_to_the_trainees_detail_and_the_cohort_to_its_matrix(
     client, setting, coordinator
 ):
