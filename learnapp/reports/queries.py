@@ -197,7 +197,7 @@ def _lesson_reads(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, in
         .where(CohortModule.cohort_id == cohort_id, LessonRead.user_id.in_(members))
         .group_by(LessonRead.user_id, LessonRead.module_id)
     )
-    return {(user_id, module_id): count for user_id, module_id, count in db.session.connection().execute(query).all()}
+    return {(user_id, module_id): count for user_id, module_id, count in db.session.connection().execute(query)}
 
 
 def _quiz_attempts(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, int], tuple[int, bool]]:
@@ -216,9 +216,7 @@ def _quiz_attempts(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, i
         )
         .group_by(Attempt.user_id, Attempt.module_id)
     )
-    return {
-        (user, module): (count, bool(ok)) for user, module, count, ok in db.session.connection().execute(query).all()
-    }
+    return {(user, module): (count, bool(ok)) for user, module, count, ok in db.session.connection().execute(query)}
 
 
 def _completions(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, int], tuple[datetime, float | None]]:
@@ -229,7 +227,7 @@ def _completions(cohort_id: int, members: sa.Select[Any]) -> dict[tuple[int, int
         .join(CohortModule, CohortModule.module_id == Completion.module_id)
         .where(CohortModule.cohort_id == cohort_id, Completion.user_id.in_(members))
     )
-    return {(user, module): (at, score) for user, module, at, score in db.session.connection().execute(query).all()}
+    return {(user, module): (at, score) for user, module, at, score in db.session.connection().execute(query)}
 
 
 def sessions_attended(cohort_id: int, filters: TraineeFilters) -> dict[int, int]:
