@@ -34,9 +34,9 @@ def show_lesson(slug: str, lesson_slug: str) -> str:
     """The lesson as stored (rendered and sanitised at sync time), with its place in the module."""
     user = signed_in_user()
     current = current_version_or_404(slug, learner_scope(user))
-    page = lesson_page(current, lesson_slug, user.id, str(get_locale()))
     # ``saved``: the block whose answer was just saved (save_reflection), confirmed inside that block.
-    return render_template("learn/lesson.html", page=page, saved_block=request.args.get("saved", ""))
+    page = lesson_page(current, lesson_slug, user.id, str(get_locale()), request.args.get("saved", ""))
+    return render_template("learn/lesson.html", page=page)
 
 
 @blueprint.route("/modules/<slug>/lessons/<lesson_slug>/read", methods=["POST"])

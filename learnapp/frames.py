@@ -1,0 +1,118 @@
+"""Pages rendered once with holes for what is personal: a template's immutable HTML kept, the reader's own filled in.
+
+Jinja's cost on a content page is mostly in the content: escaping titles, looping over a lesson's blocks, translating
+labels. When that part of a page is the same for every reader (a module version's lesson, in one language), it can be
+rendered once and kept, if the template marks where the personal pieces go. A template does so by calling a
+`Recorder` (passed to it as ``slots``) where it would otherwise write something personal:
+
+- ``slots.token()``: the reader's CSRF token;
+- ``slots.text(key)``: a text of the reader's (escaped when filled in), e.g. their answer to a block;
+- ``slots.when(key, html)``: HTML shown only when the reader has ``key`` among their flags;
+- ``slots.choose(key, shown, otherwise)``: one of two pieces of HTML, by the same test.
+
+Each call writes a marker that no content can forge (NUL bytes around a random nonce drawn when the process
+starts), and `render_frame` splits the rendered HTML at the markers into a `Frame`.
+`Frame.fill` then builds the page for one reader from their `Personal` values in a single pass, with no Jinja.
+
+Nothing personal is ever rendered into a frame: the template sees only the recorder, so a frame is safe to share
+between readers under a key that holds what the content depends on (version, language, script root).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+_NONCE = secrets.token_hex(8)
+EMPTY_HTML = Markup("")
+_MARKER = re.compile(f"\x00{_NONCE}:([0-9]+)\x00")
+
+
+@dataclass(frozen=True)
+class Personal:
+    """What one reader brings to a frame: their CSRF token, their texts, and the keys of their flags."""
+
+    token: str = ""
+    texts: Mapping[str, str] = field(default_factory=dict)
+    flags: frozenset[str] | set[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A hole in a frame: which personal value goes there (``kind``) and, for flags, the HTML to choose from."""
+
+    kind: str
+    key: str = ""
+    shown: Markup = EMPTY_HTML
+    otherwise: Markup = EMPTY_HTML
+
+    def fill(self, personal: Personal) -> str:
+        """This slot's HTML for one reader."""
+        if self.kind == "token":
+            return str(escape(personal.token))
+        if self.kind == "text":
+            return str(escape(personal.texts.get(self.key, "")))
+        return self.shown if self.key in personal.flags else self.otherwise
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A rendered page piece: immutable HTML (``str``) and `Slot` s, in order."""
+
+    pieces: tuple[str | Slot, ...]
+
+    def fill(self, personal: Personal) -> Markup:
+        """The piece as one reader sees it."""
+        return Markup("".join(piece if type(piece) is str else piece.fill(personal) for piece in self.pieces))  # type: ignore[union-attr]
+
+    @property
+    def size(self) -> int:
+        """About the characters the frame holds, for a cache bounded by memory."""
+        return sum(
+            len(piece) if isinstance(piece, str) else len(piece.shown) + len(piece.otherwise) + 64
+            for piece in self.pieces
+        )
+
+
+class Recorder:
+    """The ``slots`` object a template calls where something personal goes; each call writes a marker."""
+
+    def __init__(self) -> None:
+        self.slots: list[Slot] = []
+
+    def _mark(self, slot: Slot) -> Markup:
+        self.slots.append(slot)
+        return Markup(f"\x00{_NONCE}:{len(self.slots) - 1}\x00")
+
+    def token(self) -> Markup:
+        """Where the reader's CSRF token goes."""
+        return self._mark(Slot("token"))
+
+    def text(self, key: str) -> Markup:
+        """Where the reader's text ``key`` goes (empty if they have none), escaped."""
+        return self._mark(Slot("text", key))
+
+    def when(self, key: str, html: str) -> Markup:
+        """``html`` for a reader with flag ``key``, nothing otherwise."""
+        return self._mark(Slot("flag", key, Markup(html)))
+
+    def choose(self, key: str, shown: str, otherwise: str) -> Markup:
+        """``shown`` for a reader with flag ``key``, ``otherwise`` for the others."""
+        return self._mark(Slot("flag", key, Markup(shown), Markup(otherwise)))
+
+
+def render_frame(render: Callable[[Recorder], str]) -> Frame:
+    """Render once with a fresh `Recorder` (``render`` gives it to the template as ``slots``); split at its marks."""
+    recorder = Recorder()
+    parts = _MARKER.split(render(recorder))
+    pieces: list[str | Slot] = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            pieces.append(recorder.slots[int(part)])
+        elif part:
+            pieces.append(part)
+    return Frame(tuple(pieces))
