@@ -7,6 +7,7 @@ rendered once and kept, if the template marks where the personal pieces go. A te
 
 - ``slots.token()``: the reader's CSRF token;
 - ``slots.text(key)``: a text of the reader's (escaped when filled in), e.g. their answer to a block;
+- ``slots.html(key)``: HTML made for this request (a page's content inside the site's frame, flash messages);
 - ``slots.when(key, html)``: HTML shown only when the reader has ``key`` among their flags;
 - ``slots.choose(key, shown, otherwise)``: one of two pieces of HTML, by the same test.
 
@@ -25,10 +26,20 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from flask import render_template, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
+
+from learnapp.caching import SizedCache
+from learnapp.navigation import NavItem, navigation_for
 
 _NONCE = secrets.token_hex(8)
 EMPTY_HTML = Markup("")
+SITE_FRAME_TEMPLATE = "_site_frame.html"
+MESSAGES_TEMPLATE = "_partials/messages.html"
+CACHED_SITE_FRAME_BYTES = 1024 * 1024
 _MARKER = re.compile(f"\x00{_NONCE}:([0-9]+)\x00")
 
 
@@ -39,6 +50,7 @@ class Personal:
     token: str = ""
     texts: Mapping[str, str] = field(default_factory=dict)
     flags: frozenset[str] | set[str] = frozenset()
+    html: Mapping[str, Markup] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,8 @@ class Slot:
             return str(escape(personal.token))
         if self.kind == "text":
             return str(escape(personal.texts.get(self.key, "")))
+        if self.kind == "html":
+            return personal.html.get(self.key, EMPTY_HTML)
         return self.shown if self.key in personal.flags else self.otherwise
 
 
@@ -96,6 +110,10 @@ class Recorder:
         """Where the reader's text ``key`` goes (empty if they have none), escaped."""
         return self._mark(Slot("text", key))
 
+    def html(self, key: str) -> Markup:
+        """Where the HTML ``key`` made for the request goes, as it is."""
+        return self._mark(Slot("html", key))
+
     def when(self, key: str, html: str) -> Markup:
         """``html`` for a reader with flag ``key``, nothing otherwise."""
         return self._mark(Slot("flag", key, Markup(html)))
@@ -116,3 +134,38 @@ def render_frame(render: Callable[[Recorder], str]) -> Frame:
         elif part:
             pieces.append(part)
     return Frame(tuple(pieces))
+
+
+# The site's frame (base.html) around a page, per language, script root and navigation: a few kilobytes each.
+_site_frames: SizedCache[tuple[str, str, tuple[NavItem, ...]], Frame] = SizedCache(
+    CACHED_SITE_FRAME_BYTES, lambda frame: frame.size
+)
+
+
+def render_in_site_frame(title: str, content: Markup) -> Markup:
+    """A page of ``title`` and ``content`` inside base.html, as `render_template` would give it, without Jinja.
+
+    base.html is rendered once per language, script root and navigation (the reader's role and the page's
+    endpoint decide it) with holes for its personal parts: the title, the CSRF token of the header's forms, the
+    address the language switch returns to, the flash messages, and the content.
+    """
+    language, script_root = str(get_locale()), request.script_root
+    navigation = tuple(navigation_for(current_user, request.endpoint))
+    frame = _site_frames.get_or_make((language, script_root, navigation), _render_site_frame)
+    messages = render_template(MESSAGES_TEMPLATE) if "_flashes" in session else EMPTY_HTML
+    here = request.full_path.rstrip("?")
+    personal = Personal(
+        generate_csrf(), {"title": title, "here": here}, html={"messages": Markup(messages), "content": content}
+    )
+    return frame.fill(personal)
+
+
+def _render_site_frame() -> Frame:
+    return render_frame(
+        lambda slots: render_template(SITE_FRAME_TEMPLATE, slots=slots, csrf_token=slots.token, here=slots.text("here"))
+    )
+
+
+def forget_site_frames() -> None:
+    """Empty the cache of site frames (tests start from a clean one)."""
+    _site_frames.clear()

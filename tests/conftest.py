@@ -52,6 +52,7 @@ from learnapp import create_app
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db as _db
 from learnapp.extensions import limiter
+from learnapp.frames import forget_site_frames
 from learnapp.learn.content import forget_cached_contents
 from learnapp.learn.pages import forget_lesson_frames
 from learnapp.models import User
@@ -103,6 +104,7 @@ def empty_content_caches() -> None:
     forget_cached_contents()
     forget_card_contents()
     forget_lesson_frames()
+    forget_site_frames()
 
 
 @pytest.fixture(scope="session")

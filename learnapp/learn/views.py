@@ -11,6 +11,7 @@ from learnapp.access import LEARNERS, roles
 from learnapp.accounts.sessions import signed_in_user
 from learnapp.catalogue import current_module_or_404, current_version_or_404, learner_scope
 from learnapp.extensions import db
+from learnapp.frames import render_in_site_frame
 from learnapp.learn import operations, queries
 from learnapp.learn.forms import ReflectionForm, has_unsaved_answers, unsaved_answers
 from learnapp.learn.pages import glossary_entries, lesson_page, module_page
@@ -36,7 +37,7 @@ def show_lesson(slug: str, lesson_slug: str) -> str:
     current = current_version_or_404(slug, learner_scope(user))
     # ``saved``: the block whose answer was just saved (save_reflection), confirmed inside that block.
     page = lesson_page(current, lesson_slug, user.id, str(get_locale()), request.args.get("saved", ""))
-    return render_template("learn/lesson.html", page=page)
+    return render_in_site_frame(page.content.title, page.body)
 
 
 @blueprint.route("/modules/<slug>/lessons/<lesson_slug>/read", methods=["POST"])

@@ -393,3 +393,23 @@ def test_two_readers_of_a_cached_lesson_each_see_only_their_own_answers_and_stat
     assert csrf_tokens(mine) != csrf_tokens(theirs)
     other.post(f"{url}/answers/first", data={"text": "Their own view"})
     assert "Their own view" in other.get(url).text and "Their own view" not in client.get(url).text
+
+
+def test_the_lesson_page_frame_shows_each_reader_their_own_navigation_address_and_messages(
+    app, client, login_as, create_user, publish
+):
+    publish("alpha", lessons=2, body=TWO_PROMPTS)
+    url = "/modules/alpha/lessons/01-intro"
+    login_as(Role.COORDINATOR)
+    coordinator = client.get(url).text
+    trainee = app.test_client()
+    reader = create_user(Role.TRAINEE)
+    trainee.post("/sign-in", data={"email": reader.email, "password": "correct horse battery staple"})
+    saved = trainee.post(f"{url}/answers/first", data={"text": "Mine"}, follow_redirects=True).text
+    assert "<title>Introduction · PVE Learning</title>" in coordinator
+    assert ">Cohorts</a>" in coordinator and ">Cohorts</a>" not in trainee.get(url).text
+    assert 'name="next" value="/modules/alpha/lessons/01-intro?saved=first"' in saved
+    assert 'name="next" value="/modules/alpha/lessons/01-intro"' in coordinator
+    read = trainee.post(f"{url}/read", data={"answer.second": "typed"}, follow_redirects=True).text
+    assert '<p class="message message-success">Your answers in this lesson have been saved.' in read
+    assert "Your answers in this lesson have been saved." not in trainee.get(url).text
