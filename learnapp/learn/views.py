@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from learnapp.access import LEARNERS, roles
@@ -26,7 +27,7 @@ def show_module(slug: str) -> str:
     """Objectives, time, lessons with their status, the quiz, and what still locks the module."""
     user = signed_in_user()
     page = module_page(current_version_or_404(slug, learner_scope(user)), user.id, str(get_locale()))
-    return render_template("learn/module.html", page=page)
+    return render_in_site_frame(page.content.title, Markup(render_template("learn/_module_body.html", page=page)))
 
 
 @blueprint.route("/modules/<slug>/lessons/<lesson_slug>")
