@@ -32,7 +32,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from learnapp.caching import SizedCache
+from learnapp.domain.sized_cache import SizedCache
 from learnapp.navigation import NavItem, navigation_for
 
 _NONCE = secrets.token_hex(8)

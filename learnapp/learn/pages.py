@@ -10,13 +10,13 @@ from flask import render_template, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from learnapp.caching import SizedCache
 from learnapp.catalogue import CurrentVersion, pick_value
 from learnapp.domain.completion import QuizRecord
 from learnapp.domain.content import Purpose
 from learnapp.domain.glossary import GLOSSARY_FILE, Glossary, load_glossary
 from learnapp.domain.grading import attempts_grade, attempts_left
 from learnapp.domain.progress import Progress, missing_prerequisites, module_progress
+from learnapp.domain.sized_cache import SizedCache
 from learnapp.frames import EMPTY_HTML, Frame, Personal, Recorder, render_frame
 from learnapp.learn import queries
 from learnapp.learn.content import (
