@@ -50,13 +50,19 @@ def update_cohort(cohort: Cohort, values: CohortValues) -> None:
     db.session.flush()
 
 
-def assign_module(cohort: Cohort, module_id: int, is_required: bool, due_on: date | None) -> None:
-    """Assign a module, or change how it is assigned when it already is."""
-    link = db.session.scalar(sa.select(CohortModule).filter_by(cohort_id=cohort.id, module_id=module_id))
-    if link is None:
-        link = CohortModule(cohort_id=cohort.id, module_id=module_id)
-        db.session.add(link)
-    link.is_required, link.due_on = is_required, due_on
+def assign_modules(cohort: Cohort, module_ids: Iterable[int], is_required: bool, due_on: date | None) -> None:
+    """Assign each module, or change how it is assigned when it already is: one flag and due date for all."""
+    module_ids = list(module_ids)
+    links = db.session.scalars(
+        sa.select(CohortModule).where(CohortModule.cohort_id == cohort.id, CohortModule.module_id.in_(module_ids))
+    )
+    by_module = {link.module_id: link for link in links}
+    for module_id in module_ids:
+        link = by_module.get(module_id)
+        if link is None:
+            link = by_module[module_id] = CohortModule(cohort_id=cohort.id, module_id=module_id)
+            db.session.add(link)
+        link.is_required, link.due_on = is_required, due_on
     db.session.flush()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -82,9 +83,11 @@ def assigned_modules(cohort_id: int, language: str) -> list[AssignedModule]:
     ]
 
 
-def module_choices(language: str) -> list[tuple[int, str]]:
-    """Every published module as (id, title), for the assignment form."""
-    return [(module.id, _title(version, language)) for module, version in published_modules()]
+def module_choices(language: str, assigned: Collection[int] = ()) -> list[tuple[int, str]]:
+    """Every published module not in `assigned` as (id, title), for the assignment form, in catalogue order."""
+    return [
+        (module.id, _title(version, language)) for module, version in published_modules() if module.id not in assigned
+    ]
 
 
 def participant_rows(cohort: Cohort) -> list[ParticipantRow]:

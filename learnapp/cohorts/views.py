@@ -19,7 +19,8 @@ from learnapp.catalogue import cohort_or_404
 from learnapp.cohorts import operations, queries
 from learnapp.cohorts.forms import (
     ActionForm,
-    AssignModuleForm,
+    AssignmentForm,
+    AssignModulesForm,
     CohortForm,
     NewCohortForm,
     ParticipantForm,
@@ -102,27 +103,67 @@ def edit_cohort(cohort_id: int) -> Response | str:
 
 @blueprint.route("/<int:cohort_id>", methods=["GET", "POST"])
 @roles(*MANAGERS)
-def show_cohort(cohort_id: int) -> Response | str:
-    """A cohort's facts and modules; the form assigns a published module (or changes how it is assigned)."""
+def show_cohort(cohort_id: int) -> Response | tuple[str, int] | str:
+    """A cohort's facts and modules; the form assigns several published modules at once (or all of them)."""
     cohort = _cohort(cohort_id)
-    language = str(get_locale())
-    form = AssignModuleForm()
-    form.module_id.choices = queries.module_choices(language)
+    modules = queries.assigned_modules(cohort.id, str(get_locale()))
+    form = AssignModulesForm(cohort)
+    form.module_ids.choices = queries.module_choices(str(get_locale()), {module.module_id for module in modules})
     if form.validate_on_submit():
-        operations.assign_module(cohort, form.module_id.data, form.is_required.data, form.due_on.data)
+        chosen = form.chosen_ids()
+        operations.assign_modules(cohort, chosen, form.is_required.data, form.due_on.data)
         db.session.commit()
-        flash(_("The module has been assigned."), "success")
+        flash(
+            ngettext("%(num)d module has been assigned.", "%(num)d modules have been assigned.", len(chosen)), "success"
+        )
         return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
-    modules = queries.assigned_modules(cohort.id, language)
+    page = _cohort_page(cohort, modules, form)
+    return (page, 400) if form.is_submitted() else page
+
+
+def _assignment_form(cohort: Cohort, module: queries.AssignedModule, **kwargs: Any) -> AssignmentForm:
+    """The in-place form of one assigned module; the prefix keeps each row's field names and ids apart."""
+    return AssignmentForm(cohort, prefix=f"module-{module.module_id}", obj=module, **kwargs)
+
+
+def _cohort_page(
+    cohort: Cohort,
+    modules: list[queries.AssignedModule],
+    form: AssignModulesForm,
+    edited: tuple[int, AssignmentForm] | None = None,
+) -> str:
+    """The cohort page; `edited` is the row form that was posted and refused, shown with its messages."""
+    forms = dict([edited]) if edited else {}
+    rows = [
+        (module, forms.get(module.module_id) or _assignment_form(cohort, module, formdata=None)) for module in modules
+    ]
     return render_template(
         "cohorts/cohort.html",
         cohort=cohort,
-        modules=modules,
+        rows=rows,
         form=form,
         action=ActionForm(),
         certificates=queries.certificate_counts(cohort.id),
         language_labels=LANGUAGE_LABELS,
     )
+
+
+@blueprint.route("/<int:cohort_id>/modules/<int:module_id>", methods=["POST"])
+@roles(*MANAGERS)
+def update_assignment(cohort_id: int, module_id: int) -> Response | tuple[str, int]:
+    """Change whether an assigned module is required, and its due date, from its row on the cohort page."""
+    cohort = _cohort(cohort_id)
+    modules = queries.assigned_modules(cohort.id, str(get_locale()))
+    module = next((module for module in modules if module.module_id == module_id), None) or abort(404)
+    form = _assignment_form(cohort, module)
+    if form.validate_on_submit():
+        operations.assign_modules(cohort, [module_id], form.is_required.data, form.due_on.data)
+        db.session.commit()
+        flash(_("“%(title)s” has been saved.", title=module.title), "success")
+        return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+    assign = AssignModulesForm(cohort, formdata=None)
+    assign.module_ids.choices = queries.module_choices(str(get_locale()), {module.module_id for module in modules})
+    return _cohort_page(cohort, modules, assign, edited=(module_id, form)), 400
 
 
 @blueprint.route("/<int:cohort_id>/modules/<int:module_id>/unassign", methods=["GET"])

@@ -69,6 +69,7 @@ ACCESS = {
     "cohorts.new_cohort": ("GET", "/cohorts/new", MANAGERS),
     "cohorts.show_cohort": ("GET", "/cohorts/1", MANAGERS),
     "cohorts.edit_cohort": ("GET", "/cohorts/1/edit", MANAGERS),
+    "cohorts.update_assignment": ("POST", "/cohorts/1/modules/1", MANAGERS),
     "cohorts.confirm_unassign": ("GET", "/cohorts/1/modules/1/unassign", MANAGERS),
     "cohorts.unassign_module": ("POST", "/cohorts/1/modules/1/unassign", MANAGERS),
     "cohorts.list_participants": ("GET", "/cohorts/1/participants", MANAGERS),
