@@ -13,7 +13,16 @@ from learnapp.accounts.operations import create_user
 from learnapp.domain.profiles import Role
 from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
-from learnapp.models import Attendance, Cohort, CohortCoordinator, CohortModule, CohortSession, Enrolment, User
+from learnapp.models import (
+    Attendance,
+    AuditEvent,
+    Cohort,
+    CohortCoordinator,
+    CohortModule,
+    CohortSession,
+    Enrolment,
+    User,
+)
 from learnapp.progress.operations import award_completion_certificates
 
 
@@ -143,3 +152,17 @@ def record_attendance(cohort: Cohort, session: CohortSession, present: set[int],
         row.is_present = user_id in present
     db.session.flush()
     award_completion_certificates([cohort], participants)
+
+
+# Audit actions for invitations: who made a link for whom, and how it was handed over.
+INVITATION_ACTIONS = frozenset({"invitation.link", "invitation.email", "invitation.sheet"})
+
+
+def audit_invitations(actor: User, action: str, cohort: Cohort, users: Iterable[User]) -> None:
+    """One audit event per person who got a new invitation link (`invitation:user:<id>`, the cohort in details)."""
+    assert action in INVITATION_ACTIONS, action
+    db.session.add_all(
+        AuditEvent(user_id=actor.id, action=action, target=f"invitation:user:{user.id}", details={"cohort": cohort.id})
+        for user in users
+    )
+    db.session.flush()

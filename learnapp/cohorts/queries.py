@@ -167,3 +167,15 @@ def certificate_counts(cohort_id: int) -> dict[str, int]:
         .group_by(CohortCertificate.kind)
     )
     return {kind: count for kind, count in db.session.execute(query)}
+
+
+def invitable_users(cohort_id: int) -> list[User]:
+    """The cohort's active participants who cannot sign in yet (no password), by name: one statement."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Enrolment, Enrolment.user_id == User.id)
+            .where(Enrolment.cohort_id == cohort_id, User.password_hash.is_(None), User.is_active.is_(True))
+            .order_by(User.full_name, User.id)
+        )
+    )

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask import session as browser_session
-from flask_babel import get_locale, ngettext
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from flask_login import current_user
@@ -29,13 +29,22 @@ from learnapp.cohorts.forms import (
     UploadForm,
 )
 from learnapp.cohorts.invitations import accept_invitation as spend_invitation
-from learnapp.cohorts.invitations import create_invitation, find_invitation, state_of
-from learnapp.domain.enrolment import InvitationState
+from learnapp.cohorts.invitations import (
+    create_invitation,
+    email_invitation,
+    find_invitation,
+    invitation_link,
+    open_invitations,
+    state_of,
+)
+from learnapp.cohorts.pages import invitation_card
+from learnapp.domain.enrolment import INVITATION_LIFETIME, InvitationState
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
 from learnapp.domain.user_records import RecordProblem, UserRecord, parse_enrolment_csv
 from learnapp.extensions import db
 from learnapp.i18n import SESSION_KEY
 from learnapp.labels import COUNTRY_LABELS, GENDER_LABELS, LANGUAGE_LABELS, STAKEHOLDER_LABELS, csv_aliases
+from learnapp.mail import is_configured as mail_is_configured
 from learnapp.models import Cohort, User
 from learnapp.models.types import utcnow
 from learnapp.progress.operations import issue_participation_certificates
@@ -45,6 +54,7 @@ INVITATION_SEEN_KEY = "invitation_seen"  # the invitation whose page this browse
 blueprint = Blueprint("cohorts", __name__, url_prefix="/cohorts", template_folder="templates")
 invitations_blueprint = Blueprint("invitations", __name__, template_folder="templates")
 MANAGERS = (Role.COORDINATOR, Role.ADMIN)
+NO_STORE = {"Cache-Control": "no-store"}  # pages that show a secret link once
 
 
 def _cohort(cohort_id: int) -> Cohort:
@@ -217,6 +227,8 @@ def list_participants(cohort_id: int) -> str:
     by_user = {user_id: standing for (_, user_id), standing in found.items()}
     held = {user_id: kinds for (_, user_id), kinds in held_certificates([cohort.id], members(cohort)).items()}
     resettable = {row.user.id for row in rows if may_issue_reset(signed_in_user().role, row.user.role)}
+    invited = open_invitations([row.user.id for row in rows if not row.has_password])
+    uninvited = [row for row in rows if not row.has_password and row.user.is_active and row.user.id not in invited]
     return render_template(
         "cohorts/participants.html",
         cohort=cohort,
@@ -224,6 +236,9 @@ def list_participants(cohort_id: int) -> str:
         standings=by_user,
         held=held,
         resettable=resettable,
+        invited={user_id: format_date(expires_at, "medium") for user_id, expires_at in invited.items()},
+        uninvited=len(uninvited),
+        can_email=mail_is_configured(),
         action=ActionForm(),
     )
 
@@ -318,7 +333,7 @@ def _not_utf8() -> str:
 
 @blueprint.route("/<int:cohort_id>/participants/<int:user_id>/invite", methods=["POST"])
 @roles(*MANAGERS)
-def invite_participant(cohort_id: int, user_id: int) -> Response | str:
+def invite_participant(cohort_id: int, user_id: int) -> Response | tuple[str, int, dict[str, str]]:
     """Make a single-use invitation link for a participant without a password, and show it once."""
     cohort = _cohort(cohort_id)
     user = queries.enrolled_user(cohort.id, user_id) or abort(404)
@@ -326,9 +341,105 @@ def invite_participant(cohort_id: int, user_id: int) -> Response | str:
         flash(_("This person can already sign in; no invitation is needed."), "info")
         return redirect(url_for("cohorts.list_participants", cohort_id=cohort.id))
     token = create_invitation(user, cohort)
+    operations.audit_invitations(signed_in_user(), "invitation.link", cohort, [user])
     db.session.commit()
-    link = url_for("invitations.accept_invitation", token=token, _external=True)
-    return render_template("cohorts/invitation_link.html", cohort=cohort, user=user, link=link)
+    page = render_template("cohorts/invitation_link.html", cohort=cohort, user=user, link=invitation_link(token))
+    return page, 200, NO_STORE
+
+
+@blueprint.route("/<int:cohort_id>/participants/<int:user_id>/invite/email", methods=["POST"])
+@roles(*MANAGERS)
+def email_participant_invitation(cohort_id: int, user_id: int) -> Response:
+    """Email a new invitation link to one participant who cannot sign in yet, in their language."""
+    cohort = _cohort(cohort_id)
+    user = queries.enrolled_user(cohort.id, user_id) or abort(404)
+    if not mail_is_configured():
+        flash(_("Email is not set up on this site: make an invitation link and pass it on instead."), "error")
+    elif user.password_hash is not None or not user.is_active:
+        flash(_("This person can already sign in; no invitation is needed."), "info")
+    else:
+        _flash_sent(_send_invitations(cohort, [user]), 1)
+    return redirect(url_for("cohorts.list_participants", cohort_id=cohort.id))
+
+
+@blueprint.route("/<int:cohort_id>/participants/invite/email", methods=["POST"])
+@roles(*MANAGERS)
+def email_invitations(cohort_id: int) -> Response:
+    """Email an invitation to every participant who can neither sign in nor holds a link that still works.
+
+    Those with a working link are left alone: a new link would silently spend the one they were given.
+    """
+    cohort = _cohort(cohort_id)
+    users = queries.invitable_users(cohort.id)
+    holding = open_invitations([user.id for user in users])
+    users = [user for user in users if user.id not in holding]
+    if not mail_is_configured():
+        flash(_("Email is not set up on this site: make an invitation link and pass it on instead."), "error")
+    elif not users:
+        flash(_("Everyone who cannot sign in yet already has an invitation that works."), "info")
+    else:
+        _flash_sent(_send_invitations(cohort, users), len(users))
+    return redirect(url_for("cohorts.list_participants", cohort_id=cohort.id))
+
+
+def _send_invitations(cohort: Cohort, users: list[User]) -> int:
+    """Make and email a new link for each person; returns how many messages were sent (or queued)."""
+    sent = sum(email_invitation(user, create_invitation(user, cohort), cohort) for user in users)
+    operations.audit_invitations(signed_in_user(), "invitation.email", cohort, users)
+    db.session.commit()
+    return sent
+
+
+def _flash_sent(sent: int, wanted: int) -> None:
+    if sent:
+        flash(ngettext("%(num)d invitation has been sent.", "%(num)d invitations have been sent.", sent), "success")
+    if sent < wanted:
+        flash(
+            ngettext(
+                "%(num)d invitation could not be sent; try again later, or make a link instead.",
+                "%(num)d invitations could not be sent; try again later, or make links instead.",
+                wanted - sent,
+            ),
+            "error",
+        )
+
+
+@blueprint.route("/<int:cohort_id>/participants/invitations/print", methods=["GET"])
+@roles(*MANAGERS)
+def confirm_invitation_sheet(cohort_id: int) -> str:
+    """Say what making the sheet does, with a button: opening this page changes nothing."""
+    cohort = _cohort(cohort_id)
+    users = queries.invitable_users(cohort.id)
+    holding = open_invitations([user.id for user in users])
+    return render_template(
+        "cohorts/invitation_sheet_confirm.html",
+        cohort=cohort,
+        count=len(users),
+        holding=len(holding),
+        action=ActionForm(),
+    )
+
+
+@blueprint.route("/<int:cohort_id>/participants/invitations/print", methods=["POST"])
+@roles(*MANAGERS)
+def print_invitation_sheet(cohort_id: int) -> Response | tuple[str, int, dict[str, str]]:
+    """A printable sheet: a card with a new invitation link and its QR code for each participant not signed in yet.
+
+    A POST, not a GET, because it writes: only the hash of a token is stored, so a link can be shown only when it
+    is made, and the sheet must make a new one for every card (spending any earlier unused link of that person).
+    A GET that did this would be repeated by a reload, a prefetch or a crawler of the history, silently spending
+    links already handed out; the GET at this address only asks for confirmation.
+    """
+    cohort = _cohort(cohort_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("cohorts.confirm_invitation_sheet", cohort_id=cohort.id))
+    users = queries.invitable_users(cohort.id)
+    cards = [invitation_card(user, invitation_link(create_invitation(user, cohort))) for user in users]
+    operations.audit_invitations(signed_in_user(), "invitation.sheet", cohort, users)
+    db.session.commit()
+    expires_on = format_date(utcnow() + INVITATION_LIFETIME, "long")
+    page = render_template("cohorts/invitation_sheet.html", cohort=cohort, cards=cards, expires_on=expires_on)
+    return page, 200, NO_STORE
 
 
 @blueprint.route("/<int:cohort_id>/participants/<int:user_id>/reset-link", methods=["POST"])

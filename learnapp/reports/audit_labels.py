@@ -21,6 +21,9 @@ ACTION_LABELS: dict[str, Any] = {
     "report.view": _l("Viewed"),
     "report.export": _l("Downloaded"),
     "audit.view": _l("Viewed"),
+    "invitation.link": _l("Made an invitation link"),
+    "invitation.email": _l("Emailed an invitation"),
+    "invitation.sheet": _l("Printed an invitation"),
 }
 REPORT_LABELS: dict[str, Any] = {
     "matrix": _l("Completion matrix"),
@@ -31,6 +34,7 @@ REPORT_LABELS: dict[str, Any] = {
     "item_analysis": _l("Item analysis"),
     "trainee": _l("Trainee detail"),
     "audit_log": _l("Audit log"),
+    "invitation": _l("Invitation"),
 }
 PART_LABELS: dict[str, Any] = {"cohort": _l("cohort"), "user": _l("user"), "module": _l("module")}
 FILTER_LABELS: dict[str, tuple[Any, Mapping[str, Any]]] = {
