@@ -147,12 +147,12 @@ class ParticipantForm(ProfileForm):
 
 
 class UploadForm(FlaskForm):
-    """A CSV file of participants, UTF-8."""
+    """A file of participants: CSV (UTF-8) or XLSX, told apart by the view."""
 
     file = FileField(
-        _l("CSV file"),
+        _l("CSV or XLSX file"),
         validators=[
-            FileRequired(_l("Choose a CSV file.")),
+            FileRequired(_l("Choose a CSV or XLSX file.")),
             FileSize(MAX_CSV_BYTES, message=_l("The file is larger than 1 MB.")),
         ],
     )

@@ -37,10 +37,11 @@ from learnapp.cohorts.invitations import (
     open_invitations,
     state_of,
 )
-from learnapp.cohorts.pages import invitation_card
+from learnapp.cohorts.pages import invitation_card, problem_text
+from learnapp.cohorts.spreadsheets import is_xlsx, read_xlsx_table, template_csv, template_xlsx
 from learnapp.domain.enrolment import INVITATION_LIFETIME, InvitationState
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
-from learnapp.domain.user_records import RecordProblem, UserRecord, parse_enrolment_csv
+from learnapp.domain.user_records import RecordProblem, Row, UserRecord, check_enrolment_table, read_csv_table
 from learnapp.extensions import db
 from learnapp.i18n import SESSION_KEY
 from learnapp.labels import COUNTRY_LABELS, GENDER_LABELS, LANGUAGE_LABELS, STAKEHOLDER_LABELS, csv_aliases
@@ -281,7 +282,7 @@ def add_participant(cohort_id: int) -> Response | str:
 @blueprint.route("/<int:cohort_id>/participants/upload", methods=["GET", "POST"])
 @roles(*MANAGERS)
 def upload_participants(cohort_id: int) -> Response | tuple[str, int] | str:
-    """Enrol everyone in a CSV file, or nobody: every problem is listed as `line N, column X: why`.
+    """Enrol everyone in a CSV or XLSX file, or nobody: every problem is listed as `line N, column X: why`.
 
     An address that cannot be enrolled (a staff account's) is such a problem, with the same neutral words as the
     one-person form, so the file is refused whole rather than enrolled in part.
@@ -289,34 +290,65 @@ def upload_participants(cohort_id: int) -> Response | tuple[str, int] | str:
     cohort = _cohort(cohort_id)
     form = UploadForm()
     if not form.validate_on_submit():
-        return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=[], **_upload_values())
+        return _upload_page(cohort, form, [])
     upload = form.file.data  # never None once the form validates: the field is FileRequired
-    try:
-        text = upload.read().decode("utf-8") if upload is not None else ""
-    except UnicodeDecodeError:
-        page = render_template(
-            "cohorts/upload.html", cohort=cohort, form=form, problems=[_not_utf8()], **_upload_values()
-        )
-        return page, 400
+    data = upload.read() if upload is not None else b""
+    table = _read_table(upload.filename or "" if upload is not None else "", data)
+    if isinstance(table, str | RecordProblem):
+        return _upload_page(cohort, form, [table]), 400
     aliases = csv_aliases(current_app.config["LANGUAGES"])
-    records, problems = parse_enrolment_csv(text, aliases)
+    records, problems = check_enrolment_table(*table, aliases)
     refused = operations.staff_emails(records) if records else set()
     if refused:
         # The whole file is refused, naming the lines, as for any other problem: nobody is half-enrolled.
-        records, problems = parse_enrolment_csv(text, aliases, refused_emails=refused)
+        records, problems = check_enrolment_table(*table, aliases, refused_emails=refused)
     if problems or not records:
         listed: list[RecordProblem | str] = [*problems] or [_("The file has no participants.")]
-        return render_template(
-            "cohorts/upload.html", cohort=cohort, form=form, problems=listed, **_upload_values()
-        ), 400
+        return _upload_page(cohort, form, listed), 400
     outcome = operations.enrol_records(cohort, records)
     db.session.commit()
     flash(_("Enrolled: %(added)d.", added=outcome.added), "success")
     return redirect(url_for("cohorts.list_participants", cohort_id=cohort.id))
 
 
+def _read_table(filename: str, data: bytes) -> tuple[list[str], list[Row]] | RecordProblem | str:
+    """The header and rows of an uploaded XLSX or CSV file, or what stops it being read."""
+    if is_xlsx(filename, data):
+        return read_xlsx_table(data)
+    try:
+        return read_csv_table(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _not_utf8()
+
+
+def _upload_page(cohort: Cohort, form: UploadForm, problems: list[RecordProblem | str]) -> str:
+    """The upload page with the allowed values and, after a refused file, its problems in the reader's language."""
+    texts = [problem_text(problem) if isinstance(problem, RecordProblem) else problem for problem in problems]
+    return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=texts, **_upload_values())
+
+
+@blueprint.route("/<int:cohort_id>/participants/upload/template.<any(csv, xlsx):kind>")
+@roles(*MANAGERS)
+def upload_template(cohort_id: int, kind: str) -> Response:
+    """A file to fill in: the header row and an example row; the XLSX lists the allowed values on a second sheet."""
+    cohort = _cohort(cohort_id)
+    if kind == "csv":
+        body, mimetype = template_csv(), "text/csv; charset=utf-8"
+    else:
+        values = [
+            (column, code, str(label))
+            for column, _title, labels in _upload_values()["allowed_values"]
+            for code, label in labels.items()
+        ]
+        titles = (_("Participants"), _("Allowed values"))
+        body = template_xlsx(titles, (_("Column"), _("Code"), _("Label")), values)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    name = f"participants-cohort-{cohort.id}.{kind}"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 def _upload_values() -> dict[str, Any]:
-    """The allowed values of each coded column, as code and label, for the upload page to list."""
+    """The allowed values of each coded column, as code and label, for the upload page and the XLSX template."""
     return {
         "allowed_values": [
             ("country", _("Country"), COUNTRY_LABELS),

@@ -75,6 +75,7 @@ ACCESS = {
     "cohorts.list_participants": ("GET", "/cohorts/1/participants", MANAGERS),
     "cohorts.add_participant": ("GET", "/cohorts/1/participants/new", MANAGERS),
     "cohorts.upload_participants": ("GET", "/cohorts/1/participants/upload", MANAGERS),
+    "cohorts.upload_template": ("GET", "/cohorts/1/participants/upload/template.xlsx", MANAGERS),
     "cohorts.invite_participant": ("POST", "/cohorts/1/participants/{user_id}/invite", MANAGERS),
     "cohorts.email_participant_invitation": ("POST", "/cohorts/1/participants/{user_id}/invite/email", MANAGERS),
     "cohorts.email_invitations": ("POST", "/cohorts/1/participants/invite/email", MANAGERS),
