@@ -114,8 +114,8 @@ class AssignModulesForm(FlaskForm):
         return list(self.module_ids.data or [])
 
     def validate_module_ids(self, field: MultiCheckboxField) -> None:
-        """At least one module, unless "all" is ticked."""
-        if not self.select_all.data and not field.data:
+        """At least one module, ticked or through "all"."""
+        if not self.chosen_ids():
             raise ValidationError(_l("Tick at least one module, or “all”."))
 
     def validate_due_on(self, field: DateField) -> None:

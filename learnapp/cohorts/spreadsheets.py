@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
+import warnings
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from learnapp.domain.user_records import ENROLMENT_COLUMNS, RecordProblem, Row
 
@@ -59,16 +58,19 @@ def _rows(cells: Iterable[Sequence[Any]]) -> list[Row] | RecordProblem:
 
 def read_xlsx_table(data: bytes) -> tuple[list[str], list[Row]] | RecordProblem:
     """The header and rows of the first sheet of an XLSX file, or the problem that stops it being read."""
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError):
-        return RecordProblem(1, "-", "cannot be read as an XLSX file", "unreadable_xlsx")
-    try:
-        rows = _rows(workbook.worksheets[0].iter_rows(values_only=True)) if workbook.worksheets else []
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        return RecordProblem(1, "-", "cannot be read as an XLSX file", "unreadable_xlsx")
-    finally:
-        workbook.close()
+    unreadable = RecordProblem(1, "-", "cannot be read as an XLSX file", "unreadable_xlsx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about features it drops (data validation, styles)
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # a hostile or broken file: zip, XML and value errors of every kind
+            return unreadable
+        try:
+            rows = _rows(workbook.worksheets[0].iter_rows(values_only=True)) if workbook.worksheets else []
+        except Exception:  # the sheet's XML is read only now, row by row
+            return unreadable
+        finally:
+            workbook.close()
     if isinstance(rows, RecordProblem):
         return rows
     if not rows:

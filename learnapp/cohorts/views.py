@@ -387,8 +387,10 @@ def email_participant_invitation(cohort_id: int, user_id: int) -> Response:
     user = queries.enrolled_user(cohort.id, user_id) or abort(404)
     if not mail_is_configured():
         flash(_("Email is not set up on this site: make an invitation link and pass it on instead."), "error")
-    elif user.password_hash is not None or not user.is_active:
+    elif user.password_hash is not None:
         flash(_("This person can already sign in; no invitation is needed."), "info")
+    elif not user.is_active:
+        flash(_("This account is deactivated; an administrator can activate it."), "error")
     else:
         _flash_sent(_send_invitations(cohort, [user]), 1)
     return redirect(url_for("cohorts.list_participants", cohort_id=cohort.id))

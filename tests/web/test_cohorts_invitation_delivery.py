@@ -201,3 +201,17 @@ def test_the_audit_log_names_the_invitation_in_words(client, db, workshop, login
     assert "Printed an invitation" in page
     assert f"Invitation · user {aida.id}" in page and f"cohort {cohort.id}" in page
     assert "invitation.sheet" not in page
+
+
+@pytest.mark.app_config(**MAIL)
+def test_no_invitation_is_emailed_to_someone_who_can_sign_in_or_is_deactivated(client, db, workshop, outbox):
+    cohort, _aida, bek, dana = workshop
+    bek.is_active = False
+    db.session.commit()
+
+    signed_in = client.post(f"/cohorts/{cohort.id}/participants/{dana.id}/invite/email", follow_redirects=True)
+    deactivated = client.post(f"/cohorts/{cohort.id}/participants/{bek.id}/invite/email", follow_redirects=True)
+
+    assert "This person can already sign in" in signed_in.text
+    assert "This account is deactivated" in deactivated.text
+    assert outbox == [] and invitation_count(db) == 0

@@ -36,6 +36,16 @@ def xlsx(*rows, header=COLUMNS):
     return out.getvalue()
 
 
+def cut_sheet(data):
+    """The workbook with its sheet's XML cut in half."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            target.writestr(name, content[: len(content) // 2] if name == "xl/worksheets/sheet1.xml" else content)
+    return out.getvalue()
+
+
 def upload_bytes(client, cohort, data, filename="people.xlsx"):
     files = {"file": (io.BytesIO(data), filename)}
     return client.post(f"/cohorts/{cohort.id}/participants/upload", data=files, content_type="multipart/form-data")
@@ -134,6 +144,7 @@ def test_an_xlsx_file_with_bad_cells_enrols_nobody_and_names_each_cell(client, d
         (b"this is not a spreadsheet", "people.xlsx"),
         (b"PK\x03\x04 truncated archive", "people.bin"),
         (None, "people.xlsx"),  # a zip archive that is no workbook
+        ("broken sheet", "people.xlsx"),  # a workbook whose sheet is cut short: it fails only when read
     ],
 )
 def test_a_file_that_is_no_xlsx_workbook_is_refused_with_a_clear_message(client, db, mine, data, filename):
@@ -142,6 +153,8 @@ def test_a_file_that_is_no_xlsx_workbook_is_refused_with_a_clear_message(client,
         with zipfile.ZipFile(out, "w") as archive:
             archive.writestr("hello.txt", "hello")
         data = out.getvalue()
+    elif data == "broken sheet":
+        data = cut_sheet(xlsx(("a@example.org", "Aida", "KG", "", "expert", "", "ru")))
     before = user_count(db)
 
     response = upload_bytes(client, mine, data, filename)
