@@ -250,3 +250,18 @@ def test_a_module_not_assigned_to_the_cohort_cannot_be_edited_in_place(client, d
 
     assert response.status_code == 404
     assert assigned(db) == {}
+
+
+def test_the_cohort_page_runs_as_many_statements_for_six_assigned_modules_as_for_two(
+    client, db, login_as, publish, count_queries
+):
+    modules = [publish(f"m{number}", order=number) for number in range(1, 7)]
+    cohort = make_cohort(db, login_as(Role.COORDINATOR))
+    counts = []
+    for chosen in (modules[:2], modules[2:]):
+        client.post(f"/cohorts/{cohort.id}", data={"module_ids": [str(module.id) for module in chosen]})
+        client.get(f"/cohorts/{cohort.id}")
+        with count_queries() as counter:
+            assert client.get(f"/cohorts/{cohort.id}").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts

@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 from openpyxl import Workbook, load_workbook
 
 from learnapp.domain.profiles import Role
@@ -199,3 +200,36 @@ def test_the_command_line_import_keeps_its_english_messages(runner, tmp_path):
     assert result.exit_code != 0
     assert "line 2, column full_name: is required" in result.output
     assert "line 2, column country: 'ZZ' is not one of KZ" in result.output
+
+
+def test_every_kind_of_upload_problem_has_words_in_the_interface_languages(app):
+    from learnapp.cohorts.pages import PROBLEM_TEXTS, problem_text
+    from learnapp.cohorts.spreadsheets import read_xlsx_table
+    from learnapp.domain.user_records import parse_enrolment_csv, parse_user_csv
+
+    header = "email,full_name,country\n"
+    found = [
+        *parse_user_csv("", set())[1],
+        *parse_user_csv("nickname\n", set())[1],
+        *parse_enrolment_csv("email,full_name,role\n")[1],
+        *parse_enrolment_csv(header + f"a@example.org,{'x' * 200_000},KG\n")[1],
+        *parse_enrolment_csv(header + "a@example.org,A,KG,extra\n")[1],
+        *parse_enrolment_csv(header + "not-an-email,,ZZ\nb@example.org,B\x01,\nc@example.org," + "c" * 201 + ",\n")[1],
+        *parse_user_csv(header + "d@example.org,D,\nf@example.org,F,\nf@example.org,F,\n", {"d@example.org"})[1],
+        *parse_enrolment_csv(header + "e@example.org,E,\n", refused_emails={"e@example.org"})[1],
+        read_xlsx_table(b"junk"),
+    ]
+    with app.test_request_context():
+        from learnapp.cohorts import spreadsheets
+
+        spreadsheets.MAX_ROWS, limit = 1, spreadsheets.MAX_ROWS
+        try:
+            found.append(read_xlsx_table(xlsx(("a@example.org", "A"), ("b@example.org", "B"))))
+        finally:
+            spreadsheets.MAX_ROWS = limit
+        assert {problem.why for problem in found} == set(PROBLEM_TEXTS)
+        texts = {problem_text(problem) for problem in found}
+        with force_locale("ru"):
+            russian = {problem_text(problem) for problem in found}
+    assert all(text.startswith("line ") for text in texts)
+    assert all(text.startswith("строка ") for text in russian), russian
