@@ -61,6 +61,7 @@ PROBLEM_TEXTS: dict[str, Any] = {
     "cannot_enrol": _l("this address cannot be enrolled; ask an administrator"),
     "role_not_allowed": _l("not allowed here; use %(columns)s"),
     "too_many_rows": _l("the file has more than %(limit)s rows; split it into several files"),
+    "unpacks_too_large": _l("the workbook unpacks to more than %(limit)s MB; upload a CSV file instead"),
 }
 
 

@@ -3,7 +3,8 @@
 The rows read here go through the same checks as a CSV file (`domain.user_records.check_enrolment_table`):
 control characters, the 200-character limit on names and organisations, the limit on every other cell. openpyxl
 reads in read-only mode, which streams the sheet instead of building it in memory, and reading stops after
-`MAX_ROWS` rows, so that a small compressed file cannot make the server work through a million rows.
+`MAX_ROWS` rows, so that a small compressed file cannot make the server work through a million rows; an archive
+that would unpack to more than `MAX_UNPACKED_BYTES` is refused before it is opened.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import warnings
+import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from typing import Any
@@ -20,6 +22,9 @@ from openpyxl import Workbook, load_workbook
 from learnapp.domain.user_records import ENROLMENT_COLUMNS, RecordProblem, Row
 
 MAX_ROWS = 5000
+# A 1 MB upload can unpack to gigabytes (a zip bomb): the archive's declared sizes are checked before anything is
+# unpacked, and zipfile never unpacks more than an entry declares.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 XLSX_SIGNATURE = b"PK\x03\x04"  # every XLSX file is a zip archive
 EXAMPLE_ROW = ("aida.bekova@example.org", "Aida Bekova", "KG", "Youth centre, Osh", "youth_institution", "female", "ru")
 
@@ -59,6 +64,15 @@ def _rows(cells: Iterable[Sequence[Any]]) -> list[Row] | RecordProblem:
 def read_xlsx_table(data: bytes) -> tuple[list[str], list[Row]] | RecordProblem:
     """The header and rows of the first sheet of an XLSX file, or the problem that stops it being read."""
     unreadable = RecordProblem(1, "-", "cannot be read as an XLSX file", "unreadable_xlsx")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return unreadable
+    if unpacked > MAX_UNPACKED_BYTES:
+        megabytes = str(MAX_UNPACKED_BYTES // (1024 * 1024))
+        message = f"the workbook unpacks to more than {megabytes} MB; upload a CSV file instead"
+        return RecordProblem(1, "-", message, "unpacks_too_large", (("limit", megabytes),))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about features it drops (data validation, styles)
         try:

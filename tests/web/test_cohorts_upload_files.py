@@ -176,6 +176,20 @@ def test_an_xlsx_file_over_the_row_limit_is_refused_before_reading_it_all(client
     assert enrolled_emails(db, mine) == []
 
 
+def test_a_workbook_that_would_unpack_too_large_is_refused_before_it_is_opened(client, db, mine, monkeypatch):
+    monkeypatch.setattr("learnapp.cohorts.spreadsheets.MAX_UNPACKED_BYTES", 1024 * 1024)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (2 * 1024 * 1024))
+
+    response = upload_bytes(client, mine, bomb.getvalue())
+
+    assert len(bomb.getvalue()) < 10_000
+    assert response.status_code == 400
+    assert "line 1, column -: the workbook unpacks to more than 1 MB" in response.text
+    assert enrolled_emails(db, mine) == []
+
+
 def test_upload_problems_are_in_russian_when_the_interface_is(client, db, mine):
     to_russian(client)
     text = HEADER + "a@example.org,,ZZ,,,,de\nb@example.org,B\x01,,,,,\n"
@@ -227,6 +241,11 @@ def test_every_kind_of_upload_problem_has_words_in_the_interface_languages(app):
             found.append(read_xlsx_table(xlsx(("a@example.org", "A"), ("b@example.org", "B"))))
         finally:
             spreadsheets.MAX_ROWS = limit
+        spreadsheets.MAX_UNPACKED_BYTES, limit = 10, spreadsheets.MAX_UNPACKED_BYTES
+        try:
+            found.append(read_xlsx_table(xlsx()))
+        finally:
+            spreadsheets.MAX_UNPACKED_BYTES = limit
         assert {problem.why for problem in found} == set(PROBLEM_TEXTS)
         texts = {problem_text(problem) for problem in found}
         with force_locale("ru"):
