@@ -30,6 +30,7 @@ def test_cohort_set_up_pages_are_accessible(page, populated, language):
         module_id = db.session.scalar(sa.select(CohortModule.module_id).where(CohortModule.cohort_id == cohort_id))
         invitee = create_user(UserRecord(email=f"invitee-{language}@example.org", full_name="Nodira Karimova"))
         db.session.add(Enrolment(cohort_id=cohort_id, user_id=invitee.id))
+        invitee_id = invitee.id
         future = CohortSession(cohort_id=cohort_id, title="Later", held_on=date.today() + timedelta(days=10))
         db.session.add(future)
         db.session.commit()
@@ -51,6 +52,12 @@ def test_cohort_set_up_pages_are_accessible(page, populated, language):
         page.locator("details").evaluate_all("elements => elements.forEach(element => element.open = true)")
         assert_accessible(page)
 
+    page.goto(f"{populated.url}/cohorts/{cohort_id}/participants")
+    page.locator(f"form[action$='/participants/{invitee_id}/invite'] button").click()
+    page.locator("#invitation-link").wait_for()
+    assert_accessible(page)
+
+    page.goto(f"{populated.url}/cohorts/{cohort_id}/participants/invitations/print")
     page.locator("form[action$='/invitations/print'] button[type=submit]").click()
     page.locator(".invitation-card").first.wait_for()
     assert page.locator(".invitation-card .qr svg").count() == page.locator(".invitation-card").count()
