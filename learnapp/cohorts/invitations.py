@@ -50,6 +50,12 @@ def create_invitation(user: User, cohort: Cohort | None) -> str:
     return token
 
 
+def withdraw_invitation(token: str) -> None:
+    """Spend a link that never reached its person (the email failed), so that they count as not invited."""
+    db.session.execute(sa.update(Invitation).where(Invitation.token_hash == token_hash(token)).values(used_at=utcnow()))
+    db.session.flush()
+
+
 def find_invitation(token: str) -> Invitation | None:
     """The invitation a token stands for, if any."""
     return db.session.scalar(sa.select(Invitation).where(Invitation.token_hash == token_hash(token)))

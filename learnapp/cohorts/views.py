@@ -36,6 +36,7 @@ from learnapp.cohorts.invitations import (
     invitation_link,
     open_invitations,
     state_of,
+    withdraw_invitation,
 )
 from learnapp.cohorts.pages import invitation_card, problem_text
 from learnapp.cohorts.spreadsheets import is_xlsx, read_xlsx_table, template_csv, template_xlsx
@@ -417,11 +418,20 @@ def email_invitations(cohort_id: int) -> Response:
 
 
 def _send_invitations(cohort: Cohort, users: list[User]) -> int:
-    """Make and email a new link for each person; returns how many messages were sent (or queued)."""
-    sent = sum(email_invitation(user, create_invitation(user, cohort), cohort) for user in users)
-    operations.audit_invitations(signed_in_user(), "invitation.email", cohort, users)
+    """Make and email a new link for each person; returns how many messages were sent (or queued).
+
+    A link whose message failed is withdrawn at once, so that the person is offered an invitation again.
+    """
+    sent = []
+    for user in users:
+        token = create_invitation(user, cohort)
+        if email_invitation(user, token, cohort):
+            sent.append(user)
+        else:
+            withdraw_invitation(token)
+    operations.audit_invitations(signed_in_user(), "invitation.email", cohort, sent)
     db.session.commit()
-    return sent
+    return len(sent)
 
 
 def _flash_sent(sent: int, wanted: int) -> None:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from learnapp.domain.profiles import Role
 from learnapp.models import AuditEvent, Enrolment, Invitation
 from tests.web.test_cohorts import make_cohort
-from tests.web.test_mail_jobs import MAIL, outbox
+from tests.web.test_mail_jobs import MAIL, RecordingSMTP, outbox
 
 __all__ = ["outbox"]
 
@@ -215,3 +215,18 @@ def test_no_invitation_is_emailed_to_someone_who_can_sign_in_or_is_deactivated(c
     assert "This person can already sign in" in signed_in.text
     assert "This account is deactivated" in deactivated.text
     assert outbox == [] and invitation_count(db) == 0
+
+
+@pytest.mark.app_config(**MAIL)
+def test_an_invitation_the_mail_server_refused_is_withdrawn_and_offered_again(client, db, workshop, outbox):
+    cohort, *_ = workshop
+    RecordingSMTP.refuse = True
+
+    failed = client.post(f"/cohorts/{cohort.id}/participants/invite/email", follow_redirects=True)
+
+    assert "2 invitations could not be sent" in failed.text
+    assert "Send invitations by email to 2 participants" in failed.text  # nobody holds an undelivered link
+    assert audit_actions(db) == []
+    RecordingSMTP.refuse = False
+    client.post(f"/cohorts/{cohort.id}/participants/invite/email")
+    assert sorted(message["To"] for message in outbox) == ["aida@example.org", "bek@example.org"]
