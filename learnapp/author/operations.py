@@ -144,13 +144,17 @@ class Conflict:
 
 
 def save_text(draft: Draft, path: str, text: str, revision: int, actor_id: int) -> Conflict | None:
-    """Store a text file if nobody saved it since ``revision``; otherwise a Conflict and nothing written."""
+    """Store a text file if nobody saved it since ``revision``; otherwise a Conflict and nothing written.
+
+    A stale save of exactly the stored text is no conflict: it is what happens when an author presses Save while
+    their own autosave of the same text is on its way.
+    """
     data = text.replace("\r\n", "\n").encode("utf-8")
     if len(data) > drafting.MAX_TEXT_BYTES:
         raise DraftError(f"{path} is too long ({len(data):,} bytes): keep a file under {drafting.MAX_TEXT_BYTES:,}")
     file = queries.draft_file(draft.id, path)
     current = file.revision if file is not None else 0
-    if current != revision:
+    if current != revision and (file is None or file.data != data):
         stored = file.data.decode("utf-8", errors="replace") if file is not None else ""
         return Conflict(path, stored, current, text)
     if file is None or file.data != data:

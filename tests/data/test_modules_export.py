@@ -57,6 +57,7 @@ def test_the_curriculum_exported_and_synced_into_an_empty_database_keeps_every_c
     db.session.execute(sa.update(Module).values(current_version_id=None))
     db.session.execute(sa.delete(Module))
     db.session.commit()
+    assert version_count(db) == 0 and db.session.scalar(sa.select(sa.func.count()).select_from(ModuleFile)) == 0
     assert runner.invoke(args=["modules", "sync", str(exported)]).exit_code == 0
     assert current_hashes(db) == direct
 

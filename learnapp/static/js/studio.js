@@ -8,6 +8,8 @@
  *   the status asks for an explicit Save, which shows the conflict page with both texts.
  * - Live preview (lessons): after each autosave, the lesson preview is fetched and its article shown below the
  *   editor. The HTML comes from the server's renderer and sanitiser; framing is forbidden by the CSP, so no iframe.
+ *   Its headings are moved two levels down (the lesson title becomes an h3 under "Live preview", an h2), so the page
+ *   keeps one h1 and an unbroken outline; data-level keeps their original look (app.css).
  * - Leaving the page with unsaved text asks for confirmation.
  *
  * Plain ES5, no inline script (the CSP forbids it); every message comes from the page, already translated.
@@ -69,6 +71,26 @@
     }
   }
 
+  function demoteHeadings(root) {
+    var headings = root.querySelectorAll("h1, h2, h3, h4, h5, h6");
+    var index;
+    for (index = 0; index < headings.length; index += 1) {
+      var old = headings[index];
+      var level = Number(old.tagName.charAt(1));
+      var heading = document.createElement("h" + Math.min(level + 2, 6));
+      var attribute;
+      for (attribute = 0; attribute < old.attributes.length; attribute += 1) {
+        heading.setAttribute(old.attributes[attribute].name, old.attributes[attribute].value);
+      }
+      heading.setAttribute("data-level", String(level));
+      while (old.firstChild) {
+        heading.appendChild(old.firstChild);
+      }
+      old.parentNode.replaceChild(heading, old);
+    }
+    return root;
+  }
+
   function showPreview() {
     if (!preview || !previewUrl || !window.fetch || !window.DOMParser) {
       return;
@@ -85,7 +107,7 @@
         var holder = preview.querySelector(".preview-body");
         if (found && holder) {
           holder.innerHTML = "";
-          holder.appendChild(document.importNode(found, true));
+          holder.appendChild(demoteHeadings(document.importNode(found, true)));
           preview.hidden = false;
         }
       })
