@@ -46,7 +46,7 @@ format: $(BIN)/activate
 
 ## extract-messages: refresh the message template and the Russian catalogue after changing strings
 extract-messages: $(BIN)/activate
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o learnapp/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* __pycache__" -o learnapp/translations/messages.pot .
 	$(BIN)/pybabel update -i learnapp/translations/messages.pot -d learnapp/translations --no-fuzzy-matching
 
 ## bench: page throughput against a Flask hello-world (bench/README.md); bench-sync: module sync times;

@@ -6,7 +6,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask
+from flask_babel import force_locale, get_translations
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_env
@@ -51,7 +53,7 @@ BLUEPRINTS = (
     privacy_blueprint,
     questionbank_blueprint,
 )
-__all__ = ["create_app", "models"]
+__all__ = ["create_app", "models", "warm_up"]
 
 
 def create_app(
@@ -75,6 +77,21 @@ def create_app(
     register_commands(app)
     access.check_declarations(app)
     return app
+
+
+def warm_up(app: Flask) -> None:
+    """Build what each process would otherwise build on its first requests: the mappers, templates, translations.
+
+    gunicorn's master calls it when it preloads the app (gunicorn.conf.py), so that the workers forked from it
+    share these pages rather than each making its own copy. Not part of `create_app`, which only wires.
+    """
+    sa.orm.configure_mappers()
+    for name in app.jinja_env.list_templates(extensions=("html", "txt")):
+        app.jinja_env.get_template(name)
+    with app.test_request_context():
+        for language in app.config["LANGUAGES"]:
+            with force_locale(language):
+                get_translations()
 
 
 def register_proxy(app: Flask) -> None:

@@ -1,15 +1,23 @@
 """Extension objects, unbound; `create_app` binds them with ``init_app``."""
 
-from flask import current_app, request
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import click
+from flask import Flask, current_app, request
 from flask_babel import Babel
 from flask_limiter import Limit, Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+if TYPE_CHECKING:
+    from flask_migrate import Migrate
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -26,8 +34,67 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class MigrateConfig:
+    """What Flask-Migrate and `migrations/env.py` read from ``app.extensions["migrate"]``; its Migrate made on use.
+
+    Flask-Migrate imports Alembic and Mako when it is imported (about 11 MiB in each process); a web worker never
+    migrates, so it is imported only by a `flask db` command or a call such as ``flask_migrate.upgrade()``.
+    """
+
+    def __init__(self, db: SQLAlchemy, directory: str, configure_args: dict[str, Any]) -> None:
+        self.db = db
+        self.directory = directory
+        self.configure_args = configure_args
+
+    @property
+    def metadata(self) -> Any:
+        """The models' metadata (Flask-Migrate's older name for it)."""
+        return self.db.metadata
+
+    @cached_property
+    def migrate(self) -> Migrate:
+        """Flask-Migrate's object, which makes the Alembic configuration."""
+        from flask_migrate import Migrate
+
+        return Migrate(db=self.db, directory=self.directory, **self.configure_args)
+
+
+class MigrateCommands(click.Group):
+    """`flask db ...`: Flask-Migrate's command group, imported when the command runs or is listed in detail."""
+
+    def real_group(self) -> click.Group:
+        """Flask-Migrate's `db` group."""
+        from flask_migrate.cli import db as db_group  # type: ignore[import-not-found]  # ships no types
+
+        group: click.Group = db_group
+        return group
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        """The real group's context: click then invokes the real group."""
+        return self.real_group().make_context(info_name, args, parent=parent, **extra)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """The real group's subcommands."""
+        return self.real_group().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """One of the real group's subcommands."""
+        return self.real_group().get_command(ctx, cmd_name)
+
+
+class LazyMigrate:
+    """Flask-Migrate's ``Migrate`` as seen by the factory, without importing Flask-Migrate (see MigrateConfig)."""
+
+    def init_app(self, app: Flask, db: SQLAlchemy, directory: str, **configure_args: Any) -> None:
+        """Register the configuration and the `flask db` commands."""
+        app.extensions["migrate"] = MigrateConfig(db, directory, configure_args)
+        app.cli.add_command(MigrateCommands("db", help="Perform database migrations."))
+
+
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
+migrate = LazyMigrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

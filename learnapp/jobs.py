@@ -25,20 +25,24 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flask import Flask, current_app
-from redis import Redis
-from redis.exceptions import RedisError
-from rq import Queue, Retry, Worker
 
 from learnapp.extensions import db
+
+if TYPE_CHECKING:
+    from redis import Redis
+
+# RQ and the Redis client (about 6 MiB with their imports) are imported inside the functions that use them: a web
+# worker without a queue (development, a one-host install) never needs them, and one with a queue only once it
+# queues a job.
 
 logger = logging.getLogger(__name__)
 
 QUEUE_NAME = "learnapp"
 # A job that fails is tried again after 10 s, 1 min and 5 min before RQ keeps it as failed.
-RETRY = Retry(max=3, interval=[10, 60, 300])
+RETRY_INTERVALS_SECONDS = [10, 60, 300]
 JOB_TIMEOUT_SECONDS = 300
 
 
@@ -50,6 +54,8 @@ class QueueState(NamedTuple):
 
 
 def _connection(url: str) -> Redis:
+    from redis import Redis
+
     return Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
 
 
@@ -72,9 +78,13 @@ def _queued(func: Callable[..., object], args: tuple[Any, ...], instead: str) ->
     url = current_app.config["JOB_QUEUE_URL"]
     if not url:
         return False
+    from redis.exceptions import RedisError
+    from rq import Queue, Retry
+
+    retry = Retry(max=len(RETRY_INTERVALS_SECONDS), interval=RETRY_INTERVALS_SECONDS)
     try:
         Queue(QUEUE_NAME, connection=_connection(url)).enqueue(
-            run_job, func, *args, retry=RETRY, job_timeout=JOB_TIMEOUT_SECONDS
+            run_job, func, *args, retry=retry, job_timeout=JOB_TIMEOUT_SECONDS
         )
     except RedisError:
         logger.warning("Job queue unreachable: %s %s", func.__qualname__, instead)
@@ -95,6 +105,8 @@ def run_job(func: Callable[..., object], *args: Any) -> None:
 
 def queue_state(url: str) -> QueueState:
     """How many jobs wait and how old the oldest is; RedisError when Redis does not answer."""
+    from rq import Queue
+
     queue = Queue(QUEUE_NAME, connection=_connection(url))
     oldest = queue.get_jobs(0, 1)
     age = None
@@ -116,6 +128,9 @@ def work(app: Flask, *, burst: bool = False) -> None:
     url = app.config["JOB_QUEUE_URL"]
     if not url:
         raise RuntimeError("LEARNAPP_JOB_QUEUE_URL is not set: jobs run inline and no worker is needed.")
+    from redis import Redis
+    from rq import Queue, Worker
+
     connection = Redis.from_url(url)
     with app.app_context():
         Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)

@@ -31,7 +31,7 @@ def send_message(to: str, subject: str, body: str) -> bool:
 
     False (logged, never raised) when mail is not configured or, sending now, the server fails. With a queue the
     request never waits for the mail server, so asking for a reset link takes as long whether or not the account
-    exists; a message the server refuses is tried again after 10 s, 1 min and 5 min (`jobs.RETRY`).
+    exists; a message the server refuses is tried again after 10 s, 1 min and 5 min (`jobs.RETRY_INTERVALS_SECONDS`).
     """
     if not is_configured():
         return False

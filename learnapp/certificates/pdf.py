@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from flask import current_app, render_template
+from flask import current_app, render_template, url_for
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
@@ -22,6 +22,13 @@ from werkzeug.security import safe_join
 from learnapp.certificates.queries import CertificateSheet
 
 logger = logging.getLogger(__name__)
+
+# The certificate's stylesheet and fonts (regular, bold, monospace), in Latin and Cyrillic: see warm_up.
+WARM_UP_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>-</title>
+<link rel="stylesheet" href="{stylesheet}"></head><body class="certificate-document"><article class="certificate">
+<h1 class="certificate-heading">Certificate Сертификат</h1><p class="certificate-name">Name Имя</p>
+<footer class="certificate-check"><strong class="certificate-code">ABCD-2345</strong></footer>
+</article></body></html>"""
 
 
 class RefusedURLError(ValueError):
@@ -61,6 +68,23 @@ def render_pdf(html: str, base_url: str) -> bytes:
     fetcher = StaticFilesFetcher(static_url, current_app.static_folder or "")
     pdf: bytes = HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
     return pdf
+
+
+def warm_up() -> None:
+    """Render a small page in both scripts with the certificate's stylesheet, and throw it away.
+
+    The first PDF a process renders also pays for importing WeasyPrint (cffi parses Pango's C declarations),
+    its first layout (more C types parsed on first use, the fonts found through fontconfig) and the stylesheet:
+    about half a second on a quiet machine, against a tenth for the next PDF. RQ runs each job in a child forked
+    from the worker, and what a child loads ends with it: without this, every job would pay that half second. The
+    job worker calls it once before it takes jobs. Web workers never call it: they seldom render (a job stores the
+    PDF first), and WeasyPrint would cost each of them about 20 MiB.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with app.test_request_context() as context:
+        stylesheet = url_for("static", filename="css/certificate.css", _external=True)
+        render_pdf(WARM_UP_PAGE.format(stylesheet=stylesheet), base_url=context.request.url_root)
+    logger.info("Certificate PDFs: WeasyPrint warmed up")
 
 
 def sheet_pdf(sheet: CertificateSheet, base_url: str) -> bytes:

@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 
 from learnapp.certificates import operations
-from learnapp.certificates.pdf import sheet_pdf
 from learnapp.certificates.queries import (
     certificate_holder,
     certificate_sheet,
@@ -40,6 +39,10 @@ def store_certificate_pdf(certificate_id: int, is_cohort: bool, base_url: str) -
     made up for `base_url` in the holder's language: the same page the holder's own download renders. Safe to run
     twice: `operations.certificate_pdf` renders only when nothing is stored, and keeps the first stored copy.
     """
+    # Imported here: only the job worker renders, and the web workers that import this module to queue the job
+    # should not carry WeasyPrint (about 20 MiB each).
+    from learnapp.certificates.pdf import sheet_pdf
+
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     with app.app_context():
         holder = certificate_holder(certificate_id, is_cohort)

@@ -10,9 +10,9 @@ from learnapp.access import public, signed_in
 from learnapp.accounts.sessions import signed_in_user
 from learnapp.certificates import operations
 from learnapp.certificates.forms import VerifyCodeForm
-from learnapp.certificates.pdf import sheet_pdf
 from learnapp.certificates.queries import (
     CertificateFacts,
+    CertificateSheet,
     CohortRun,
     IssuedCertificate,
     certificate_sheet,
@@ -56,7 +56,7 @@ def certificate_pdf(code: str) -> Response:
     certificate = _own_certificate_or_404(code)
 
     def render() -> bytes:
-        return sheet_pdf(certificate_sheet(certificate, certificate.kind), base_url=request.url_root)
+        return _sheet_pdf(certificate_sheet(certificate, certificate.kind))
 
     pdf, is_new = operations.certificate_pdf(certificate.code, signed_in_user().id, is_cohort=False, render=render)
     if is_new:
@@ -67,6 +67,15 @@ def certificate_pdf(code: str) -> Response:
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{download_name}"', **NOINDEX},
     )
+
+
+def _sheet_pdf(sheet: CertificateSheet) -> bytes:
+    """The sheet rendered as PDF, for a download that finds none stored."""
+    # Imported here, not at the top: WeasyPrint and its font tools add about 20 MiB to every web worker that imports
+    # them, and a worker renders a PDF only when no job stored it first (docs/deployment.md, "Memory").
+    from learnapp.certificates.pdf import sheet_pdf
+
+    return sheet_pdf(sheet, base_url=request.url_root)
 
 
 def _is_being_prepared(is_pdf_stored: bool) -> bool:
@@ -104,7 +113,7 @@ def cohort_certificate_pdf(code: str) -> Response:
     certificate, kind, run, _ = _own_cohort_certificate_or_404(code)
 
     def render() -> bytes:
-        return sheet_pdf(certificate_sheet(certificate, kind, run), base_url=request.url_root)
+        return _sheet_pdf(certificate_sheet(certificate, kind, run))
 
     pdf, is_new = operations.certificate_pdf(certificate.code, signed_in_user().id, is_cohort=True, render=render)
     if is_new:

@@ -11,8 +11,6 @@ import io
 import re
 from dataclasses import dataclass
 
-from PIL import Image, UnidentifiedImageError
-
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MAX_PDF_BYTES = 10 * 1024 * 1024
 IMAGE_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif"}
@@ -53,6 +51,9 @@ def check_media(filename: str, data: bytes) -> CheckedMedia:
         if len(data) > MAX_PDF_BYTES:
             raise MediaRefused(f"the PDF is {len(data) / 1048576:.1f} MB: attachments may be at most 10 MB")
         return CheckedMedia(media_name(filename, ".pdf"), is_image=False)
+    # Pillow (about 2 MiB) is loaded by the first upload an author makes, not by every web worker.
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(io.BytesIO(data)) as image:
             found = image.format or ""

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 
-from zxcvbn import zxcvbn
-
 MIN_LENGTH = 12
 MAX_LENGTH = 256
 MIN_STRENGTH = 3
@@ -34,6 +32,10 @@ def password_problem(password: str, personal_words: Sequence[str] = ()) -> Passw
         return PasswordProblem.TOO_SHORT
     if len(password) > MAX_LENGTH:
         return PasswordProblem.TOO_LONG
+    # zxcvbn's word lists take about 12 MiB: loaded by the first password checked (a sign-up, a reset, a change),
+    # not by every web worker at start-up.
+    from zxcvbn import zxcvbn
+
     if zxcvbn(password, user_inputs=list(personal_words))["score"] < MIN_STRENGTH:
         return PasswordProblem.TOO_COMMON
     return None

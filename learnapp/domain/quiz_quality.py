@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import combinations
 
+from learnapp.domain.citations import references
 from learnapp.domain.content import Module, Purpose, QuizText
 from learnapp.domain.problems import Problem
 from learnapp.domain.question_choice import ChoiceSpec
@@ -61,14 +62,6 @@ _CATCH_ALL = re.compile(
     r"|\bнет\s+(правильного|верного)\s+ответа\b",
     re.IGNORECASE,
 )
-_LIST = r"(\d+(?:\s*(?:,\s*(?:and\s+|и\s+)?|\s+and\s+|\s+и\s+)\d+)*)"
-_LESSON_WORD = r"(?:lessons?|урок(?:а|е|и|у|ам|ах|ов|ом)?)"
-_MODULE_REF = re.compile(
-    rf"\b(?:modules?|модул(?:ь|я|е|ю|ем|и))\s+(\d+)(?:\s*[,(]\s*(?:and\s+|и\s+)?{_LESSON_WORD}\s+{_LIST})?",
-    re.IGNORECASE,
-)
-_LESSON_REF = re.compile(rf"\b{_LESSON_WORD}\s+{_LIST}", re.IGNORECASE)
-_NUMBER = re.compile(r"\d+")
 _CHOICE_LINE = re.compile(r"- \[[ xX]\]")
 _FEEDBACK_LINE = re.compile(r"Feedback:")
 _CHOICE_FEEDBACK = re.compile(r"\s+>")
@@ -279,7 +272,7 @@ def broken_references(quiz: QuizFile, modules: Sequence[Module], *, whole_curric
     lessons_by_order = {module.order: len(module.lessons) for module in modules}
     names = {module.order: module.id for module in modules}
     for number in _feedback_lines(quiz):
-        for module_order, lesson in _references(quiz.lines[number - 1], quiz.module.order):
+        for module_order, lesson in references(quiz.lines[number - 1], quiz.module.order):
             if module_order not in lessons_by_order:
                 if whole_curriculum:
                     yield quiz.warn(
@@ -309,18 +302,3 @@ def _feedback_lines(quiz: QuizFile) -> Iterator[int]:
             in_feedback = in_feedback or _FEEDBACK_LINE.match(line) is not None
             if in_feedback or _CHOICE_FEEDBACK.match(line):
                 yield number
-
-
-def _references(line: str, own_order: int) -> Iterator[tuple[int, int | None]]:
-    """(module order, lesson number or None) for each module and lesson a line names."""
-    taken: list[range] = []
-    for match in _MODULE_REF.finditer(line):
-        taken.append(range(*match.span()))
-        module_order = int(match.group(1))
-        yield module_order, None
-        for lesson in _NUMBER.findall(match.group(2) or ""):
-            yield module_order, int(lesson)
-    for match in _LESSON_REF.finditer(line):
-        if not any(match.start() in span for span in taken):
-            for lesson in _NUMBER.findall(match.group(1)):
-                yield own_order, int(lesson)

@@ -20,12 +20,14 @@ Two rules make this safe:
 from __future__ import annotations
 
 import functools
+import sys
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import abort, url_for
 from markupsafe import Markup
 
+from learnapp.caching import SizedCache
 from learnapp.catalogue import CurrentVersion, languages_to_load, pick
 from learnapp.domain.content import CompletionRule, GradingMethod, Purpose
 from learnapp.extensions import db
@@ -33,8 +35,9 @@ from learnapp.learn.queries import LessonTitle
 from learnapp.models import Assessment, Lesson, LessonText, ModuleVersion
 from learnapp.stored_html import stored_html
 
-# Lessons kept per worker process: every lesson of a curriculum of 30 modules in two languages, about 25 MB at most.
-CACHED_LESSONS = 512
+# Lesson contents kept per worker process, by the memory their text takes: a lesson is about 19 KB on average (the
+# curriculum's 68 texts take 1.3 MB), so this holds some 400 lessons, and a very large curriculum cannot take more.
+CACHED_LESSON_BYTES = 8 * 1024 * 1024
 
 EMPTY_HTML = Markup("")
 
@@ -80,17 +83,32 @@ class LessonContent:
 
 def lesson_content(current: CurrentVersion, lesson_slug: str, language: str, script_root: str) -> LessonContent:
     """The lesson's content from the cache, loaded on first use (two statements); 404 for a lesson not in it."""
-    return _cached_content(current, lesson_slug, language, script_root)
+    key = (current, lesson_slug, language, script_root)
+    return _lessons.get_or_make(key, lambda: _load_content(current, lesson_slug, language, script_root))
 
 
 def forget_cached_contents() -> None:
     """Empty the caches (tests start each from clean ones, since their rolled-back data reuses ids)."""
-    _cached_content.cache_clear()
+    _lessons.clear()
     _cached_module.cache_clear()
 
 
-@functools.lru_cache(maxsize=CACHED_LESSONS)
-def _cached_content(current: CurrentVersion, lesson_slug: str, language: str, script_root: str) -> LessonContent:
+def _content_bytes(content: LessonContent) -> int:
+    """About the memory a lesson's content takes: its texts, plus a kilobyte for the rest."""
+    texts = [content.title, content.module_title, *(text for part in content.parts for text in _part_texts(part))]
+    return sum(sys.getsizeof(text) for text in texts) + 1024
+
+
+def _part_texts(part: LessonPart) -> tuple[str, ...]:
+    return (part.html, part.commentary_html, part.answer_url)
+
+
+_lessons: SizedCache[tuple[CurrentVersion, str, str, str], LessonContent] = SizedCache(
+    CACHED_LESSON_BYTES, _content_bytes
+)
+
+
+def _load_content(current: CurrentVersion, lesson_slug: str, language: str, script_root: str) -> LessonContent:
     default = current.default_language
     languages = languages_to_load(language, default)
     titles = _lesson_titles(current.version_id, languages)

@@ -1,13 +1,14 @@
 """The attempt pages (take, confirm, review, thanks), assembled from queries into plain values for the templates.
 
-Stored question HTML is marked safe here, with `stored_html`, and nowhere else; templates only display.
+Stored question HTML is marked safe here (feedback in `lesson_links`, once its citations are linked), with
+`stored_html`, and nowhere else; templates only display.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,7 +24,8 @@ from learnapp.domain.grading import QuizStanding, ReviewVisibility, band_text, r
 from learnapp.domain.question_base import GradedSpec
 from learnapp.domain.question_choice import ChoiceSpec
 from learnapp.quiz.fields import QuestionField, question_field
-from learnapp.quiz.queries import AttemptBundle, QuestionView, SavedAnswer
+from learnapp.quiz.lesson_links import LessonAddresses
+from learnapp.quiz.queries import AttemptBundle, OutlineModule, QuestionView, SavedAnswer
 from learnapp.quiz.widgets import FieldContext, choice_order, whole
 from learnapp.stored_html import stored_html
 
@@ -203,16 +205,21 @@ def review_page(
     answers: Mapping[str, SavedAnswer],
     standing: QuizStanding,
     language: str,
+    outline: Callable[[], list[OutlineModule]] = list,
 ) -> ReviewPage:
-    """The review of a submitted quiz attempt: as much as the quiz's review policy shows, given the standing."""
+    """The review of a submitted quiz attempt: as much as the quiz's review policy shows, given the standing.
+
+    Feedback that cites a lesson ("see lesson 2") links to it; `outline` gives the modules the reader may open.
+    """
     attempt, assessment = bundle.attempt, bundle.assessment
     visibility = review_visibility(ReviewPolicy(assessment.review), standing)
     score = attempt.score or 0.0
     shows_pass = visibility.shows_score and assessment.purpose != Purpose.PRE_TEST
     questions = []
     if visibility.shows_correctness:
+        addresses = LessonAddresses(bundle, outline)
         questions = [
-            _reviewed(bundle, found[slug], answers.get(slug), number, visibility)
+            _reviewed(bundle, found[slug], answers.get(slug), number, visibility, addresses)
             for number, slug in enumerate(attempt.question_slugs, start=1)
             if slug in found
         ]
@@ -262,7 +269,12 @@ def _try_again_url(bundle: AttemptBundle, standing: QuizStanding) -> str | None:
 
 
 def _reviewed(
-    bundle: AttemptBundle, question: QuestionView, saved: SavedAnswer | None, number: int, visibility: ReviewVisibility
+    bundle: AttemptBundle,
+    question: QuestionView,
+    saved: SavedAnswer | None,
+    number: int,
+    visibility: ReviewVisibility,
+    addresses: LessonAddresses,
 ) -> ReviewedQuestion:
     spec = question.spec
     assert isinstance(spec, GradedSpec), "a quiz holds graded questions only"
@@ -275,22 +287,24 @@ def _reviewed(
         number=number,
         kind=question.kind,
         text_html=stored_html(question.text_html),
-        feedback_html=stored_html(question.feedback_html if visibility.shows_feedback else ""),
+        feedback_html=addresses.linked(question.feedback_html if visibility.shows_feedback else ""),
         points=whole(question.points),
         earned=format_decimal(earned, "#,##0.##") if earned is not None else None,
         status_label=str(STATUS_LABELS[review.status]) if review.status else None,
-        review=dataclasses.replace(review, answer=_marked(review.answer), key=_marked(review.key)),
+        review=dataclasses.replace(
+            review, answer=_marked(review.answer, addresses), key=_marked(review.key, addresses)
+        ),
     )
 
 
-def _marked(lines: Sequence[ReviewLine]) -> tuple[ReviewLine, ...]:
-    """The same lines with their stored HTML marked safe for the template."""
+def _marked(lines: Sequence[ReviewLine], addresses: LessonAddresses) -> tuple[ReviewLine, ...]:
+    """The same lines with their stored HTML marked safe for the template, citations in feedback linked."""
     return tuple(
         dataclasses.replace(
             line,
             html=stored_html(line.html),
             match_html=stored_html(line.match_html),
-            feedback_html=stored_html(line.feedback_html),
+            feedback_html=addresses.linked(line.feedback_html),
         )
         for line in lines
     )

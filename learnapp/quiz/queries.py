@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort
 
-from learnapp.catalogue import languages_to_load, pick
+from learnapp.catalogue import languages_to_load, pick, visible_to
 from learnapp.domain.attempt_rules import QUIZ, StartContext
 from learnapp.domain.content import Purpose
 from learnapp.domain.grading import QuizStanding, attempts_left
@@ -26,6 +26,7 @@ from learnapp.models import (
     Attempt,
     AttemptAnswer,
     Completion,
+    Lesson,
     Module,
     ModuleVersion,
     Question,
@@ -274,3 +275,32 @@ def start_facts(user_id: int, module: Module, version: ModuleVersion, assessment
         pending_pre_test=pre_test.slug if pre_test else None,
     )
     return StartFacts(context, history, missing, pre_test)
+
+
+@dataclass(frozen=True)
+class OutlineModule:
+    """A module the reader may open, as a citation in feedback finds it: its order and its lessons in order."""
+
+    slug: str
+    order: int
+    lesson_slugs: tuple[str, ...]
+
+
+def curriculum_outline(learner_id: int | None) -> list[OutlineModule]:
+    """Every current module `learner_id` may open (None: staff, every one), in order, with its lesson slugs.
+
+    One statement, run only when a review shows feedback that cites a lesson or module.
+    """
+    query = (
+        sa.select(Module.slug, ModuleVersion.position, Lesson.slug)
+        .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+        .outerjoin(Lesson, Lesson.version_id == ModuleVersion.id)
+        .where(Module.is_archived.is_(False), visible_to(learner_id))
+        .order_by(ModuleVersion.position, Module.slug, Lesson.position)
+    )
+    lessons: dict[tuple[str, int], list[str]] = {}
+    for slug, order, lesson_slug in db.session.execute(query):
+        found = lessons.setdefault((slug, order), [])
+        if lesson_slug is not None:
+            found.append(lesson_slug)
+    return [OutlineModule(slug, order, tuple(found)) for (slug, order), found in lessons.items()]

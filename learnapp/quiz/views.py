@@ -7,6 +7,8 @@ saved, whichever of its pages the trainee opens next.
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -129,7 +131,8 @@ def review_quiz(attempt_id: int) -> Response | str:
     found = quiz_queries.questions(bundle.assessment.id, slugs, _language(), bundle.version.default_language)
     answers = quiz_queries.saved_answers(bundle.attempt.id)
     standing = quiz_queries.quiz_standing(_user().id, bundle.module.id, bundle.assessment.attempts_allowed)
-    review = quiz_pages.review_page(bundle, found, answers, standing, _language())
+    outline = functools.partial(quiz_queries.curriculum_outline, learner_scope(_user()))  # read on a first citation
+    review = quiz_pages.review_page(bundle, found, answers, standing, _language(), outline)
     return render_template("quiz/review.html", review=review)
 
 

@@ -33,10 +33,16 @@ REPORT_LABELS: dict[str, Any] = {
     "completion_by_group": _l("Completion by group"),
     "item_analysis": _l("Item analysis"),
     "trainee": _l("Trainee detail"),
+    "attempt": _l("Trainee's quiz attempt"),
     "audit_log": _l("Audit log"),
     "invitation": _l("Invitation"),
 }
-PART_LABELS: dict[str, Any] = {"cohort": _l("cohort"), "user": _l("user"), "module": _l("module")}
+PART_LABELS: dict[str, Any] = {
+    "cohort": _l("cohort"),
+    "user": _l("user"),
+    "module": _l("module"),
+    "attempt": _l("attempt"),
+}
 FILTER_LABELS: dict[str, tuple[Any, Mapping[str, Any]]] = {
     "country": (_l("Country"), COUNTRY_LABELS),
     "organisation": (_l("Organisation"), {}),

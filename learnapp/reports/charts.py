@@ -12,6 +12,8 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -54,6 +56,11 @@ def bar_length(value: float) -> int:
     return round(BAR_AREA * min(max(value, 0.0), 100.0) / 100)
 
 
+def percent_text(value: float) -> str:
+    """A bar's value as the page's language writes it: "12.5 %" in English, "12,5 %" in Russian."""
+    return f"{format_decimal(value, '#,##0.##', locale=get_locale() or 'en')} %"
+
+
 def is_drawable(value: object) -> bool:
     """True for a number; None, "<5" and other text are written instead."""
     return isinstance(value, int | float) and not isinstance(value, bool)
@@ -78,14 +85,17 @@ class _Drawing:
 
     def bar(self, value: object, is_hatched: bool = False) -> None:
         if is_drawable(value):
-            length = bar_length(float(value))  # type: ignore[arg-type]
+            number = float(value)  # type: ignore[arg-type]
+            length = bar_length(number)
             fill = f"url(#{self.chart_id}-hatch)" if is_hatched else INK
             self.parts.append(
                 f'<rect class="track" x="0" y="{self.y}" width="{BAR_AREA}" height="{BAR}" fill="{TRACK}"></rect>'
                 f'<rect class="bar" x="0" y="{self.y}" width="{length}" height="{BAR}" fill="{fill}" '
                 f'stroke="{INK}" stroke-width="1"></rect>'
             )
-            self.parts.append(f'<text x="{WIDTH}" y="{self.y + BAR - 3}" text-anchor="end">{value:g} %</text>')
+            self.parts.append(
+                f'<text x="{WIDTH}" y="{self.y + BAR - 3}" text-anchor="end">{escape(percent_text(number))}</text>'
+            )
         else:
             self.text(0, self.y + BAR - 3, "—" if value is None else value)
         self.y += BAR + BAR_GAP

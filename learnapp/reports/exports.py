@@ -13,17 +13,17 @@ import io
 from collections.abc import Iterator
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Response
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from learnapp.domain.cohort_outcome import Outcome
 from learnapp.domain.report_rules import SUPPRESSED, CellState, safe_cell
 from learnapp.models.types import utcnow
 from learnapp.reports.tables import Coded, ReportTable
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
@@ -84,6 +84,8 @@ def _code(value: Any) -> Any:
 
 
 def _size_columns(sheet: WriteOnlyWorksheet, titles: list[str], shown: list[list[str]]) -> None:
+    from openpyxl.utils import get_column_letter  # see xlsx_bytes
+
     for index, title in enumerate(titles):
         longest = max([len(title), *(len(row[index]) for row in shown)])
         width = min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)
@@ -93,6 +95,9 @@ def _size_columns(sheet: WriteOnlyWorksheet, titles: list[str], shown: list[list
 
 def xlsx_bytes(table: ReportTable) -> bytes:
     """The table as a workbook: "report" as the page shows it, "codes" with keys and codes; headers frozen."""
+    # Imported here: openpyxl adds about 7 MiB to each web worker that imports it, for the rare XLSX export.
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     sample = ReportTable(table.columns, table.rows[:WIDTH_SAMPLE]).display_rows()
     labels = _labels(table)

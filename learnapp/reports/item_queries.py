@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from learnapp.domain.item_stats import ItemSums
@@ -31,8 +32,10 @@ from learnapp.models import (
     QuestionText,
 )
 
-# The question types whose answers are choices by id, counted per choice.
-CHOICE_KINDS = tuple(kind for kind, spec in QUESTION_TYPES.items() if issubclass(spec, ChoiceSpec))
+# The question types whose answers are choices by id, counted per choice; a true/false question has two choices,
+# "True" (0) and "False" (1), its answers stored as JSON true and false.
+TRUE_FALSE = "truefalse"
+CHOICE_KINDS = (*(kind for kind, spec in QUESTION_TYPES.items() if issubclass(spec, ChoiceSpec)), TRUE_FALSE)
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,8 @@ def choice_counts(module_id: int, cohort_ids: sa.Select[Any] | None) -> dict[str
 
 def _picked(text: str | None) -> list[int]:
     value = json.loads(text) if text else None
+    if isinstance(value, bool):
+        return [0 if value else 1]
     values = value if isinstance(value, list) else [value]
     return [item for item in values if isinstance(item, int) and not isinstance(item, bool)]
 
@@ -166,16 +171,21 @@ def questions(module_id: int, language: str) -> dict[str, QuestionInfo]:
         if question_id == previous:
             continue  # the default language's text of a question already read in the reader's language
         previous = question_id
-        choices = (spec or {}).get("choices", [])
         found.pop(slug, None)
-        found[slug] = QuestionInfo(
-            slug,
-            kind,
-            _plain(text_html),
-            tuple(_plain(choice.get("html", "")) for choice in choices),
-            tuple(bool(choice.get("is_correct")) for choice in choices),
-        )
+        found[slug] = QuestionInfo(slug, kind, _plain(text_html), *_choices(kind, spec or {}))
     return found
+
+
+def _choices(kind: str, spec: dict[str, Any]) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """A question's choices as plain text, and which are right; "True" and "False" for a true/false question."""
+    if kind == TRUE_FALSE:
+        is_true = spec.get("answer") is True
+        return (str(_l("True")), str(_l("False"))), (is_true, not is_true)
+    choices = spec.get("choices", [])
+    return (
+        tuple(_plain(choice.get("html", "")) for choice in choices),
+        tuple(bool(choice.get("is_correct")) for choice in choices),
+    )
 
 
 def _plain(html: str) -> str:

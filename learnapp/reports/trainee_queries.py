@@ -25,6 +25,7 @@ class AttemptRow:
     submitted_at: datetime | None
     score: float | None
     is_passed: bool | None
+    id: int = 0
 
 
 def enrolled_trainee(cohort_id: int, user_id: int) -> TraineeRow | None:
@@ -49,7 +50,7 @@ def trainee_attempts(cohort_id: int, user_id: int) -> list[AttemptRow]:
     """
     query = (
         sa.select(Module.slug, ModuleVersion.title, Attempt.number, Attempt.submitted_at, Attempt.score)
-        .add_columns(Attempt.is_passed)
+        .add_columns(Attempt.is_passed, Attempt.id)
         .join(Module, Module.id == Attempt.module_id)
         .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
         .join(Assessment, Assessment.id == Attempt.assessment_id)

@@ -11,16 +11,16 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from werkzeug.wrappers import Response
 
 from learnapp.access import roles
 from learnapp.accounts.sessions import signed_in_user
-from learnapp.catalogue import cohort_or_404
+from learnapp.catalogue import cohort_or_404, pick_value
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db
 from learnapp.models.types import utcnow
-from learnapp.reports import item_queries, queries, trainee_queries
+from learnapp.reports import attempt_queries, item_queries, queries, trainee_queries
 from learnapp.reports.audit import record_audit
 from learnapp.reports.audit_labels import action_label, details_label, target_label
 from learnapp.reports.exports import FORMATS, download
@@ -113,12 +113,14 @@ def index() -> str:
 @blueprint.route("/cohorts/<int:cohort_id>/trainees/<int:user_id>")
 @roles(*COHORT_READERS)
 def trainee_detail(cohort_id: int, user_id: int) -> str:
-    """One enrolled trainee's modules and quiz attempts; never their reflections."""
+    """One enrolled trainee's modules, quiz attempts (each linked to its result) and sessions; never reflections."""
     cohort = cohort_or_404(cohort_id, signed_in_user())
     trainee = trainee_queries.enrolled_trainee(cohort.id, user_id) or abort(404)
     modules = queries.cohort_modules(cohort.id)
     table = trainee_queries.modules_table(cohort.id, trainee, modules, str(get_locale()), utcnow().date())
-    attempts = trainee_queries.attempts_table(trainee_queries.trainee_attempts(cohort.id, user_id), str(get_locale()))
+    listed = trainee_queries.trainee_attempts(cohort.id, user_id)
+    attempts = trainee_queries.attempts_table(listed, str(get_locale()))
+    sessions = attempt_queries.sessions_table(cohort.id, user_id)
     record_audit(signed_in_user(), "report.view", f"trainee:cohort:{cohort.id}:user:{user_id}")
     db.session.commit()
     return render_template(
@@ -129,6 +131,36 @@ def trainee_detail(cohort_id: int, user_id: int) -> str:
         rows=table.display_rows(),
         attempts=attempts,
         attempt_rows=attempts.display_rows(),
+        attempt_links=[{1: _attempt_url(cohort.id, user_id, row.id)} for row in listed],
+        sessions=sessions,
+        session_rows=sessions.display_rows(),
+    )
+
+
+def _attempt_url(cohort_id: int, user_id: int, attempt_id: int) -> str:
+    return url_for("reports.trainee_attempt", cohort_id=cohort_id, user_id=user_id, attempt_id=attempt_id)
+
+
+@blueprint.route("/cohorts/<int:cohort_id>/trainees/<int:user_id>/attempts/<int:attempt_id>")
+@roles(*COHORT_READERS)
+def trainee_attempt(cohort_id: int, user_id: int, attempt_id: int) -> str:
+    """One listed quiz attempt's result per question (right or wrong, points); never what the trainee answered."""
+    cohort = cohort_or_404(cohort_id, signed_in_user())
+    trainee = trainee_queries.enrolled_trainee(cohort.id, user_id) or abort(404)
+    attempt = attempt_queries.listed_attempt(cohort.id, user_id, attempt_id) or abort(404)
+    table = attempt_queries.answers_table(attempt, str(get_locale()))
+    record_audit(signed_in_user(), "report.view", f"attempt:cohort:{cohort.id}:attempt:{attempt_id}:user:{user_id}")
+    db.session.commit()
+    return render_template(
+        "reports/trainee_attempt.html",
+        cohort=cohort,
+        trainee=trainee,
+        attempt=attempt,
+        module_title=pick_value(attempt.module_titles, str(get_locale()), attempt.default_language),
+        score_text=format_decimal(round(attempt.score, 1), "#,##0.#") if attempt.score is not None else None,
+        table=table,
+        rows=table.display_rows(),
+        back_url=url_for("reports.trainee_detail", cohort_id=cohort.id, user_id=user_id),
     )
 
 

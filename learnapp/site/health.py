@@ -7,15 +7,14 @@ the instance keeps serving and a load balancer should keep sending it traffic.
 
 from __future__ import annotations
 
+import ast
 import logging
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic.script import ScriptDirectory
 from flask import current_app
-from redis import Redis
-from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
 from learnapp.extensions import db
@@ -26,8 +25,37 @@ logger = logging.getLogger(__name__)
 
 @cache
 def expected_heads(migrations_dir: str) -> frozenset[str]:
-    """The head revision(s) of the migrations shipped with this code."""
-    return frozenset(ScriptDirectory(migrations_dir).get_heads())
+    """The head revision(s) of the migrations shipped with this code: the revisions no other migration revises.
+
+    Read from each file's ``revision`` and ``down_revision`` rather than with Alembic's ScriptDirectory, which would
+    import Alembic and Mako (about 10 MiB) into every worker the health check reaches, that is every worker.
+    `tests/web/test_health.py` checks that Alembic finds the same heads.
+    """
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for path in Path(migrations_dir, "versions").glob("*.py"):
+        values = _module_constants(path)
+        revisions.add(str(values["revision"]))
+        down = values.get("down_revision")
+        revised.update(down if isinstance(down, tuple | list) else [down] if down else [])
+    return frozenset(revisions - revised)
+
+
+def _module_constants(path: Path) -> dict[str, Any]:
+    """The literal values assigned to plain names at the top level of a Python file (without running it)."""
+    found: dict[str, Any] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name, value = node.targets[0].id, node.value
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            name, value = node.target.id, node.value
+        else:
+            continue
+        try:
+            found[name] = ast.literal_eval(value)
+        except ValueError:
+            continue  # not a literal: nothing the heads depend on
+    return found
 
 
 def database_check() -> dict[str, Any]:
@@ -54,6 +82,9 @@ def redis_urls() -> dict[str, str]:
 
 def redis_check(url: str) -> str:
     """Status "ok" or "unreachable"."""
+    from redis import Redis  # as in learnapp.jobs: only where Redis is used
+    from redis.exceptions import RedisError
+
     try:
         Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
     except RedisError:
@@ -66,6 +97,8 @@ def queue_check() -> dict[str, Any]:
     url = current_app.config["JOB_QUEUE_URL"]
     if not url:
         return {"status": "inline"}
+    from redis.exceptions import RedisError
+
     try:
         state = queue_state(url)
     except RedisError:

@@ -7,7 +7,6 @@ from typing import Any
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
-from redis.exceptions import RedisError
 from werkzeug.wrappers import Response
 
 from learnapp.access import public, signed_in
@@ -77,6 +76,8 @@ def metrics() -> Response:
     url = current_app.config["JOB_QUEUE_URL"]
     state = None
     if url:
+        from redis.exceptions import RedisError  # as in learnapp.jobs: only where Redis is used
+
         try:
             state = queue_state(url)
         except RedisError:

@@ -47,3 +47,34 @@ def test_a_submitted_pre_test_counts_as_done_whatever_the_score():
 
 def test_missing_prerequisites_keep_the_listed_order():
     assert missing_prerequisites(("b", "a", "c"), {"a"}) == ("b", "c")
+
+
+def steps(rule: CompletionRule, lessons: tuple[str, ...], read: set[str], record: QuizRecord | None, done=False):
+    progress = module_progress(rule, lessons, read, record, done)
+    return progress.steps_done, progress.steps, progress.percent, progress.counted
+
+
+def test_the_lessons_rule_counts_each_lesson_and_never_the_quiz():
+    assert steps(CompletionRule.LESSONS, LESSONS, set(), quiz(100)) == (0, 3, 0, "lessons")
+    assert steps(CompletionRule.LESSONS, LESSONS, {"01-a", "03-c"}, quiz()) == (2, 3, 66, "lessons")
+    assert steps(CompletionRule.LESSONS, LESSONS, {"01-a"}, None) == (1, 3, 33, "lessons")
+
+
+def test_the_quiz_rule_counts_the_quiz_as_its_one_step_and_never_the_lessons():
+    assert steps(CompletionRule.QUIZ, LESSONS, set(LESSONS), quiz(40)) == (0, 1, 0, "quiz")
+    assert steps(CompletionRule.QUIZ, LESSONS, set(), quiz(40, 90)) == (1, 1, 100, "quiz")
+    assert steps(CompletionRule.QUIZ, LESSONS, set(), None) == (0, 0, 0, "lessons")  # no quiz: nothing to count
+
+
+def test_the_lessons_and_quiz_rule_counts_each_lesson_and_the_quiz():
+    # The walkthrough's D-23: the quiz passed with 100 % and no lesson read is one step of four, not "100 %".
+    assert steps(CompletionRule.LESSONS_AND_QUIZ, LESSONS, set(), quiz(100)) == (1, 4, 25, "lessons_and_quiz")
+    assert steps(CompletionRule.LESSONS_AND_QUIZ, LESSONS, set(LESSONS), quiz(50)) == (3, 4, 75, "lessons_and_quiz")
+    assert steps(CompletionRule.LESSONS_AND_QUIZ, (), set(), quiz(80)) == (1, 1, 100, "quiz")
+    assert steps(CompletionRule.LESSONS_AND_QUIZ, LESSONS, {"01-a"}, None) == (1, 3, 33, "lessons")
+
+
+def test_a_completed_module_has_every_step_done_under_every_rule():
+    for rule in CompletionRule:
+        done, total, percent, _ = steps(rule, LESSONS, set(), quiz(), done=True)
+        assert (done, percent) == (total, 100), rule

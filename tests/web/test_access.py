@@ -100,6 +100,7 @@ ACCESS = {
     "reports.audit_log": ("GET", "/reports/audit", ADMIN_ONLY),
     "reports.item_analysis": ("GET", "/reports/modules/alpha/items", ITEM_READERS),
     "reports.trainee_detail": ("GET", "/reports/cohorts/1/trainees/{user_id}", MANAGERS),
+    "reports.trainee_attempt": ("GET", "/reports/cohorts/1/trainees/{user_id}/attempts/1", MANAGERS),
     "reports.export_item_analysis": ("GET", "/reports/modules/alpha/items.xlsx", ITEM_READERS),
     # studio (module "alpha" has a draft; "beta" is published without one)
     "author.home": ("GET", "/studio/", STUDIO),

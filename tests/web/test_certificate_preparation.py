@@ -195,3 +195,18 @@ def test_with_redis_down_nothing_is_queued_and_nothing_renders_in_the_request(
     assert any(
         r.levelno == logging.WARNING and "store_certificate_pdf not queued" in r.getMessage() for r in caplog.records
     )
+
+
+def test_the_job_worker_warms_up_weasyprint_on_the_certificate_stylesheet_alone(app, monkeypatch, caplog):
+    fetched = []
+    original = pdf.StaticFilesFetcher.fetch
+
+    def spy(self, url, headers=None):
+        fetched.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(pdf.StaticFilesFetcher, "fetch", spy)
+    with caplog.at_level(logging.INFO, logger="learnapp.certificates.pdf"):
+        pdf.warm_up()
+    assert fetched == ["http://localhost/static/css/certificate.css"]
+    assert "WeasyPrint warmed up" in caplog.text

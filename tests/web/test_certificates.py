@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import re
 import zlib
 from datetime import UTC, datetime
@@ -116,6 +117,22 @@ def test_the_owner_downloads_the_certificate_as_a_pdf(client, owner_code):
     strings = pdf_strings(response.data)
     assert any(form in strings for form in pdf_string_forms("Certificate of completion: Aigerim Example"))
     assert b"DejaVu" in strings  # the system font with Cyrillic glyphs is embedded
+
+
+def test_a_certificate_with_an_overlong_module_title_still_prints_on_one_page(client, owner_code, monkeypatch):
+    from learnapp.certificates import views
+
+    title = "Recognising and responding to radicalisation that can lead to violent extremism " * 6
+
+    def long_titled(*args):
+        sheet = original(*args)
+        return dataclasses.replace(sheet, module_titles=tuple((language, title) for language, _ in sheet.module_titles))
+
+    original = views.certificate_sheet
+    monkeypatch.setattr(views, "certificate_sheet", long_titled)
+    response = client.get(f"/certificates/{owner_code}.pdf")
+    assert response.status_code == 200
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf_strings(response.data))) == 1
 
 
 def test_the_pdf_is_rendered_on_the_first_download_only_and_then_served_as_stored(client, db, owner_code, monkeypatch):

@@ -81,3 +81,10 @@ def test_metrics_count_requests_by_route_for_allowed_addresses(client):
 def test_metrics_are_hidden_from_other_addresses(client):
     response = client.get("/metrics", environ_base={"REMOTE_ADDR": "203.0.113.9"})
     assert response.status_code == 404
+
+
+def test_the_expected_migration_head_is_the_one_alembic_finds(app):
+    from alembic.script import ScriptDirectory
+
+    directory = app.extensions["migrate"].directory
+    assert expected_heads(directory) == frozenset(ScriptDirectory(directory).get_heads())

@@ -66,6 +66,8 @@ def extracted_messages() -> set[str]:
         method_map,
         options_map=options,
         keywords={"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)},
+        # Babel skips folders whose names start with "_" unless told otherwise: templates/_partials has strings.
+        directory_filter=lambda path: not Path(path).name.startswith("."),
     ):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db as _db
-from learnapp.models import Assessment, Attempt, AttemptAnswer
+from learnapp.models import Assessment, Attempt, AttemptAnswer, Module, ModuleVersion
 from learnapp.models.types import utcnow
 from tests.conftest import sign_in
 from tests.web.test_quiz import (
@@ -293,3 +293,85 @@ def test_the_attempt_pages_run_a_fixed_number_of_statements(app, create_user, pu
     # claim, the fractions, the score, and the five reads of update_completion.
     assert counts[0] == {"save": 5, "autosave": 6, "take": 4, "take one page": 4, "submit": 14, "review": 5}
     assert counts[1] == counts[0]
+
+
+# ---- feedback that cites a lesson ----
+
+CITING = """\
+## pillars (single)
+How many pillars does the Strategy have?
+
+- [ ] Two
+  > Read Module 2, lesson 3 again.
+- [x] Four
+  > Correct.
+
+Feedback: See lesson 2, "The UN framework in brief". Lesson 9 and Module 7 do not exist.
+
+## jpoa (truefalse)
+All five states adopted the JPoA in 2011.
+
+Answer: false
+"""
+
+CITING_RU = "---\ntitle: Проверка\nbands:\n  - min: 0\n    text: Ещё раз.\n  - min: 70\n    text: Хорошо.\n---\n\n" + (
+    CITING.replace("See lesson 2", "См. урок 2").replace("Read Module 2, lesson 3", "Перечитайте модуль 2, урок 3")
+)
+
+
+def cited_curriculum(publish_quiz):
+    """Module 2 ("beta", three lessons), then module 1 ("alpha", two lessons) whose quiz feedback cites lessons."""
+    publish_quiz("beta", order=2, lessons=3)
+    return publish_quiz("alpha", quiz_file(CITING, attempts=3), quiz_ru=CITING_RU, lessons=2)
+
+
+def test_review_feedback_links_each_cited_lesson_and_leaves_unknown_ones_as_text(client, login_as, publish_quiz):
+    cited_curriculum(publish_quiz)
+    login_as(Role.TRAINEE)
+    page = review_after(client, start(client), pillars="0", jpoa="false")
+
+    assert 'See <a href="/modules/alpha/lessons/02-lesson-2">lesson 2</a>, ' in page
+    assert '<a href="/modules/beta/lessons/03-lesson-3">Module 2, lesson 3</a> again.' in page
+    assert "Lesson 9 and Module 7 do not exist." in page
+    assert client.get("/modules/alpha/lessons/02-lesson-2").status_code == 200
+    assert client.get("/modules/beta/lessons/03-lesson-3").status_code == 200
+    assert "Try again" in page  # not passed, two attempts left
+
+
+def test_review_feedback_links_cited_lessons_in_russian_too(client, login_as, publish_quiz):
+    cited_curriculum(publish_quiz)
+    login_as(Role.TRAINEE)
+    client.post("/language", data={"language": "ru"})
+    page = review_after(client, start(client), pillars="0", jpoa="false")
+
+    assert 'См. <a href="/modules/alpha/lessons/02-lesson-2">урок 2</a>' in page
+    assert '<a href="/modules/beta/lessons/03-lesson-3">модуль 2, урок 3</a>' in page
+
+
+def test_feedback_never_links_to_a_module_the_trainee_may_not_open(client, db, login_as, publish_quiz):
+    cited_curriculum(publish_quiz)
+    version = db.session.scalar(
+        sa.select(ModuleVersion).join(Module, Module.current_version_id == ModuleVersion.id).filter_by(slug="beta")
+    )
+    version.sensitivity = "restricted"
+    db.session.commit()
+    login_as(Role.TRAINEE)
+    page = review_after(client, start(client), pillars="0", jpoa="false")
+
+    assert "Read Module 2, lesson 3 again." in page and "/modules/beta" not in page
+    assert '<a href="/modules/alpha/lessons/02-lesson-2">lesson 2</a>' in page
+
+
+def test_a_review_whose_feedback_cites_lessons_reads_the_outline_once(app, create_user, publish_quiz, count_queries):
+    cited_curriculum(publish_quiz)
+    user, client = create_user(Role.TRAINEE), app.test_client()
+    sign_in(client, user.email)
+    url = start(client)
+    submit(client, url, pillars="0", jpoa="false")
+
+    with count_queries() as counter:
+        page = client.get(f"{url}/review").text
+
+    assert page.count('<a href="/modules/') >= 2
+    # The review's five statements (see above) and the curriculum outline, read once for every citation.
+    assert counter.count == 6, counter.statements

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import flask_babel
+
 from learnapp.reports.charts import (
     BAR_AREA,
     CHAR_WIDTH,
@@ -125,3 +127,14 @@ def test_a_long_legend_goes_on_two_lines():
 
     first, second = [text for text in root.iter(f"{SVG}text")][:2]
     assert first.get("x") == second.get("x") and int(second.get("y")) > int(first.get("y"))
+
+
+def test_values_are_written_with_the_decimal_separator_of_the_page_language(app):
+    for language, expected in (("en", ["a", "12.5 %", "b", "100 %"]), ("ru", ["a", "12,5 %", "b", "100 %"])):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            flask_babel.refresh()  # the locale is kept per application context, which the app fixture holds open
+            root = parsed(bar_chart([("a", 12.5), ("b", 100.0)], "t"))
+            paired = parsed(paired_bar_chart([("g", 33.3, "<5")], "t", SERIES))
+
+        assert texts(root) == expected
+        assert f"33{',' if language == 'ru' else '.'}3 %" in texts(paired)

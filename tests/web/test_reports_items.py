@@ -92,7 +92,7 @@ def test_choice_picks_are_counted_across_languages_with_default_language_text(cl
 
     choices = [(row["choice"], row["text"], row["picks"]) for row in rows if row["choice"]]
 
-    assert choices == [("1", "Two", "1"), ("2", "Four", "2")]
+    assert choices == [("1", "Two", "1"), ("2", "Four", "2"), ("1", "True", "1"), ("2", "False", "1")]
 
 
 def test_trainer_page_shows_no_names(client, attempted, login_as):
@@ -196,6 +196,20 @@ def test_page_is_in_the_readers_language_with_type_labels_and_the_right_answer_m
     assert cells(english, "Two")[4] == ""
     assert "Сколько основных направлений у Стратегии?" in russian and "How many pillars" not in russian
     assert cells(russian, "Четыре")[1:5] == ["Один вариант ответа", "Четыре", "2", "✓ Верный ответ"]
+
+
+def test_a_true_false_question_shows_its_picks_and_its_key_in_the_readers_language(client, attempted, login_as):
+    login_as(Role.TRAINER)
+
+    english = client.get(URL).get_data(as_text=True)
+    client.post("/language", data={"language": "ru"})
+    russian = client.get(URL).get_data(as_text=True)
+
+    # jpoa: "false" is right; Aida answered false, Bek true, the other two left it.
+    assert cells(english, "True") == ["jpoa", "True or false", "True", "1", "", "1", "", "", "", ""]
+    assert cells(english, "False")[2:6] == ["False", "2", "✓ Right answer", "1"]
+    assert cells(russian, "Неверно")[1:6] == ["Верно или неверно", "Неверно", "2", "✓ Верный ответ", "1"]
+    assert cells(russian, "Верно")[4] == ""
 
 
 def cells(page: str, text: str) -> list[str]:
