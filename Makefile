@@ -64,7 +64,8 @@ bench-reports: translations
 bench-questions:
 	$(BIN)/python -m bench.questions
 
-## bench-studio: the studio's preview of the longest curriculum lesson as a ratio to the trainee's lesson page
+## bench-studio: the studio's preview of the longest curriculum lesson as a ratio to the trainee's lesson page,
+## and a studio save of the largest curriculum module
 bench-studio: translations
 	$(BIN)/python -m bench.studio
 

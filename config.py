@@ -113,6 +113,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 12 * 3600
+    # The idle timeout above slides with use; an unchanged session's cookie is re-signed and re-sent at most this
+    # often rather than on every response (accounts.sessions.RefreshingSessionInterface).
+    SESSION_REFRESH_AFTER_SECONDS = 300
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     # When Redis is down, rate limits fall back to per-process memory (extensions.limiter) and are logged at WARNING;

@@ -33,10 +33,12 @@ graceful_timeout = 30
 # nginx keeps connections to the upstream open (keepalive in the nginx site); close idle ones after 5 s.
 keepalive = 5
 
-# Each worker is replaced after 1000 to 1100 requests (the jitter keeps them from restarting together): a net
-# for slow growth in long-lived processes, not a fix for a leak.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
-max_requests_jitter = 100
+# Each worker is replaced after 10,000 to 11,000 requests (the jitter keeps them from restarting together): a net
+# for slow growth in long-lived processes, not a fix for a leak. Not fewer: a new worker spends about 1.5 s of CPU
+# importing the app, then compiles its templates and fills its caches again, which at 1000 requests cost as much
+# per request, on average, as serving a lesson page.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
+max_requests_jitter = 1000
 
 # Preloading (GUNICORN_PRELOAD=1) imports the app once in the master and forks the workers from it, so they share
 # its pages copy-on-write; but the master then holds a full copy too, and Python's reference counts copy many shared

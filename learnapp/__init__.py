@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_env
 from learnapp import access, i18n, models, observability, request_input, security
-from learnapp.accounts.sessions import load_user_from_session
+from learnapp.accounts.sessions import RefreshingSessionInterface, load_user_from_session
 from learnapp.admin.views import blueprint as admin_blueprint
 from learnapp.auth.views import blueprint as auth_blueprint
 from learnapp.author.views import blueprint as author_blueprint
@@ -117,12 +117,24 @@ def register_extensions(app: Flask) -> None:
     register_sqlite_pragmas()
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
+    app.session_interface = RefreshingSessionInterface()
     limiter.init_app(app)
+    limit_decorated_routes_only(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user_from_session)
+
+
+def limit_decorated_routes_only(app: Flask) -> None:
+    """Drop Flask-Limiter's check before every request: only the routes it decorates have limits.
+
+    There are no default or application-wide limits, so that check found nothing to count on every other request;
+    the decorated routes (sign-in, reset request) check their limits, and the in-memory fallback's, themselves.
+    """
+    check = limiter._check_request_limit
+    app.before_request_funcs[None] = [hook for hook in app.before_request_funcs[None] if hook != check]
 
 
 def register_url_converters(app: Flask) -> None:

@@ -8,10 +8,13 @@ from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from learnapp.domain.time_zones import PROGRAMME_TIME_ZONE, account_time_zone
 from learnapp.labels import CERTIFICATE_KIND_LABELS, COHORT_OUTCOME_LABELS, PURPOSE_LABELS, STATUS_LABELS
-from learnapp.navigation import navigation_for
+from learnapp.navigation import navigation_for, site_links
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 SESSION_KEY = "language"
@@ -59,15 +62,72 @@ def install_template_gettext(app: Flask) -> None:
     )
 
 
+class TemplateTranslations:
+    """A language's `_`, `gettext` and `ngettext` for templates, with Jinja's new-style semantics, made faster.
+
+    Jinja's own callables go through three calls and a fresh ``Markup % {}`` for every string of every page (about
+    40 on a lesson page): a third of its rendering. A string without variables always gives the same result in a
+    language, so it is translated and formatted once per process and kept (a catalogue holds under a thousand).
+    Strings with variables, and templates without autoescaping, are formatted on each call as Jinja does.
+    """
+
+    def __init__(self, translations: NullTranslations) -> None:
+        self.translations = translations
+        self.constants: dict[str, Markup] = {}
+
+    @pass_eval_context
+    def gettext(self, eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
+        """``_("...")``: the translation, formatted with `variables` (escaped when the template autoescapes)."""
+        if eval_ctx.autoescape and not variables:
+            constant = self.constants.get(string)
+            if constant is None:
+                constant = self.constants[string] = Markup(self.translations.ugettext(string)) % variables
+            return constant
+        translated = self.translations.ugettext(string)
+        return (Markup(translated) if eval_ctx.autoescape else translated) % variables
+
+    @pass_eval_context
+    def ngettext(self, eval_ctx: EvalContext, singular: str, plural: str, number: int, /, **variables: Any) -> str:
+        """``ngettext("...", "...", n)``: the plural form for `number`, formatted like `gettext`.
+
+        ``num`` is `number` unless the template passes its own (a points total such as 2.5).
+        """
+        variables.setdefault("num", number)
+        translated = self.translations.ungettext(singular, plural, number)
+        return (Markup(translated) if eval_ctx.autoescape else translated) % variables
+
+
+# One per catalogue (Flask-Babel keeps one translations object per language for the life of the process).
+_template_translations: dict[int, TemplateTranslations] = {}
+
+
+def template_translations() -> TemplateTranslations:
+    """The request language's template callables, made once per language and process."""
+    translations = request_translations()
+    callables = _template_translations.get(id(translations))
+    if callables is None or callables.translations is not translations:
+        callables = _template_translations[id(translations)] = TemplateTranslations(translations)
+    return callables
+
+
 def template_context() -> dict[str, Any]:
-    """Language switch choices and the navigation, computed here so templates only display them."""
+    """Language switch choices and the navigation, computed here so templates only display them.
+
+    Also the request language's `_`, `gettext` and `ngettext` (`TemplateTranslations`), which take precedence over
+    the slower ones installed in the Jinja environment for templates rendered outside a request.
+    """
     current = str(get_locale())
+    translate = template_translations()
     return {
+        "_": translate.gettext,
+        "gettext": translate.gettext,
+        "ngettext": translate.ngettext,
         "current_language": current,
         "language_choices": [
             {"code": code, "name": name, "is_current": code == current} for code, name in LANGUAGE_NAMES.items()
         ],
         "navigation": navigation_for(current_user, request.endpoint),
+        "links": site_links(),
         "here": request.full_path.rstrip("?") if request.endpoint else "/",
         "status_labels": STATUS_LABELS,
         "cohort_outcome_labels": COHORT_OUTCOME_LABELS,

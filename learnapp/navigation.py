@@ -41,6 +41,38 @@ def navigation_for(user: Any, current_endpoint: str | None) -> list[NavItem]:
     return list(_navigation(Role(user.role), current_endpoint, str(get_locale()), request.script_root))
 
 
+@dataclass(frozen=True)
+class SiteLinks:
+    """The links of every page's header and footer (base.html): the same on every page of a site."""
+
+    stylesheet: str
+    icon: str
+    home: str
+    set_language: str
+    sign_out: str
+    privacy_notice: str
+    verify_certificate: str
+
+
+def site_links() -> SiteLinks:
+    """The header's and footer's links, built once per process (`url_for` costs a few microseconds each)."""
+    return _site_links(request.script_root)
+
+
+@functools.lru_cache(maxsize=16)
+def _site_links(script_root: str) -> SiteLinks:
+    """`script_root` is in the key because every link starts with it."""
+    return SiteLinks(
+        stylesheet=url_for("static", filename="css/app.css"),
+        icon=url_for("static", filename="favicon.svg"),
+        home=url_for("site.home"),
+        set_language=url_for("site.set_language"),
+        sign_out=url_for("auth.sign_out"),
+        privacy_notice=url_for("privacy.show_notice"),
+        verify_certificate=url_for("certificates.verify_form"),
+    )
+
+
 @functools.lru_cache(maxsize=1024)
 def _navigation(role: Role, current_endpoint: str | None, language: str, script_root: str) -> tuple[NavItem, ...]:
     """The same for every user of a role on a page in a language: built once per process (links and labels).

@@ -66,9 +66,18 @@ def page_argument() -> int:
     return page if page is not None and 1 <= page <= MAX_ID else 1
 
 
+# The bodies Werkzeug parses into `request.form`.
+FORM_MEDIA_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
 def refuse_control_characters() -> tuple[str, int] | None:
-    """A 400 page naming the field, when a form or query value holds a control character; else None."""
-    for source in (request.args, request.form):
+    """A 400 page naming the field, when a form or query value holds a control character; else None.
+
+    The form is read only when the request sends one: Werkzeug's form is empty for any other body, and parsing
+    nothing still cost a GET a few dozen microseconds.
+    """
+    sources = (request.args, request.form) if request.mimetype in FORM_MEDIA_TYPES else (request.args,)
+    for source in sources:
         for name, value in source.items(multi=True):
             character = forbidden_character(value, multiline=True)
             if character is not None:

@@ -2,7 +2,8 @@
 
 Layers, lowest first (docs/architecture.md explains each):
 
-    domain ← foundations ← models and web plumbing ← catalogue, progress, accounts ← areas ← cli ← the app factory
+    domain ← foundations ← models and web plumbing ← catalogue, progress, accounts, question_forms ← areas ← cli
+    ← the app factory
 
 Areas (one blueprint each, plus `author`, the module sync) import nothing from one another: what two areas share
 lives a layer below them.
@@ -20,11 +21,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "learnapp"
 
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"domain"}),
-    frozenset(
-        {"extensions", "labels", "navigation", "database", "stored_html", "mail", "observability", "jobs", "caching"}
-    ),
+    frozenset({"extensions", "labels", "navigation", "database", "stored_html", "mail", "observability", "jobs"}),
     frozenset({"models", "i18n", "access", "security", "request_input"}),
-    frozenset({"catalogue", "progress", "accounts", "backups"}),
+    frozenset({"catalogue", "progress", "accounts", "backups", "question_forms"}),
     frozenset(
         {
             "site",

@@ -99,10 +99,10 @@ def create_module(slug: str, titles: Mapping[str, str], actor_id: int) -> Draft:
 
 def recheck(draft: Draft) -> None:
     """Run the loader over the draft and keep its problems, counts, titles and content hash."""
-    # The other modules' module.yaml only, so that prerequisites are checked. Their quizzes are left out: loading
-    # them renders every question of the curriculum on each save (seconds), so the studio does not warn about a
-    # stem repeated from another module's quiz (`flask modules check` on the files does).
-    others = curriculum_outline(draft.slug, quizzes=False)
+    # The other modules' module.yaml and quizzes: prerequisites, stems repeated from another module's quiz and
+    # feedback naming a module are checked as `flask modules check` does. Their questions render from the
+    # renderer's cache after the first save (see markdown_render), so this costs little on later saves.
+    others = curriculum_outline(draft.slug)
     checked = check_draft(queries.file_contents(draft.id), draft.folder, others=others)
     draft.problems = [
         {"path": p.path, "line": p.line, "message": p.message, "severity": "error"} for p in checked.errors
@@ -328,7 +328,8 @@ def publish(draft: Draft, note: str, actor_id: int, published_hash: str | None) 
     if refusal is not None:
         raise DraftError(refusal)
     files = queries.file_contents(draft.id)
-    # The same outline of the other modules as on every save, so that prerequisites resolve here too.
+    # The other modules' module.yaml, so that prerequisites resolve here too; their quizzes are left out, as they
+    # only add warnings (a repeated stem), which never block a publish.
     checked = check_draft(files, draft.folder, others=curriculum_outline(draft.slug, quizzes=False))
     if checked.module is None or checked.errors:
         raise DraftError("fix every problem marked as an error first")

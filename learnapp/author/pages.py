@@ -1,4 +1,7 @@
-"""The studio's pages assembled into plain values for the templates: the module desk, the editor and the previews."""
+"""The studio's pages assembled into plain values for the templates: the module desk, the editor and the previews.
+
+The quiz and survey preview, which can be answered and graded, is in `assessment_preview`.
+"""
 
 from __future__ import annotations
 
@@ -231,60 +234,4 @@ def module_preview(draft: Draft, language: str) -> ModulePreview:
         lessons=lessons,
         quiz_title=quiz_title,
         quiz=module.quiz.settings if module.quiz else None,
-    )
-
-
-@dataclass(frozen=True)
-class PreviewQuestion:
-    """A question of the draft's quiz or survey with its answer key, for the author's check."""
-
-    number: int
-    id: str
-    kind: str
-    points: float | int
-    text_html: Markup
-    key: str
-    feedback_html: Markup
-
-
-@dataclass(frozen=True)
-class AssessmentPreview:
-    """The draft's quiz or survey in one language: title, settings and questions with their keys."""
-
-    draft: Draft
-    kind: str
-    title: str
-    settings: content.QuizSettings | None
-    questions: list[PreviewQuestion]
-    is_fallback: bool
-
-
-def assessment_preview(draft: Draft, kind: str, language: str) -> AssessmentPreview:
-    """One statement (the files); 404 when the draft has no such assessment. Lessons are not rendered."""
-    module = loaded_module(draft, lambda path: path.startswith(f"{kind}."))
-    text: content.QuizText | content.SurveyText
-    if kind == "quiz" and module.quiz is not None:
-        text, is_fallback = localised(module.quiz.texts, language, module.default_language)
-    elif kind == "survey" and module.survey is not None:
-        text, is_fallback = localised(module.survey.texts, language, module.default_language)
-    else:
-        abort(404)
-    return AssessmentPreview(
-        draft=draft,
-        kind=kind,
-        title=text.title,
-        settings=module.quiz.settings if kind == "quiz" and module.quiz else None,
-        questions=[
-            PreviewQuestion(
-                number,
-                question.id,
-                question.kind,
-                int(question.points) if question.points == int(question.points) else question.points,
-                stored_html(question.text_html),
-                question.spec.shape(),
-                stored_html(question.feedback_html),
-            )
-            for number, question in enumerate(text.questions, start=1)
-        ],
-        is_fallback=is_fallback,
     )

@@ -96,7 +96,7 @@ def load_module_files(
                 _write(root / name, other)
         if glossary is not None:
             (root / GLOSSARY_FILE).write_bytes(glossary)
-        result = load_tree(root, media_base=media_base, whole_curriculum=bool(others))
+        result = load_tree(root, media_base=media_base, whole_curriculum=bool(others), warn_only=folder)
     prefix = f"{root / folder}/"
     module = [replace(item, folder=folder) for item in result.modules if item.folder == str(root / folder)]
     return LoadResult(

@@ -16,9 +16,10 @@ from werkzeug.wrappers import Response
 
 from learnapp.access import roles
 from learnapp.accounts.sessions import signed_in_user
-from learnapp.author import operations, pages, queries
+from learnapp.author import assessment_preview, operations, pages, queries
 from learnapp.author.forms import (
     QUESTION_LABELS,
+    REVIEW_POLICY_LABELS,
     ActionForm,
     AuthorForm,
     FileForm,
@@ -32,6 +33,7 @@ from learnapp.author.forms import (
     SettingsForm,
     ZipForm,
 )
+from learnapp.author.preview_bar import asked_width, preview_bar
 from learnapp.author.settings import form_settings, quiz_form_data, quiz_front_matter, settings_form_data
 from learnapp.author.sources import version_files
 from learnapp.domain import drafting
@@ -370,7 +372,7 @@ def edit_settings(slug: str) -> Response | str:
 def preview_module(slug: str) -> str:
     """The draft's module page as a trainee would first see it, in ``?lang=``."""
     page = pages.module_preview(_draft_or_404(slug), _language())
-    return render_template("author/preview_module.html", page=page, language=_language())
+    return render_template("author/preview_module.html", page=page, **_preview_bar())
 
 
 @blueprint.route("/<slug>/preview/lessons/<stem>")
@@ -378,7 +380,13 @@ def preview_module(slug: str) -> str:
 def preview_lesson(slug: str, stem: str) -> str:
     """A draft lesson rendered by the same renderer, sanitiser and lesson partial as the trainee's page."""
     page = pages.lesson_preview(_draft_or_404(slug), stem, _language())
-    return render_template("author/preview_lesson.html", page=page, language=_language())
+    return render_template("author/preview_lesson.html", page=page, **_preview_bar())
+
+
+def _preview_bar(endpoint: str | None = None, **args: Any) -> dict[str, Any]:
+    """The preview language and the bar's links (language, phone or full width) for a preview template."""
+    language = _language()
+    return {"language": language, "bar": preview_bar(language, pages.STUDIO_LANGUAGES, endpoint, **args)}
 
 
 @blueprint.route("/<slug>/media/<path:path>")
@@ -610,9 +618,26 @@ def upload_module() -> Response:
 @blueprint.route("/<slug>/preview/<any(quiz, survey):kind>")
 @roles(*STUDIO)
 def preview_assessment(slug: str, kind: str) -> str:
-    """The draft's quiz or survey: each question rendered as stored, with its type, points, key and feedback."""
-    page = pages.assessment_preview(_draft_or_404(slug), kind, _language())
-    return render_template("author/preview_assessment.html", page=page, language=_language())
+    """The draft's quiz or survey as the trainee's form, to answer and check; the key follows, for authors."""
+    page = assessment_preview.form_page(assessment_preview.assessment(_draft_or_404(slug), kind, _language()))
+    action = url_for("author.grade_preview", slug=slug, kind=kind, lang=_language(), width=asked_width())
+    return render_template("author/preview_assessment.html", page=page, action=action, **_preview_bar())
+
+
+@blueprint.route("/<slug>/preview/<any(quiz, survey):kind>", methods=["POST"])
+@roles(*STUDIO)
+def grade_preview(slug: str, kind: str) -> str:
+    """The answers read and graded as a trainee's would be, shown as their review; nothing is stored."""
+    shown = assessment_preview.assessment(_draft_or_404(slug), kind, _language())
+    result = assessment_preview.result_page(shown, request.form)
+    again = url_for("author.preview_assessment", slug=slug, kind=kind, lang=_language(), width=asked_width())
+    return render_template(
+        "author/preview_result.html",
+        result=result,
+        again_url=again,
+        review_policy_labels=REVIEW_POLICY_LABELS,
+        **_preview_bar("author.preview_assessment", slug=slug, kind=kind),
+    )
 
 
 @blueprint.route("/<slug>/quiz-settings", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from learnapp.domain.problems import Problem, ProblemLog
@@ -211,6 +212,7 @@ def fold(value: str) -> str:
     return value.lower().replace("ё", "е")
 
 
+@lru_cache(maxsize=1024)
 def variant_pattern(pattern: str) -> re.Pattern[str]:
     """The regular expression of a variant or allow pattern: case-insensitive, with ``е`` matching ``ё`` too."""
     words = [_word(word) for word in _WORD.findall(fold(pattern))]
@@ -224,20 +226,30 @@ def _word(word: str) -> str:
 
 def _avoided(text_: str, term: Term, variant: str) -> list[re.Match[str]]:
     """The matches of one avoided variant in a text, except those inside an allowed phrase."""
+    found = list(variant_pattern(variant).finditer(text_))
+    if not found:  # the usual case: the allowed phrases need not be looked for
+        return []
     allowed = [match.span() for pattern in term.allow for match in variant_pattern(pattern).finditer(text_)]
     return [
-        match
-        for match in variant_pattern(variant).finditer(text_)
-        if not any(start <= match.start() and match.end() <= end for start, end in allowed)
+        match for match in found if not any(start <= match.start() and match.end() <= end for start, end in allowed)
     ]
+
+
+@lru_cache(maxsize=1024)
+def _first_stem(pattern: str) -> str:
+    """The first word of a pattern without its ``*``, folded: a text without it cannot match the pattern."""
+    words = _WORD.findall(fold(pattern))
+    return words[0].removesuffix("*") if words else ""
 
 
 def find_variants(text_: str, glossary: Glossary) -> list[VariantUse]:
     """Every avoided variant in a text, in the order of the text, except inside an allowed phrase."""
+    folded = fold(text_)  # a substring test first: a regular expression over a whole lesson per variant is slow
     found = [
         (match.start(), VariantUse(text_.count("\n", 0, match.start()) + 1, match.group(), term))
         for term in glossary.terms
         for variant in term.avoid
+        if _first_stem(variant) in folded
         for match in _avoided(text_, term, variant)
     ]
     return [use for _, use in sorted(found, key=lambda item: item[0])]

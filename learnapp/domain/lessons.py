@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +95,7 @@ def render_parts(
     context: FileContext,
 ) -> tuple[str | Block, ...]:
     """Render the prose as one document with the blocks' places marked, then put the blocks back."""
-    token = secrets.token_hex(8)
+    token = _token(pieces)
     prose: list[str] = []
     blocks: list[Block] = []
     for piece in pieces:
@@ -107,6 +107,20 @@ def render_parts(
     cut = re.split(f"<p>zz{token}block(\\d+)zz</p>", context.block("\n".join(prose), line))
     parts = (blocks[int(piece)] if index % 2 else piece.strip("\n") for index, piece in enumerate(cut))
     return tuple(part for part in parts if not isinstance(part, str) or part.strip())
+
+
+def _token(pieces: Sequence[Prose | SourceBlock]) -> str:
+    """The mark of the blocks' places: not in the text, and the same for the same text.
+
+    Derived from the text rather than drawn at random, so the same lesson renders to the same input, which the
+    renderer's cache then recognises (a studio save re-renders only the lessons that changed). An author cannot
+    write it in advance: it is a hash of what they wrote, and one that occurs in the text is hashed again.
+    """
+    text = "\0".join(piece.text for piece in pieces if isinstance(piece, Prose))
+    token = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    while token in text:
+        token = hashlib.sha256(token.encode("ascii")).hexdigest()[:16]
+    return token
 
 
 def _render_block(block: SourceBlock, context: FileContext) -> Block:

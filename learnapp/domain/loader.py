@@ -41,13 +41,18 @@ class LoadResult:
         return not self.problems
 
 
-def load_tree(root: str | os.PathLike[str], *, media_base: str = "", whole_curriculum: bool = True) -> LoadResult:
+def load_tree(
+    root: str | os.PathLike[str], *, media_base: str = "", whole_curriculum: bool = True, warn_only: str | None = None
+) -> LoadResult:
     """Load every module folder under ``root``.
 
     ``media_base`` is put in front of module-relative image and file URLs in the HTML; ``{module_id}`` in it
     is replaced by the module's id (for example ``/media/{module_id}/``). Problem paths start with ``root``
     as given, so a CLI run from the project prints ``modules/01-scope/module.yaml:3: ...``. ``whole_curriculum``
     False says the tree is part of the curriculum, so quiz feedback naming a module not in it is not reported.
+    ``warn_only`` names the one module folder whose warnings are wanted (the studio's draft among the published
+    modules): the others are loaded as context for the checks across modules, and their own warnings are not
+    looked for, which is most of the time of the checks. Problems (errors) are reported for every folder.
     """
     folder = Path(root)
     sink: list[Problem] = []
@@ -60,8 +65,11 @@ def load_tree(root: str | os.PathLike[str], *, media_base: str = "", whole_curri
     check_prerequisites([meta for meta, _ in metas], sink)
     built = [module for _, module in metas if module is not None]
     modules = sorted(built, key=lambda module: (module.order, module.id))
-    warnings = terminology_warnings(_glossary(folder, sink), folders)
-    warnings += quiz_warnings(modules, _read, whole_curriculum=whole_curriculum)
+    focus = str(folder / warn_only) if warn_only is not None else None
+    checked = [child for child in folders if focus is None or str(child) == focus]
+    warnings = terminology_warnings(_glossary(folder, sink), checked)
+    warnings += quiz_warnings(modules, _read, whole_curriculum=whole_curriculum, focus=focus)
+    warnings = [warning for warning in warnings if focus is None or warning.path.startswith(f"{focus}/")]
     return LoadResult(tuple(modules), tuple(sorted(set(sink))), tuple(sorted(set(warnings))))
 
 

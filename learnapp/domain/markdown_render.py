@@ -8,11 +8,18 @@ that reads files (such as ``pymdownx.snippets``) is ever enabled.
 
 Before sanitising, every image and link is audited, so the loader can report refused URLs, images without
 alt text and references to files that do not exist, instead of letting them vanish silently.
+
+Speed: a studio save loads the whole draft, and most of its blocks are unchanged since the last save. The result
+of a text is a pure function of the text and ``media_base`` and is immutable, so recent results are kept per
+process, up to ``RENDER_CACHE_BYTES`` (`sized_cache.SizedCache`). A text not seen before goes through one
+``markdown.Markdown`` per thread, reset between texts, instead of a new one each time (building one registers
+every extension: most of its cost).
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
@@ -22,6 +29,9 @@ import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
 
+from learnapp.domain.sized_cache import SizedCache
+
+RENDER_CACHE_BYTES = 16_000_000
 ADMONITION_KINDS = frozenset({"note", "tip", "warning", "important"})
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -128,9 +138,31 @@ class Rendered:
     missing_alt: tuple[str, ...] = ()
 
 
+_converters = threading.local()
+# Results by (text, media base): a result depends on nothing else, and it is immutable. Each is counted as twice its
+# HTML (the text it came from is about as long; a count of entries would bound nothing, as a text may be 400 kB);
+# the whole curriculum counts about 3.4 MB.
+_rendered: SizedCache[tuple[str, str], Rendered] = SizedCache(
+    RENDER_CACHE_BYTES, lambda rendered: 2 * len(rendered.html)
+)
+
+
+def _converter() -> markdown.Markdown:
+    """This thread's Markdown converter, reset for a new text (footnotes, heading ids and abbreviations cleared)."""
+    converter: markdown.Markdown | None = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
+        _converters.markdown = converter
+    return converter.reset()
+
+
 def render_markdown(text: str, *, media_base: str = "") -> Rendered:
     """Render trainer Markdown to sanitised HTML; module-relative paths get ``media_base`` in front."""
-    raw = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS).convert(text)
+    return _rendered.get_or_make((text, media_base), lambda: _render(text, media_base))
+
+
+def _render(text: str, media_base: str) -> Rendered:
+    raw = _converter().convert(text)
     audit = _Audit()
     audit.feed(raw)
     audit.close()

@@ -101,23 +101,29 @@ def quiz_files(modules: Sequence[Module], read: Callable[[str], str]) -> list[Qu
 
 
 def quiz_warnings(
-    modules: Sequence[Module], read: Callable[[str], str], *, whole_curriculum: bool = True
+    modules: Sequence[Module],
+    read: Callable[[str], str],
+    *,
+    whole_curriculum: bool = True,
+    focus: str | None = None,
 ) -> list[Problem]:
     """Every quiz quality warning of ``modules``, sorted.
 
     ``whole_curriculum`` says that ``modules`` is the whole curriculum, so a feedback line naming a module that is
     not among them names one that does not exist; when False (one module checked on its own), such references are
-    not checked.
+    not checked. ``focus``, a module folder, asks for that module's warnings only (the others are context).
     """
     files = quiz_files(modules, read)
     found: list[Problem] = []
     for quiz in files:
+        if focus is not None and quiz.module.folder != focus:
+            continue
         found.extend(longest_key(quiz))
         found.extend(one_way_truefalse(quiz))
         found.extend(catch_all_choices(quiz))
         found.extend(few_choices(quiz))
         found.extend(broken_references(quiz, modules, whole_curriculum=whole_curriculum))
-    found.extend(similar_stems(files))
+    found.extend(similar_stems(files, focus))
     return sorted(set(found))
 
 
@@ -205,17 +211,29 @@ def few_choices(quiz: QuizFile) -> Iterator[Problem]:
             )
 
 
-def similar_stems(files: Sequence[QuizFile]) -> Iterator[Problem]:
-    """Warn about question stems that closely match one in another module's quiz, in the same language."""
+def similar_stems(files: Sequence[QuizFile], focus: str | None = None) -> Iterator[Problem]:
+    """Warn about question stems that closely match one in another module's quiz, in the same language.
+
+    With ``focus`` (a module folder), only the pairs that have a question of that module are compared.
+    """
     by_language: dict[str, list[_Stem]] = {}
     for quiz in files:
         for question in quiz.text.questions:
             text = _normalised(question.text_html)
             by_language.setdefault(quiz.text.language, []).append(_Stem(quiz, question, text, frozenset(text.split())))
     for stems in by_language.values():
-        for first, second in combinations(stems, 2):
+        for first, second in _pairs(stems, focus):
             if first.quiz.module.id != second.quiz.module.id and not _paired(first, second) and _similar(first, second):
                 yield from _stem_warnings(first, second)
+
+
+def _pairs(stems: list[_Stem], focus: str | None) -> Iterator[tuple[_Stem, _Stem]]:
+    if focus is None:
+        yield from combinations(stems, 2)
+        return
+    focused = [stem for stem in stems if stem.quiz.module.folder == focus]
+    others = [stem for stem in stems if stem.quiz.module.folder != focus]
+    yield from ((first, second) for first in focused for second in others)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,14 @@
-"""Reading content files: UTF-8 text, front matter, and YAML that remembers the line of every key."""
+"""Reading content files: UTF-8 text, front matter, and YAML that remembers the line of every key.
+
+Parsing YAML in pure Python is slow, and a studio save parses the same module.yaml, front matter and glossary over
+and over: the outcome of recent texts is kept per process, up to ``YAML_CACHE_BYTES`` counted as ten times each text
+(parsed data takes several times the memory of its text), problems included (replayed into each caller's log);
+each caller gets its own copy of the data.
+"""
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from learnapp.domain.problems import ProblemLog
+from learnapp.domain.sized_cache import SizedCache
 
 Key = tuple[str | int, ...]
 
@@ -76,8 +84,33 @@ def split_front_matter(text: str) -> FrontMatter:
     return FrontMatter("\n".join(lines[1:]), 2, "", len(lines) + 1, is_closed=False)
 
 
+YAML_CACHE_BYTES = 20_000_000
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """What parsing a text gave: the document (None when the YAML is invalid) and the problems found."""
+
+    doc: YamlDoc | None
+    problems: tuple[tuple[int, str], ...]
+    weight: int
+
+
+_parsed: SizedCache[tuple[str, int], _Parsed] = SizedCache(YAML_CACHE_BYTES, lambda parsed: parsed.weight)
+
+
 def parse_yaml(text: str, first_line: int, log: ProblemLog) -> YamlDoc | None:
     """Parse YAML whose first line is ``first_line`` of the file; report a syntax error at its line."""
+    parsed = _parsed.get_or_make((text, first_line), lambda: _parse(text, first_line))
+    for line, message in parsed.problems:
+        log.add(line, message)
+    if parsed.doc is None:
+        return None
+    return YamlDoc(copy.deepcopy(parsed.doc.data), parsed.doc.lines, first_line)
+
+
+def _parse(text: str, first_line: int) -> _Parsed:
+    log = ProblemLog("")
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -87,11 +120,15 @@ def parse_yaml(text: str, first_line: int, log: ProblemLog) -> YamlDoc | None:
             _error_line(exc, first_line),
             f"invalid YAML: {_error_text(exc)}; check the brackets, quotes, colons and indentation here",
         )
-        return None
+        return _Parsed(None, _problems(log), 10 * len(text))
     finally:
         loader.dispose()
     lines = _collect_lines(node, first_line, log) if node is not None else {}
-    return YamlDoc(data, lines, first_line)
+    return _Parsed(YamlDoc(data, lines, first_line), _problems(log), 10 * len(text))
+
+
+def _problems(log: ProblemLog) -> tuple[tuple[int, str], ...]:
+    return tuple((problem.line, problem.message) for problem in log.sink)
 
 
 def _error_line(exc: yaml.YAMLError, first_line: int) -> int:

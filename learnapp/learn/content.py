@@ -27,9 +27,9 @@ import sqlalchemy as sa
 from flask import abort, url_for
 from markupsafe import Markup
 
-from learnapp.caching import SizedCache
 from learnapp.catalogue import CurrentVersion, languages_to_load, pick
 from learnapp.domain.content import CompletionRule, GradingMethod, Purpose
+from learnapp.domain.sized_cache import SizedCache
 from learnapp.extensions import db
 from learnapp.learn.queries import LessonTitle
 from learnapp.models import Assessment, Lesson, LessonText, ModuleVersion

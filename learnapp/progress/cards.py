@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,7 +18,7 @@ from learnapp.domain.content import CompletionRule, GradingMethod, Purpose
 from learnapp.domain.grading import attempts_grade
 from learnapp.domain.progress import Progress, Status, missing_prerequisites, module_progress
 from learnapp.extensions import db
-from learnapp.models import Assessment, Attempt, Cohort, Completion, Lesson, ModuleVersion, User
+from learnapp.models import Assessment, Cohort, Lesson, ModuleVersion, User
 from learnapp.progress import queries
 from learnapp.progress.standings import held_certificates
 
@@ -266,8 +267,8 @@ def _load_card_contents(versions: list[CurrentVersion], language: str) -> dict[C
 @dataclass(frozen=True)
 class _Context:
     reads: dict[int, dict[str, datetime]]
-    attempts: dict[int, list[Attempt]]
-    completions: dict[int, tuple[Completion, str | None]]
+    attempts: dict[int, list[queries.AttemptRecord]]
+    completions: dict[int, tuple[queries.CompletionRecord, str | None]]
     completed_slugs: set[str]
     titles: dict[str, str]
 
@@ -299,14 +300,16 @@ def _card(version: CurrentVersion, content: CardContent, context: _Context) -> M
     )
 
 
-def _record(quiz: QuizRules | None, attempts: list[Attempt]) -> QuizRecord | None:
+def _record(quiz: QuizRules | None, attempts: list[queries.AttemptRecord]) -> QuizRecord | None:
     if quiz is None:
         return None
     percents = tuple(attempt.score or 0.0 for attempt in attempts if attempt.submitted_at is not None)
     return QuizRecord(quiz.purpose, quiz.pass_mark, quiz.grading, percents)
 
 
-def _shown_score(quiz: QuizRules | None, completion: Completion | None, record: QuizRecord | None) -> float | None:
+def _shown_score(
+    quiz: QuizRules | None, completion: queries.CompletionRecord | None, record: QuizRecord | None
+) -> float | None:
     """The score on the card: none for a pre-test, which is not marked (walkthrough D-19)."""
     if quiz is not None and quiz.purpose == Purpose.PRE_TEST:
         return None
@@ -318,8 +321,14 @@ def _grade(record: QuizRecord | None) -> float | None:
 
 
 def _next_url(slug: str, progress: Progress) -> str:
-    if progress.next_lesson is not None:
-        return url_for("learn.show_lesson", slug=slug, lesson_slug=progress.next_lesson)
+    return _continue_url(request.script_root, slug, progress.next_lesson)
+
+
+@functools.lru_cache(maxsize=4096)
+def _continue_url(script_root: str, slug: str, next_lesson: str | None) -> str:
+    """Where a card's "continue" leads: the same for everyone, so built once per process (`script_root` keys it)."""
+    if next_lesson is not None:
+        return url_for("learn.show_lesson", slug=slug, lesson_slug=next_lesson)
     return url_for("learn.show_module", slug=slug, _anchor="quiz")
 
 

@@ -6,6 +6,7 @@ the module page run a fixed number of statements; the arithmetic happens in `lea
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -89,28 +90,60 @@ def reads_by_module(user_id: int, module_ids: list[int] | None = None) -> dict[i
     return found
 
 
-def quiz_attempts_by_module(user_id: int, module_ids: list[int]) -> dict[int, list[Attempt]]:
+@dataclass(frozen=True)
+class AttemptRecord:
+    """The columns of a quiz attempt that My learning reads."""
+
+    module_id: int
+    started_at: datetime
+    submitted_at: datetime | None
+    score: float | None
+
+
+def quiz_attempts_by_module(user_id: int, module_ids: list[int]) -> dict[int, list[AttemptRecord]]:
     """The user's quiz attempts per module (all versions), oldest first; open attempts included."""
-    rows = db.session.scalars(
-        sa.select(Attempt)
-        .join(Assessment, Attempt.assessment_id == Assessment.id)
-        .where(Attempt.user_id == user_id, Attempt.module_id.in_(module_ids), Assessment.kind == "quiz")
-        .order_by(Attempt.started_at, Attempt.id)
-    )
-    found: dict[int, list[Attempt]] = defaultdict(list)
-    for attempt in rows:
-        found[attempt.module_id].append(attempt)
+    found: dict[int, list[AttemptRecord]] = defaultdict(list)
+    for row in db.session.execute(_quiz_attempts_query(), {"user": user_id, "modules": module_ids}):
+        found[row.module_id].append(AttemptRecord(*row))
     return found
 
 
-def completions_by_module(user_id: int) -> dict[int, tuple[Completion, str | None]]:
-    """The user's completions by module, each with its certificate code."""
-    rows = db.session.execute(
-        sa.select(Completion, Certificate.code)
-        .outerjoin(Certificate, Certificate.completion_id == Completion.id)
-        .where(Completion.user_id == user_id)
+@functools.cache
+def _quiz_attempts_query() -> sa.Select[int, datetime, datetime | None, float | None]:
+    """Only the columns the cards use, not whole attempts; built once (building cost more than running it)."""
+    return (
+        sa.select(Attempt.module_id, Attempt.started_at, Attempt.submitted_at, Attempt.score)
+        .join(Assessment, Attempt.assessment_id == Assessment.id)
+        .where(
+            Attempt.user_id == sa.bindparam("user", type_=sa.Integer),
+            Attempt.module_id.in_(sa.bindparam("modules", expanding=True)),
+            Assessment.kind == "quiz",
+        )
+        .order_by(Attempt.started_at, Attempt.id)
     )
-    return {completion.module_id: (completion, code) for completion, code in rows}
+
+
+@dataclass(frozen=True)
+class CompletionRecord:
+    """The columns of a completion that My learning reads."""
+
+    completed_at: datetime
+    score: float | None
+
+
+def completions_by_module(user_id: int) -> dict[int, tuple[CompletionRecord, str | None]]:
+    """The user's completions by module, each with its certificate code."""
+    rows = db.session.execute(_completions_query(), {"user": user_id})
+    return {module_id: (CompletionRecord(completed_at, score), code) for module_id, completed_at, score, code in rows}
+
+
+@functools.cache
+def _completions_query() -> sa.Select[int, datetime, float | None, str | None]:
+    return (
+        sa.select(Completion.module_id, Completion.completed_at, Completion.score, Certificate.code)
+        .outerjoin(Certificate, Certificate.completion_id == Completion.id)
+        .where(Completion.user_id == sa.bindparam("user", type_=sa.Integer))
+    )
 
 
 def quiz_record(user_id: int, module_id: int, quiz: Assessment | None) -> QuizRecord | None:

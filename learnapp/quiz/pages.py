@@ -1,12 +1,12 @@
 """The attempt pages (take, confirm, review, thanks), assembled from queries into plain values for the templates.
 
-Stored question HTML is marked safe here (feedback in `lesson_links`, once its citations are linked), with
-`stored_html`, and nowhere else; templates only display.
+Stored question HTML is marked safe with `stored_html` in the shared question forms (`learnapp.question_forms`:
+fields and reviewed questions), which these pages use, and feedback in `lesson_links`, once its citations are
+linked; templates only display.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,29 +14,20 @@ from datetime import datetime
 
 from flask import url_for
 from flask_babel import format_datetime, format_decimal, format_percent, ngettext
-from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 
 from learnapp.catalogue import pick_value
-from learnapp.domain.attempt_rules import QUIZ, QuestionReview, ReviewLine, review_question, seconds_left
+from learnapp.domain.attempt_rules import QUIZ, seconds_left
 from learnapp.domain.content import Band, Purpose, ReviewPolicy
 from learnapp.domain.grading import QuizStanding, ReviewVisibility, band_text, review_visibility
-from learnapp.domain.question_base import GradedSpec
 from learnapp.domain.question_choice import ChoiceSpec
-from learnapp.quiz.fields import QuestionField, question_field
+from learnapp.question_forms.fields import QuestionField, question_field
+from learnapp.question_forms.review import ReviewedQuestion, reviewed_question
+from learnapp.question_forms.widgets import FieldContext, choice_order
 from learnapp.quiz.lesson_links import LessonAddresses
 from learnapp.quiz.queries import AttemptBundle, OutlineModule, QuestionView, SavedAnswer
-from learnapp.quiz.widgets import FieldContext, choice_order, whole
-from learnapp.stored_html import stored_html
 
 DEADLINE_FORMAT = "d MMMM, HH:mm zzz"
 SUBMITTED_FORMAT = "d MMMM y, HH:mm zzz"
-STATUS_LABELS = {
-    "correct": _l("Correct"),
-    "partial": _l("Partly correct"),
-    "incorrect": _l("Incorrect"),
-    "unanswered": _l("Not answered"),
-}
 
 
 @dataclass(frozen=True)
@@ -97,20 +88,6 @@ class ConfirmPage:
     back_url: str
     answered: int = 0
     total: int = 0
-
-
-@dataclass(frozen=True)
-class ReviewedQuestion:
-    """A question on the review page, with what the policy lets the trainee see."""
-
-    number: int
-    kind: str
-    text_html: Markup
-    feedback_html: Markup
-    points: float | int
-    earned: str | None
-    status_label: str | None
-    review: QuestionReview
 
 
 @dataclass(frozen=True)
@@ -183,7 +160,7 @@ def _field(
         is_shuffled=bundle.assessment.is_shuffled,
         is_graded=bundle.assessment.kind == QUIZ,
     )
-    return question_field(question, saved.answer if saved else None, context)
+    return question_field(question, saved.answer if saved else None, context, is_fallback=question.is_fallback)
 
 
 def confirm_page(bundle: AttemptBundle, missing: Sequence[int], language: str) -> ConfirmPage:
@@ -276,38 +253,10 @@ def _reviewed(
     visibility: ReviewVisibility,
     addresses: LessonAddresses,
 ) -> ReviewedQuestion:
-    spec = question.spec
-    assert isinstance(spec, GradedSpec), "a quiz holds graded questions only"
     context = FieldContext(number, question.slug, bundle.attempt.seed, bundle.assessment.is_shuffled, True)
-    order = choice_order(spec, context) if isinstance(spec, ChoiceSpec) else ()
+    order = choice_order(question.spec, context) if isinstance(question.spec, ChoiceSpec) else ()
     answer = saved.answer if saved else None
-    review = review_question(spec, answer, visibility.shows_correctness, visibility.shows_feedback, order)
-    earned = review.fraction * question.points if review.fraction is not None else None
-    return ReviewedQuestion(
-        number=number,
-        kind=question.kind,
-        text_html=stored_html(question.text_html),
-        feedback_html=addresses.linked(question.feedback_html if visibility.shows_feedback else ""),
-        points=whole(question.points),
-        earned=format_decimal(earned, "#,##0.##") if earned is not None else None,
-        status_label=str(STATUS_LABELS[review.status]) if review.status else None,
-        review=dataclasses.replace(
-            review, answer=_marked(review.answer, addresses), key=_marked(review.key, addresses)
-        ),
-    )
-
-
-def _marked(lines: Sequence[ReviewLine], addresses: LessonAddresses) -> tuple[ReviewLine, ...]:
-    """The same lines with their stored HTML marked safe for the template, citations in feedback linked."""
-    return tuple(
-        dataclasses.replace(
-            line,
-            html=stored_html(line.html),
-            match_html=stored_html(line.match_html),
-            feedback_html=addresses.linked(line.feedback_html),
-        )
-        for line in lines
-    )
+    return reviewed_question(question, answer, number, order, visibility, link_feedback=addresses.linked)
 
 
 def _percent(value: float) -> str:

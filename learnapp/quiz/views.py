@@ -21,7 +21,7 @@ from learnapp.domain.attempt_rules import QUIZ, Refusal, is_time_up, seconds_lef
 from learnapp.extensions import db
 from learnapp.models import User
 from learnapp.models.types import utcnow
-from learnapp.quiz import forms as quiz_forms
+from learnapp.question_forms.reading import read_answers
 from learnapp.quiz import operations as attempts
 from learnapp.quiz import pages as quiz_pages
 from learnapp.quiz import queries as quiz_queries
@@ -169,7 +169,7 @@ def _save_posted(bundle: AttemptBundle) -> dict[str, quiz_queries.QuestionView]:
     """Save the answers on the posted page; return the attempt's questions, read to check the answers' shapes."""
     graded = quiz_queries.graded_questions(bundle)
     specs = {slug: question.spec for slug, question in graded.items()}
-    attempts.save_answers(bundle.attempt, quiz_forms.read_answers(request.form, specs), utcnow())
+    attempts.save_answers(bundle.attempt, read_answers(request.form, specs), utcnow())
     return graded
 
 

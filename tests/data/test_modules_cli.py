@@ -169,3 +169,16 @@ def test_quiz_quality_warnings_are_printed_by_check_and_fail_only_a_strict_one(r
     assert warning in result.output and "no problems (1 warning(s))" in result.output
     strict = runner.invoke(args=["modules", "check", "--strict", str(tree)])
     assert strict.exit_code == 1 and "1 warning(s)" in strict.output
+
+
+def test_a_question_repeated_in_another_modules_quiz_is_a_warning_and_fails_a_strict_check(runner, tree):
+    # alpha and beta are written with the same two questions (tests/support/module_tree.py).
+    result = runner.invoke(args=["modules", "check", str(tree)])
+    assert result.exit_code == 0, result.output
+    repeated = (
+        f"{tree / '02-beta' / 'quiz.en.md'}:21: warning: question 'jpoa' closely matches question 'jpoa' of the quiz "
+        "of module 'alpha' (knowledge_check)"
+    )
+    assert repeated in result.output
+    strict = runner.invoke(args=["modules", "check", "--strict", str(tree)])
+    assert strict.exit_code == 1 and repeated in strict.output

@@ -135,6 +135,48 @@ def test_a_pre_and_post_test_pair_with_the_same_id_and_different_questions_are_f
     assert warnings(tmp_path / "other", pre, **beta, **{"02-beta/quiz.en.md": other}) == []
 
 
+def beta_quiz(question: str) -> dict[str, str]:
+    """Module beta with one lesson and a one-question quiz, beside alpha."""
+    return {
+        "02-beta/module.yaml": BETA_YAML,
+        "02-beta/lessons/01-intro.en.md": "---\ntitle: Intro\n---\n\nText.\n",
+        "02-beta/quiz.en.md": quiz_file(question),
+    }
+
+
+def test_a_repeated_stem_is_found_whatever_its_case_punctuation_and_yo(tmp_path):
+    alpha = quiz_file(single("fighters", "2178", "2250", "1325", stem=STEM))
+    shouted = "WHICH Security-Council resolution, of 2014, deals with foreign terrorist fighters & their travel!"
+    found = warnings(tmp_path, alpha, **beta_quiz(single("again", "2178", "2250", "1325", stem=shouted)))
+    assert len(found) == 2 and all("closely matches" in warning for warning in found)
+    russian = "Какая резолюция Совета Безопасности 2014 года касается иностранных боевиков и их перемещений?"
+    alpha_files = {
+        "01-alpha/quiz.ru.md": quiz_file(single("fighters", "2178", "2250", "1325", stem=russian), front="title: П\n")
+    }
+    beta = beta_quiz(single("other", "A", "B", "C", stem="How are the points of the prevention plan funded each year?"))
+    beta["02-beta/quiz.ru.md"] = quiz_file(
+        single("other", "A", "B", "C", stem=russian.replace("боевиков", "боёвиков").upper()), front="title: П\n"
+    )
+    english = quiz_file(single("fighters", "2178", "2250", "1325", stem=STEM))
+    found_ru = warnings(tmp_path / "ru", english, **alpha_files, **beta)
+    assert [warning.split(":")[0] for warning in found_ru] == [
+        "modules/01-alpha/quiz.ru.md",
+        "modules/02-beta/quiz.ru.md",
+    ]
+
+
+def test_different_questions_and_short_stems_are_not_repeats(tmp_path):
+    alpha = quiz_file(
+        single("fighters", "2178", "2250", "1325", stem=STEM),
+        single("match", "Yes", "No", "Maybe", stem="Match each document."),
+    )
+    other = "Which General Assembly resolution of 2006 adopted the Global Counter-Terrorism Strategy and its pillars?"
+    beta = beta_quiz(single("strategy", "60/288", "70/291", "72/284", stem=other))
+    assert warnings(tmp_path, alpha, **beta) == []
+    short = beta_quiz(single("match-again", "Yes", "No", "Maybe", stem="Match each document."))
+    assert warnings(tmp_path / "short", alpha, **short) == []
+
+
 def test_feedback_pointing_to_a_missing_lesson_or_module_is_a_warning(tmp_path):
     question = single("q1", "Four", "Two", "Seven") + "\nFeedback: See lesson 3, and Module 5, lesson 1.\n"
     found = warnings(tmp_path, quiz_file(question))
@@ -177,3 +219,19 @@ def test_a_module_checked_alone_does_not_report_references_to_other_modules(tmp_
     )
     assert load_tree(root, whole_curriculum=False).warnings == ()
     assert len(load_tree(root).warnings) == 1
+
+
+def test_warnings_for_one_module_among_the_curriculum_are_those_the_whole_check_gives_it(tmp_path):
+    # The studio checks a draft among the published modules and wants the draft's warnings only.
+    alpha = quiz_file(
+        single("fighters", "2178", "2250", "1325", stem=STEM),
+        single("q2", "Four", "Two") + "\nFeedback: See lesson 4.\n",
+    )
+    root = write_tree(
+        tmp_path, {"01-alpha/quiz.en.md": alpha, **beta_quiz(single("again", "2178", "2250", "1325", stem=STEM))}
+    )
+    whole = load_tree(root).warnings
+    for folder in ("01-alpha", "02-beta"):
+        focused = load_tree(root, warn_only=folder).warnings
+        assert focused == tuple(warning for warning in whole if f"/{folder}/" in warning.path)
+        assert focused and all("closely matches" in w.message for w in focused if "again" in w.message)

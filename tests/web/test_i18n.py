@@ -6,6 +6,8 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from flask import g, render_template_string
+from flask_babel import refresh
 
 from learnapp.domain.profiles import Role
 
@@ -84,3 +86,24 @@ def test_every_interface_string_has_a_russian_translation():
     missing = sorted(extracted_messages() - translated)
     assert missing == [], "run `make extract-messages` and translate these in messages.po"
     assert len(translated) > 100
+
+
+def test_templates_translate_as_jinja_does_with_strings_kept_once_per_language(app):
+    """The pages' faster `_` and `ngettext` give what Jinja's own give: translated, formatted, variables escaped."""
+    source = (
+        '{{ _("Sign out") }}|{{ _("Sign out") }}|{{ _("Lesson %(position)d of %(count)d", position=1, count=2) }}|'
+        '{{ ngettext("%(num)d minute read", "%(num)d minutes read", 5) }}|'
+        '{{ ngettext("%(num)s point", "%(num)s points", 2, num="2.5") }}|{{ _("%(name)s", name="<b>") }}'
+    )
+    pages = {}
+    for language in ("ru", "en"):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            refresh()  # the test's app context, where the locale is kept, outlives each request context
+            g.pop("_learnapp_translations", None)
+            pages[language] = render_template_string(source)
+            again = render_template_string(source)
+            jinjas_own = app.jinja_env.from_string(source).render()  # no context processor: Jinja's callables
+        assert pages[language] == again == jinjas_own
+        assert pages[language].endswith("|&lt;b&gt;")
+    assert pages["en"].startswith("Sign out|Sign out|Lesson 1 of 2|5 minutes read|2.5 points|")
+    assert pages["ru"].split("|")[:3] != pages["en"].split("|")[:3]

@@ -17,9 +17,9 @@ from learnapp.domain.questions import QUESTION_TYPES
 from learnapp.extensions import db as _db
 from learnapp.models import Attempt, AttemptAnswer, Certificate, Completion, Module, User
 from learnapp.models.types import utcnow
+from learnapp.question_forms.widgets import WIDGETS
 from learnapp.quiz import operations as attempt_operations
 from learnapp.quiz.queries import owned_attempt_or_404
-from learnapp.quiz.widgets import WIDGETS
 from tests.conftest import sign_in
 from tests.support.module_tree import write_module
 from tests.support.publishing import load_modules

@@ -367,6 +367,8 @@ def test_home_editor_and_preview_run_a_fixed_number_of_statements(client, db, lo
             db.session.add(
                 DraftFile(draft_id=draft.id, path=path, data=f"---\ntitle: Lesson {number}\n---\n\nText.\n".encode())
             )
+    quiz = "---\ntitle: Check\npass_mark: 70\n---\n\n## q1 (truefalse)\nThe sky is blue.\n\nAnswer: true\n"
+    db.session.add(DraftFile(draft_id=draft.id, path="quiz.en.md", data=quiz.encode()))
     db.session.flush()
     operations.recheck(draft)
     db.session.commit()
@@ -378,11 +380,24 @@ def test_home_editor_and_preview_run_a_fixed_number_of_statements(client, db, lo
         ("editor", f"/studio/media-literacy/files/{LESSON}?twin=1"),
         ("lesson preview", "/studio/media-literacy/preview/lessons/01-introduction?lang=ru"),
         ("module preview", "/studio/media-literacy/preview/"),
+        ("quiz preview", "/studio/media-literacy/preview/quiz?lang=en&width=phone"),
     ):
         with count_queries() as counter:
             assert client.get(url).status_code == 200
         counts[name] = counter.count
-    assert counts == {"home": 3, "desk": 6, "editor": 6, "lesson preview": 4, "module preview": 3}
+    answers = {"shown": "q1", "q.q1": "true"}
+    with count_queries() as counter:
+        assert client.post("/studio/media-literacy/preview/quiz?lang=en", data=answers).status_code == 200
+    counts["quiz preview answered"] = counter.count
+    assert counts == {
+        "home": 3,
+        "desk": 6,
+        "editor": 6,
+        "lesson preview": 4,
+        "module preview": 3,
+        "quiz preview": 3,
+        "quiz preview answered": 3,
+    }
 
 
 def test_the_quiz_preview_shows_each_question_with_its_key_and_feedback(client, db, login_as):

@@ -1,10 +1,10 @@
-"""The per-process cache bounded by memory (learnapp/caching.py): what it keeps and what it lets go."""
+"""The per-process cache bounded by memory (learnapp/domain/sized_cache.py): what it keeps and what it lets go."""
 
 from __future__ import annotations
 
 import pytest
 
-from learnapp.caching import SizedCache
+from learnapp.domain.sized_cache import SizedCache
 
 
 def cache_of(max_bytes):
@@ -40,3 +40,29 @@ def test_clearing_forgets_every_entry_and_its_size():
     cache.get_or_make("a", lambda: "aaaa")
     cache.clear()
     assert len(cache) == 0 and cache.size == 0
+
+
+def test_rendered_markdown_is_kept_within_its_budget_oldest_first():
+    from learnapp.domain import markdown_render
+
+    texts = [f"Paragraph {number}: " + "word " * 2000 for number in range(3)]
+    budget = markdown_render._rendered.max_bytes
+    try:
+        markdown_render._rendered.max_bytes = 50_000  # about two of these results
+        markdown_render._rendered.clear()
+        for text in texts:
+            markdown_render.render_markdown(text)
+        assert markdown_render._rendered.size <= 50_000 and len(markdown_render._rendered) == 2
+        made = []
+
+        def render_again():
+            made.append(texts[0])
+            return markdown_render._render(texts[0], "")
+
+        markdown_render._rendered.get_or_make((texts[2], ""), render_again)
+        assert made == []  # the newest is kept
+        markdown_render._rendered.get_or_make((texts[0], ""), render_again)
+        assert made == [texts[0]]  # the oldest went first
+    finally:
+        markdown_render._rendered.max_bytes = budget
+        markdown_render._rendered.clear()

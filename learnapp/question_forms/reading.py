@@ -13,7 +13,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from learnapp.quiz.widgets import WIDGETS, Values
+from learnapp.question_forms.widgets import WIDGETS, Values
 
 
 def read_answers(form: MultiDict[str, str], specs: Mapping[str, Any]) -> dict[str, Any]:

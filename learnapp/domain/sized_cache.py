@@ -1,5 +1,8 @@
 """A per-process cache bounded by the memory its values take, not by their number.
 
+Plain Python, so it lives in the domain, the lowest layer: the lesson page's cache (`learn.content`), the Markdown
+renderer's and the YAML parser's (`markdown_render`, `yaml_source`) all use it.
+
 `functools.lru_cache` bounds entries by count, which says little about memory when one lesson body is 2 KB and
 another 30 KB; a web worker's budget is in megabytes (docs/deployment.md, "Memory"). This cache evicts the least
 recently used entries once the sizes its `size_of` reports add up to more than `max_bytes`.

@@ -3,13 +3,33 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from markupsafe import Markup
 
-from learnapp.quiz.queries import QuestionView
-from learnapp.quiz.widgets import WIDGETS, FieldContext, Option, Row, whole
+from learnapp.domain.question_base import Spec
+from learnapp.question_forms.widgets import WIDGETS, FieldContext, Option, Row, whole
 from learnapp.stored_html import stored_html
+
+
+class ShownQuestion(Protocol):
+    """What a field needs of a question: a published one (the quiz area's) or a draft's (the studio preview's)."""
+
+    @property
+    def kind(self) -> str:
+        """The question type."""
+
+    @property
+    def points(self) -> float:
+        """What the question is worth."""
+
+    @property
+    def text_html(self) -> str:
+        """The question text, sanitised HTML."""
+
+    @property
+    def spec(self) -> Spec:
+        """The type-specific part (choices, key)."""
 
 
 @dataclass(frozen=True)
@@ -32,15 +52,17 @@ class QuestionField:
     maxlength: int | None = None
 
 
-def question_field(question: QuestionView, answer: Any, context: FieldContext) -> QuestionField:
-    """The take page's field for a question, showing the saved answer."""
+def question_field(
+    question: ShownQuestion, answer: Any, context: FieldContext, *, is_fallback: bool = False
+) -> QuestionField:
+    """The take page's field for a question, showing the saved answer; ``context.slug`` is the question's id."""
     return QuestionField(
         number=context.number,
-        slug=question.slug,
+        slug=context.slug,
         name=context.name,
         anchor=context.anchor,
         text_html=stored_html(question.text_html),
         points=whole(question.points) if context.is_graded else None,
-        is_fallback=question.is_fallback,
+        is_fallback=is_fallback,
         **WIDGETS[question.kind].controls(question.spec, answer, context),
     )
