@@ -323,6 +323,11 @@ def write_history(connection: sa.Connection, plan: Plan, cohort_id: int, rng: ra
     return {name: insert(connection, models[name], rows) for name, rows in tables.items()}
 
 
+def attempt_id(plan: Plan, user_id: int, module_id: int, number: int = 1) -> int:
+    """The id of the generated trainee's attempt `number` at module `module_id`'s quiz."""
+    return _slot(plan, user_id, module_id) * ATTEMPTS + number
+
+
 def _slot(plan: Plan, user_id: int, module_id: int) -> int:
     """A number unique to (trainee, module), from which the ids of its rows are made."""
     return (user_id - plan.trainee_ids(1).start) * MODULES + module_id - 1

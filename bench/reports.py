@@ -7,6 +7,10 @@ Each route is called once in-process with the Flask test client, signed in as th
 is timed, and so are those same statements replayed on a raw DBAPI connection (every row fetched, one commit):
 the bare SQL. Goal: every route within 1.2 times its bare SQL.
 
+With ``--baseline COMMIT`` the same routes are also timed, round by round, with that commit's code (checked out in a
+temporary `git worktree`, removed at the end) on the same database, and a second table prints old ms, new ms and
+their ratio. Goal (issue 16): the reports over all cohorts at 1/5 of the baseline's time or less.
+
 Run ``make bench-reports`` (options: ``python -m bench.reports --help``). It exits 0 whatever the numbers: it is a
 benchmark, not a test. See bench/README.md.
 """
@@ -14,16 +18,18 @@ benchmark, not a test. See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import signal
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +40,15 @@ from flask_migrate import upgrade
 
 from bench import median, ratio
 from bench.bulk_load import finish, vacuum
-from bench.report_data import Plan, generate, module_slug, session_token
+from bench.report_data import Plan, attempt_id, generate, module_slug, session_token
 from config import DevConfig, database_url
 from learnapp import create_app
 from learnapp.extensions import db
+from learnapp.progress.standing_rows import rebuild_standings
 
 GOAL = 1.2
+BASELINE_GOAL = 5.0
+REPOSITORY = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 ENGINES = ("sqlite", "postgresql")
 ITEM_MODULE = 2
@@ -52,6 +61,8 @@ class Route:
     name: str
     path: str
     user_id: int
+    # A report over all 50 cohorts, whose goal against the baseline commit is 1/5 of its time.
+    is_all_cohorts: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,10 @@ class Result:
     statements: tuple[Statement, ...]
     route_seconds: tuple[float, ...]
     bare_seconds: tuple[float, ...]
+    baseline_status: int | None = None
+    baseline_seconds: tuple[float, ...] = field(default=())
+    # This code timed the way the baseline is (a child process of its own), for the comparison with it.
+    current_seconds: tuple[float, ...] = field(default=())
 
     @property
     def ratio(self) -> float:
@@ -90,16 +105,21 @@ def routes(plan: Plan) -> list[Route]:
         Route("matrix CSV", f"{matrix}.csv", coordinator),
         Route("matrix XLSX", f"{matrix}.xlsx", coordinator),
         Route("trainee detail (coordinator)", f"/reports/cohorts/1/trainees/{trainee}", coordinator),
-        Route("module summary (admin, all cohorts)", "/reports/modules", admin),
-        Route("module summary CSV (admin)", "/reports/modules.csv", admin),
-        Route("module summary XLSX (admin)", "/reports/modules.xlsx", admin),
+        Route(
+            "trainee attempt (coordinator)",
+            f"/reports/cohorts/1/trainees/{trainee}/attempts/{attempt_id(plan, trainee, ITEM_MODULE)}",
+            coordinator,
+        ),
+        Route("module summary (admin, all cohorts)", "/reports/modules", admin, is_all_cohorts=True),
+        Route("module summary CSV (admin)", "/reports/modules.csv", admin, is_all_cohorts=True),
+        Route("module summary XLSX (admin)", "/reports/modules.xlsx", admin, is_all_cohorts=True),
         Route("module summary (coordinator)", "/reports/modules", coordinator),
-        Route("knowledge gain by cohort (admin)", "/reports/knowledge-gain", admin),
-        Route("knowledge gain CSV by country", "/reports/knowledge-gain.csv?by=country", admin),
-        Route("knowledge gain XLSX by gender", "/reports/knowledge-gain.xlsx?by=gender", admin),
+        Route("knowledge gain by cohort (admin)", "/reports/knowledge-gain", admin, is_all_cohorts=True),
+        Route("knowledge gain CSV by country", "/reports/knowledge-gain.csv?by=country", admin, is_all_cohorts=True),
+        Route("knowledge gain XLSX by gender", "/reports/knowledge-gain.xlsx?by=gender", admin, is_all_cohorts=True),
         Route("knowledge gain (coordinator)", "/reports/knowledge-gain", coordinator),
-        Route("completion by country (admin)", "/reports/completion", admin),
-        Route("completion CSV by gender (admin)", "/reports/completion.csv?by=gender", admin),
+        Route("completion by country (admin)", "/reports/completion", admin, is_all_cohorts=True),
+        Route("completion CSV by gender (admin)", "/reports/completion.csv?by=gender", admin, is_all_cohorts=True),
         Route("completion XLSX, one cohort (admin)", "/reports/completion.xlsx?cohort=1", admin),
         Route("completion, own cohort (coordinator)", "/reports/completion?cohort=1", coordinator),
         Route("item analysis (trainer)", items, trainer),
@@ -116,13 +136,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     plan = Plan.at_scale(options.scale)
     try:
-        for engine in options.engines:
-            with database(engine, options.postgres) as url:
-                if url is None:
-                    server = sa.make_url(options.postgres).render_as_string(hide_password=True)
-                    print(f"\n{engine}: no server answers at {server}, skipped.", flush=True)
-                    continue
-                print(report(engine, *run(url, plan, options.rounds)), flush=True)
+        with baseline_tree(options.baseline) as old_tree:
+            for engine in options.engines:
+                with database(engine, options.postgres) as url:
+                    if url is None:
+                        server = sa.make_url(options.postgres).render_as_string(hide_password=True)
+                        print(f"\n{engine}: no server answers at {server}, skipped.", flush=True)
+                        continue
+                    measured = run(url, plan, options.rounds, old_tree)
+                    print(report(engine, *measured), flush=True)
+                    if old_tree is not None:
+                        print(baseline_report(options.baseline, measured[3]), flush=True)
     except KeyboardInterrupt:
         print("\nInterrupted: databases removed.", file=sys.stderr)
         return 130
@@ -139,6 +163,11 @@ def _options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--scale", type=float, default=1.0, help="data set size, 1.0 = 10,000 trainees (default 1)")
     parser.add_argument("--engines", type=_engines, default=ENGINES, help="comma-separated (default sqlite,postgresql)")
     parser.add_argument("--rounds", type=int, default=5, help="measured rounds after a warm-up (default 5)")
+    parser.add_argument(
+        "--baseline",
+        metavar="COMMIT",
+        help="also time every route with this commit's code, on the same database (e.g. ecb40dc)",
+    )
     parser.add_argument(
         "--postgres",
         default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES),
@@ -186,8 +215,15 @@ def bench_app(url: str) -> Flask:
     return create_app(DevConfig, environ={"DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(48)})
 
 
-def run(url: str, plan: Plan, rounds: int) -> tuple[Plan, dict[str, int], float, list[Result]]:
-    """Migrate, fill, and measure every route; return what `report` prints."""
+def run(
+    url: str, plan: Plan, rounds: int, old_tree: Path | None = None
+) -> tuple[Plan, dict[str, int], float, list[Result]]:
+    """Migrate, fill, rebuild the module standings, and measure every route; return what `report` prints.
+
+    The data are written straight into the tables, past the operations that keep the module standings, so the
+    standings are then rebuilt from them (`rebuild_standings`, the rules of the migration's backfill): the one
+    database serves the new code and the baseline's, which has no such table and ignores it.
+    """
     app = bench_app(url)
     with app.app_context():
         upgrade()
@@ -196,13 +232,88 @@ def run(url: str, plan: Plan, rounds: int) -> tuple[Plan, dict[str, int], float,
         with db.engine.begin() as connection:
             counts = generate(connection, plan)
             finish(connection)
-        vacuum(db.engine)
         seconds = time.perf_counter() - started
+        rebuilt = time.perf_counter()
+        rebuild_standings()
+        db.session.commit()
+        print(f"Module standings rebuilt from the raw rows in {time.perf_counter() - rebuilt:.1f} s.", flush=True)
+        vacuum(db.engine)
         engine = db.engine
     try:
-        return plan, counts, seconds, measure(app, engine, routes(plan), rounds)
+        secret = app.config["SECRET_KEY"]
+        with (
+            baseline_process(old_tree, url, secret, routes(plan)) as baseline,
+            baseline_process(old_tree and REPOSITORY, url, secret, routes(plan)) as current,
+        ):
+            pair = (current, baseline) if current and baseline else None
+            return plan, counts, seconds, measure(app, engine, routes(plan), rounds, pair)
     finally:
         engine.dispose()
+
+
+@contextmanager
+def baseline_tree(commit: str | None) -> Iterator[Path | None]:
+    """`commit` checked out in a temporary git worktree (None without a commit), removed at the end."""
+    if commit is None:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="learnapp-bench-baseline-") as folder:
+        tree = Path(folder) / "tree"
+        git = ["git", "-C", str(REPOSITORY), "worktree"]
+        subprocess.run([*git, "add", "--detach", "--quiet", str(tree), commit], check=True)
+        try:
+            yield tree
+        finally:
+            subprocess.run([*git, "remove", "--force", str(tree)], check=False)
+
+
+class Baseline:
+    """The baseline commit's app in a child process (`bench/report_baseline.py`): one call per route per round."""
+
+    def __init__(self, process: subprocess.Popen[str], statuses: list[int]) -> None:
+        self.process = process
+        self.statuses = statuses
+
+    def round(self) -> list[float]:
+        """Seconds of one call of each route, in order."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write("round\n")
+        self.process.stdin.flush()
+        return [float(value) for value in json.loads(self.process.stdout.readline())]
+
+
+@contextmanager
+def baseline_process(tree: Path | None, url: str, secret: str, plan: Sequence[Route]) -> Iterator[Baseline | None]:
+    """Start the baseline's app on `url`, warm its routes up; stop it at the end (None without a baseline)."""
+    if tree is None:
+        yield None
+        return
+    script = Path(__file__).with_name("report_baseline.py")
+    environment = {**os.environ, "PYTHONPATH": str(tree), "LEARNAPP_INSTANCE_DIR": str(tree / "instance")}
+    command = [sys.executable, str(script)]
+    with (
+        tempfile.TemporaryFile("w+") as log,
+        subprocess.Popen(
+            command, cwd=tree, env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True
+        ) as process,
+    ):
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            job = {
+                "url": url,
+                "secret": secret,
+                "routes": [[r.path, r.user_id, session_token(r.user_id)] for r in plan],
+            }
+            process.stdin.write(json.dumps(job) + "\n")
+            process.stdin.flush()
+            answer = process.stdout.readline()
+            if not answer:
+                log.seek(0)
+                raise RuntimeError(f"the baseline app did not start:\n{log.read()[-3000:]}")
+            yield Baseline(process, [int(status) for status in json.loads(answer)])
+        finally:
+            process.stdin.close()
+            process.wait(timeout=60)
 
 
 def signed_in_client(app: Flask, user_id: int) -> FlaskClient:
@@ -214,21 +325,45 @@ def signed_in_client(app: Flask, user_id: int) -> FlaskClient:
     return client
 
 
-def measure(app: Flask, engine: sa.Engine, plan: Sequence[Route], rounds: int) -> list[Result]:
-    """Capture each route's statements (its warm-up; the bare SQL runs once too), then time both, round by round."""
+def measure(
+    app: Flask, engine: sa.Engine, plan: Sequence[Route], rounds: int, pair: tuple[Baseline, Baseline] | None = None
+) -> list[Result]:
+    """Capture each route's statements (its warm-up; the bare SQL runs once too), then time both, round by round.
+
+    With a baseline, each round then times every route in two child processes alike, one running this code and one
+    the baseline's (which goes first alternates from round to round): the process that generated the data and
+    replays the SQL carries that work's memory, which slowed its small pages by a few milliseconds.
+    """
     clients = {user_id: signed_in_client(app, user_id) for user_id in {route.user_id for route in plan}}
     captured = {route: capture(engine, clients[route.user_id], route.path) for route in plan}
     for _status, statements in captured.values():
         time_bare(engine, statements)
     timings: dict[Route, list[tuple[float, float]]] = {route: [] for route in plan}
+    old: list[list[float]] = []
+    new: list[list[float]] = []
     for number in range(1, rounds + 1):
         print(f"Round {number} of {rounds} ...", flush=True)
         for route in plan:
             statements = captured[route][1]
             timings[route].append((time_route(clients[route.user_id], route.path), time_bare(engine, statements)))
+        if pair is not None:
+            current, baseline = pair
+            first, second = (current, baseline) if number % 2 else (baseline, current)
+            first_round, second_round = first.round(), second.round()
+            new.append(first_round if first is current else second_round)
+            old.append(second_round if first is current else first_round)
     return [
-        Result(route, status, tuple(statements), *(tuple(values) for values in zip(*timings[route], strict=True)))
-        for route, (status, statements) in captured.items()
+        Result(
+            route,
+            status,
+            tuple(statements),
+            tuple(route_time for route_time, _ in timings[route]),
+            tuple(bare_time for _, bare_time in timings[route]),
+            baseline_status=pair[1].statuses[index] if pair else None,
+            baseline_seconds=tuple(seconds[index] for seconds in old),
+            current_seconds=tuple(seconds[index] for seconds in new),
+        )
+        for index, (route, (status, statements)) in enumerate(captured.items())
     ]
 
 
@@ -306,6 +441,11 @@ def format_results(results: Sequence[Result]) -> str:
                 "yes" if result.ratio <= GOAL else "NO",
             ]
         )
+    return _columns(lines)
+
+
+def _columns(lines: list[list[str]]) -> str:
+    """A text table: the first column left-aligned, the others right-aligned."""
     widths = [max(len(line[column]) for line in lines) for column in range(len(lines[0]))]
     return "\n".join(
         "  ".join(
@@ -323,6 +463,39 @@ def goal_line(results: Sequence[Result]) -> str:
     verdict = "met" if not missed else f"NOT met ({len(missed)} of {len(results)} routes over)"
     highest = f"{worst.route.name} ({worst.ratio:.2f})"
     return f"Goal: every report route within {GOAL}x its bare SQL: {verdict}; highest: {highest}."
+
+
+def baseline_report(commit: str, results: Sequence[Result]) -> str:
+    """Each route's median time with the baseline's code and with this code, their ratio, and the goal line."""
+    lines = [["route", "old status", "old ms", "new ms", "old / new", f">= {BASELINE_GOAL:g}"]]
+    for result in results:
+        speed_up = median(result.baseline_seconds) / median(result.current_seconds)
+        goal = ("yes" if speed_up >= BASELINE_GOAL else "NO") if result.route.is_all_cohorts else ""
+        lines.append(
+            [
+                result.route.name,
+                str(result.baseline_status),
+                f"{1000 * median(result.baseline_seconds):.1f}",
+                f"{1000 * median(result.current_seconds):.1f}",
+                f"{speed_up:.2f}",
+                goal,
+            ]
+        )
+    goals = [result for result in results if result.route.is_all_cohorts]
+    missed = [r for r in goals if median(r.baseline_seconds) / median(r.current_seconds) < BASELINE_GOAL]
+    verdict = "met" if not missed else f"NOT met ({len(missed)} of {len(goals)} over)"
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return "\n".join(
+        [
+            "",
+            f"Against {commit}: its code and this one in two child processes alike, on the same database, in the same"
+            f" rounds; load average {load}.",
+            "",
+            _columns(lines),
+            "",
+            f"Goal: every report over all cohorts at 1/{BASELINE_GOAL:g} of {commit}'s time or less: {verdict}.",
+        ]
+    )
 
 
 if __name__ == "__main__":

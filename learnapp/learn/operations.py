@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from learnapp.extensions import db
 from learnapp.models import Completion, LessonRead, Module, ModuleVersion, Reflection, User
-from learnapp.progress.operations import update_completion
+from learnapp.progress.operations import record_read_standing, update_completion
 
 REFLECTION_MAX_LENGTH = 10_000
 
@@ -20,8 +20,10 @@ def mark_read(user: User, module: Module, version: ModuleVersion, lesson_slug: s
         sa.select(LessonRead.id).filter_by(user_id=user.id, module_id=module.id, lesson_slug=lesson_slug)
     )
     if exists is None:
-        db.session.add(LessonRead(user_id=user.id, module_id=module.id, lesson_slug=lesson_slug, version_id=version.id))
+        read = LessonRead(user_id=user.id, module_id=module.id, lesson_slug=lesson_slug, version_id=version.id)
+        db.session.add(read)
         db.session.flush()
+        record_read_standing(read)
     return was_complete is None and update_completion(user, module, version) is not None
 
 

@@ -24,7 +24,7 @@ from learnapp.models.content import (
     QuestionText,
 )
 from learnapp.models.password_reset import PasswordReset
-from learnapp.models.progress import Certificate, CertificatePdf, Completion, LessonRead, Reflection
+from learnapp.models.progress import Certificate, CertificatePdf, Completion, LessonRead, ModuleStanding, Reflection
 from learnapp.models.studio import Draft, DraftFile, ModuleAuthor, ReviewComment
 from learnapp.models.user import User
 
@@ -53,6 +53,7 @@ __all__ = [
     "Module",
     "ModuleAuthor",
     "ModuleFile",
+    "ModuleStanding",
     "ModuleVersion",
     "PasswordReset",
     "Question",

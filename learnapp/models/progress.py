@@ -100,3 +100,45 @@ class CertificatePdf(Model):
     )
     data: so.Mapped[bytes] = so.mapped_column(sa.LargeBinary)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ModuleStanding(Model):
+    """Where one trainee stands in one module, kept up to date on write so that reports read one row per pair.
+
+    A summary of the raw rows (lesson reads, graded quiz attempts, the completion), written by
+    `learnapp.progress.operations` in the same transaction as the row that changes it, and equal to what
+    `learnapp.progress.standing_rows.standings_from_raw` computes from those rows. A pair has a row once it has any
+    of them. ``best_score`` is the best graded attempt at a quiz other than a pre-test; the ``pre_test_*`` and
+    ``post_test_*`` columns are the latest graded pre-test and post-test attempt in the module (latest by
+    submission time, then attempt id), for the knowledge gain.
+    """
+
+    __tablename__ = "module_standings"
+    __table_args__ = tuple(
+        # Each trainee's latest pre-test and post-test, one index seek per trainee (knowledge gain).
+        sa.Index(
+            f"ix_module_standings_{test}",
+            "user_id",
+            f"{test}_at",
+            f"{test}_attempt_id",
+            f"{test}_score",
+            sqlite_where=sa.text(f"{test}_at IS NOT NULL"),
+            postgresql_where=sa.text(f"{test}_at IS NOT NULL"),
+        )
+        for test in ("pre_test", "post_test")
+    )
+
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    module_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("modules.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    lessons_read: so.Mapped[int] = so.mapped_column(default=0)
+    last_read_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    best_score: so.Mapped[float | None]
+    pre_test_score: so.Mapped[float | None]
+    pre_test_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    pre_test_attempt_id: so.Mapped[int | None]
+    post_test_score: so.Mapped[float | None]
+    post_test_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    post_test_attempt_id: so.Mapped[int | None]
+    completed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())

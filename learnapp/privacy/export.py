@@ -49,7 +49,7 @@ def _owned_rows_query(name: str, user_id: int) -> sa.Select[Any]:
         target = table.c.target
         about = sa.or_(target == subject_target(user_id), target.like(f"%:{subject_target(user_id)}"))
         condition = sa.or_(condition, about)
-    return sa.select(*columns).where(condition).order_by(table.c.id)
+    return sa.select(*columns).where(condition).order_by(*table.primary_key.columns)
 
 
 def personal_data(user: User) -> dict[str, list[dict[str, Any]]]:

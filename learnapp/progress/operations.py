@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import base64
 import secrets
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from learnapp.domain.cohort_outcome import CertificateKind, certificate_due, participation_due
 from learnapp.domain.completion import is_module_complete
-from learnapp.domain.content import CompletionRule
+from learnapp.domain.content import CompletionRule, Purpose
 from learnapp.domain.grading import attempts_grade
 from learnapp.extensions import db
 from learnapp.models import (
+    Attempt,
     Certificate,
     Cohort,
     CohortCertificate,
@@ -27,6 +30,7 @@ from learnapp.models import (
     Lesson,
     LessonRead,
     Module,
+    ModuleStanding,
     ModuleVersion,
     User,
 )
@@ -77,9 +81,103 @@ def update_completion(user: User, module: Module, version: ModuleVersion) -> Com
     except IntegrityError:
         # Another request (a double click, a second tab) recorded it a moment ago: keep that one.
         return db.session.scalar(sa.select(Completion).filter_by(user_id=user.id, module_id=module.id))
+    record_completion_standing(completion)
     issue_certificate(completion, user, version)
     award_completion_certificates(cohorts_assigning(user.id, module.id), [user.id])
     return completion
+
+
+def _upsert_standing(
+    user_id: int, module_id: int, values: dict[str, Any], update: Callable[[Any], dict[str, Any]]
+) -> None:
+    """Insert the (user, module) standing with `values`, or apply `update` to the row there, in one statement.
+
+    `update` is built from the stored row and the proposed one (`ModuleStanding.__table__` and `excluded`), so
+    that two requests writing the same pair at once add up instead of overwriting each other.
+    """
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(ModuleStanding).values(user_id=user_id, module_id=module_id, **values)
+    db.session.execute(
+        statement.on_conflict_do_update(index_elements=["user_id", "module_id"], set_=update(statement.excluded))
+    )
+
+
+def _later(stored: Any, proposed: Any) -> Any:
+    """Whether the proposed value replaces the stored one: the stored one is missing or the proposed one greater."""
+    return sa.or_(stored.is_(None), proposed > stored)
+
+
+def _kept_or(condition: Any, stored: Any, proposed: Any) -> Any:
+    return sa.case((condition, proposed), else_=stored)
+
+
+def record_read_standing(read: LessonRead) -> None:
+    """Count a newly recorded lesson read in its module standing; flush only."""
+    table = ModuleStanding.__table__.c
+    _upsert_standing(
+        read.user_id,
+        read.module_id,
+        {"lessons_read": 1, "last_read_at": read.read_at},
+        lambda new: {
+            "lessons_read": table.lessons_read + 1,
+            "last_read_at": _kept_or(
+                _later(table.last_read_at, new.last_read_at), table.last_read_at, new.last_read_at
+            ),
+        },
+    )
+
+
+def _latest_test(purpose: str, attempt: Attempt) -> tuple[dict[str, Any], Any]:
+    """The values and update of a pre- or post-test attempt: it replaces the stored one if submitted later."""
+    names = {
+        f"{purpose}_score": attempt.score,
+        f"{purpose}_at": attempt.submitted_at,
+        f"{purpose}_attempt_id": attempt.id,
+    }
+    table = ModuleStanding.__table__.c
+    at, attempt_id = table[f"{purpose}_at"], table[f"{purpose}_attempt_id"]
+
+    def update(new: Any) -> dict[str, Any]:
+        newer = sa.or_(
+            _later(at, new[f"{purpose}_at"]),
+            sa.and_(at == new[f"{purpose}_at"], new[f"{purpose}_attempt_id"] > attempt_id),
+        )
+        return {name: _kept_or(newer, table[name], new[name]) for name in names}
+
+    return names, update
+
+
+def record_attempt_standing(attempt: Attempt, purpose: str) -> None:
+    """Take a graded quiz attempt into its module standing: the best score (pre-tests aside), the latest test."""
+    if attempt.score is None or attempt.submitted_at is None:
+        return
+    table = ModuleStanding.__table__.c
+    values: dict[str, Any] = {}
+    updates: list[Any] = []
+    if purpose != Purpose.PRE_TEST:
+        values["best_score"] = attempt.score
+        updates.append(
+            lambda new: {
+                "best_score": _kept_or(_later(table.best_score, new.best_score), table.best_score, new.best_score)
+            }
+        )
+    if purpose in (Purpose.PRE_TEST, Purpose.POST_TEST):
+        test_values, test_update = _latest_test(purpose, attempt)
+        values.update(test_values)
+        updates.append(test_update)
+    _upsert_standing(
+        attempt.user_id, attempt.module_id, values, lambda new: {k: v for make in updates for k, v in make(new).items()}
+    )
+
+
+def record_completion_standing(completion: Completion) -> None:
+    """Put a new completion's date in its module standing; flush only."""
+    _upsert_standing(
+        completion.user_id,
+        completion.module_id,
+        {"completed_at": completion.completed_at},
+        lambda new: {"completed_at": new.completed_at},
+    )
 
 
 def _issue(cohort: Cohort, user_id: int, full_name: str, kind: CertificateKind) -> None:

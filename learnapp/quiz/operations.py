@@ -20,7 +20,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from learnapp.domain.attempt_rules import QUIZ, deadline_for, draw_questions, grade_attempt
 from learnapp.extensions import db
 from learnapp.models import Assessment, Attempt, AttemptAnswer, User
-from learnapp.progress.operations import update_completion
+from learnapp.progress.operations import record_attempt_standing, update_completion
 from learnapp.quiz.queries import (
     AttemptBundle,
     PastAttempt,
@@ -145,3 +145,4 @@ def _grade(bundle: AttemptBundle, graded: Mapping[str, QuestionView], saved: Map
     attempt.score = result.percent
     attempt.is_passed = result.is_passed
     db.session.flush()
+    record_attempt_standing(attempt, bundle.assessment.purpose)

@@ -8,20 +8,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from learnapp.extensions import db
-from learnapp.models import (
-    Assessment,
-    Attempt,
-    Cohort,
-    CohortModule,
-    Completion,
-    Enrolment,
-    LessonRead,
-    Module,
-    ModuleVersion,
-    User,
-)
+from learnapp.models import Cohort, CohortModule, Enrolment, Module, ModuleStanding, ModuleVersion, User
 from learnapp.reports.queries import TraineeFilters
-from learnapp.reports.sql_functions import DaysBetween, Median
+from learnapp.reports.sql_functions import DayNumber, Median
 
 
 @dataclass(frozen=True)
@@ -45,110 +34,116 @@ class SummaryRow:
     median_days: float | None
 
 
-def _best_scores(trainees: sa.Select[Any]) -> Any:
-    return (
-        sa.select(Attempt.user_id, Attempt.module_id, sa.func.max(Attempt.score).label("best"))
-        .join(Assessment, Assessment.id == Attempt.assessment_id)
-        .where(
-            Attempt.user_id.in_(trainees),
-            Assessment.kind == "quiz",
-            Assessment.purpose != "pre_test",
-            Attempt.submitted_at.is_not(None),
-            Attempt.score.is_not(None),
+def _enrolled(cohort_ids: sa.Select[Any], filters: TraineeFilters) -> Any:
+    """The enrolments in these cohorts of the trainees the filters keep, with how many of them each trainee has."""
+    query = (
+        sa.select(
+            Enrolment.cohort_id,
+            Enrolment.user_id,
+            DayNumber(Enrolment.enrolled_at).label("enrolled_day"),
+            sa.func.count().over(partition_by=Enrolment.user_id).label("cohorts"),
         )
-        .group_by(Attempt.user_id, Attempt.module_id)
-        .subquery("best")
+        .join(User, User.id == Enrolment.user_id)
+        .where(Enrolment.cohort_id.in_(cohort_ids))
     )
+    return filters.apply(query).cte("enrolled").prefix_with("MATERIALIZED")
 
 
 def _per_trainee(cohort_ids: sa.Select[Any], filters: TraineeFilters) -> Any:
     """One row per enrolled trainee and cohort module: best score, whether started, whether completed.
 
-    The grouped subqueries are limited to the cohorts' trainees: a database cannot push the outer join into a
-    GROUP BY, and would otherwise group every attempt and read of everyone for one coordinator's cohort.
+    Read from the module standings (one row per trainee and module, kept up to date on write), not from the
+    millions of reads and attempts they summarise.
     """
-    trainees = sa.select(Enrolment.user_id).where(Enrolment.cohort_id.in_(cohort_ids))
-    best = _best_scores(trainees)
-    reads = (
-        sa.select(LessonRead.user_id, LessonRead.module_id)
-        .where(LessonRead.user_id.in_(trainees))
-        .distinct()
-        .subquery("reads")
-    )
-    started = sa.or_(reads.c.user_id.is_not(None), best.c.best.is_not(None), Completion.id.is_not(None))
-    days = DaysBetween(Enrolment.enrolled_at, Completion.completed_at)
+    enrolled = _enrolled(cohort_ids, filters)
+    standing = ModuleStanding
+    started = sa.or_(standing.lessons_read > 0, standing.best_score.is_not(None), standing.completed_at.is_not(None))
+    days = DayNumber(standing.completed_at) - enrolled.c.enrolled_day
     query = (
         sa.select(
-            Enrolment.cohort_id,
+            enrolled.c.cohort_id,
             CohortModule.module_id,
-            Enrolment.user_id,
-            best.c.best,
+            enrolled.c.user_id,
+            enrolled.c.cohorts,
+            standing.best_score.label("best"),
             sa.case((started, 1), else_=0).label("is_started"),
-            sa.case((Completion.id.is_not(None), 1), else_=0).label("is_completed"),
+            sa.case((standing.completed_at.is_not(None), 1), else_=0).label("is_completed"),
             sa.case((days < 0, 0.0), else_=days).label("days"),
         )
-        .join(CohortModule, CohortModule.cohort_id == Enrolment.cohort_id)
-        .join(User, User.id == Enrolment.user_id)
-        .outerjoin(best, sa.and_(best.c.user_id == Enrolment.user_id, best.c.module_id == CohortModule.module_id))
-        .outerjoin(reads, sa.and_(reads.c.user_id == Enrolment.user_id, reads.c.module_id == CohortModule.module_id))
+        .select_from(enrolled)
+        .join(CohortModule, CohortModule.cohort_id == enrolled.c.cohort_id)
         .outerjoin(
-            Completion,
-            sa.and_(Completion.user_id == Enrolment.user_id, Completion.module_id == CohortModule.module_id),
+            standing,
+            sa.and_(standing.user_id == enrolled.c.user_id, standing.module_id == CohortModule.module_id),
         )
-        .where(Enrolment.cohort_id.in_(cohort_ids))
     )
-    return filters.apply(query).cte("per_trainee").prefix_with("MATERIALIZED")
+    return query.cte("per_trainee").prefix_with("MATERIALIZED")
 
 
 def _per_learner(per_trainee: Any) -> Any:
     """One row per trainee and module, whichever of the cohorts in view assign it: for the all-cohorts rows.
 
     A trainee in two cohorts that assign the same module is counted once; their days to complete are the fewest.
+    Only the rows of trainees in several cohorts are grouped: the others are one row per module already.
     """
-    return (
+    columns = ("module_id", "user_id", "best", "is_started", "is_completed", "days")
+    alone = sa.select(*(per_trainee.c[name] for name in columns)).where(per_trainee.c.cohorts == 1)
+    several = (
         sa.select(
             per_trainee.c.module_id,
             per_trainee.c.user_id,
-            sa.func.max(per_trainee.c.best).label("best"),
-            sa.func.max(per_trainee.c.is_started).label("is_started"),
-            sa.func.max(per_trainee.c.is_completed).label("is_completed"),
-            sa.func.min(per_trainee.c.days).label("days"),
+            sa.func.max(per_trainee.c.best),
+            sa.func.max(per_trainee.c.is_started),
+            sa.func.max(per_trainee.c.is_completed),
+            sa.func.min(per_trainee.c.days),
         )
+        .where(per_trainee.c.cohorts > 1)
         .group_by(per_trainee.c.module_id, per_trainee.c.user_id)
-        .subquery("per_learner")
     )
+    return sa.union_all(alone, several).subquery("per_learner")
 
 
 def _figures(source: Any) -> list[Any]:
     """Enrolled, started, completed, scored, mean and median best score, median days of a group of per-trainee rows."""
     return [
-        sa.func.count(source.c.user_id),
-        sa.func.coalesce(sa.func.sum(source.c.is_started), 0),
-        sa.func.coalesce(sa.func.sum(source.c.is_completed), 0),
-        sa.func.count(source.c.best),
-        sa.func.avg(source.c.best),
-        Median(source.c.best),
-        Median(source.c.days),
+        sa.func.count(source.c.user_id).label("enrolled"),
+        sa.func.coalesce(sa.func.sum(source.c.is_started), 0).label("started"),
+        sa.func.coalesce(sa.func.sum(source.c.is_completed), 0).label("completed"),
+        sa.func.count(source.c.best).label("scored"),
+        sa.func.avg(source.c.best).label("mean_best"),
+        Median(source.c.best).label("median_best"),
+        Median(source.c.days).label("median_days"),
     ]
 
 
+FIGURES = ("enrolled", "started", "completed", "scored", "mean_best", "median_best", "median_days")
+
+
 def _per_cohort(per_trainee: Any) -> sa.Select[Any]:
+    """Grouped on the ids first, then named: the names are looked up once per group, not once per row."""
+    grouped = (
+        sa.select(per_trainee.c.cohort_id, per_trainee.c.module_id, *_figures(per_trainee))
+        .group_by(per_trainee.c.cohort_id, per_trainee.c.module_id)
+        .subquery("per_cohort")
+    )
     return (
         sa.select(sa.literal(0).label("level"), Cohort.id.label("cohort_id"), Cohort.name.label("cohort_name"))
-        .add_columns(Module.id, Module.slug.label("module_slug"), *_figures(per_trainee))
-        .join(Cohort, Cohort.id == per_trainee.c.cohort_id)
-        .join(Module, Module.id == per_trainee.c.module_id)
-        .group_by(Cohort.id, Cohort.name, Module.id, Module.slug)
+        .add_columns(Module.id, Module.slug.label("module_slug"), *(grouped.c[name] for name in FIGURES))
+        .join(Cohort, Cohort.id == grouped.c.cohort_id)
+        .join(Module, Module.id == grouped.c.module_id)
     )
 
 
 def _all_cohorts(per_trainee: Any) -> sa.Select[Any]:
     per_learner = _per_learner(per_trainee)
-    return (
-        sa.select(sa.literal(1), sa.null(), sa.literal(""), Module.id, Module.slug, *_figures(per_learner))
-        .join(Module, Module.id == per_learner.c.module_id)
-        .group_by(Module.id, Module.slug)
+    grouped = (
+        sa.select(per_learner.c.module_id, *_figures(per_learner))
+        .group_by(per_learner.c.module_id)
+        .subquery("all_cohorts")
     )
+    return sa.select(
+        sa.literal(1), sa.null(), sa.literal(""), Module.id, Module.slug, *(grouped.c[name] for name in FIGURES)
+    ).join(Module, Module.id == grouped.c.module_id)
 
 
 def _summary_row(row: Any) -> SummaryRow:

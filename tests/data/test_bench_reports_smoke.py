@@ -11,7 +11,19 @@ import pytest
 import sqlalchemy as sa
 
 from bench.report_data import ANSWERED_MODULES, ATTEMPTS, MODULES, QUESTIONS, Plan
-from bench.reports import Result, Route, Statement, bench_app, database, format_results, goal_line, routes, run
+from bench.reports import (
+    Result,
+    Route,
+    Statement,
+    baseline_report,
+    baseline_tree,
+    bench_app,
+    database,
+    format_results,
+    goal_line,
+    routes,
+    run,
+)
 from config import database_url
 
 SCALE = 0.002  # 20 trainees in one cohort
@@ -122,3 +134,18 @@ def test_the_table_and_goal_line_say_which_routes_are_within_the_goal():
     assert lines[2].split() == ["slow", "page", "200", "1", "300.0", "100.0", "3.00", "NO"]
     assert goal_line([fast]) == "Goal: every report route within 1.2x its bare SQL: met; highest: fast page (1.10)."
     assert "NOT met (1 of 2 routes over); highest: slow page (3.00)" in goal_line([fast, slow])
+
+
+def test_the_baseline_commit_times_every_route_in_the_same_rounds_and_its_worktree_goes():
+    with baseline_tree("HEAD") as tree, database("sqlite", "") as url:
+        assert tree is not None and (tree / "learnapp").is_dir()
+        _plan, _counts, _seconds, results = run(url, Plan.at_scale(SCALE), ROUNDS, tree)
+    assert not tree.exists()
+
+    for result in results:
+        assert result.baseline_status == 200, result.route
+        assert len(result.baseline_seconds) == len(result.current_seconds) == ROUNDS
+        assert min(result.baseline_seconds) > 0 and min(result.current_seconds) > 0
+    table = baseline_report("HEAD", results)
+    assert "module summary (admin, all cohorts)" in table
+    assert "Goal: every report over all cohorts at 1/5 of HEAD's time or less" in table

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from learnapp.extensions import db
 from learnapp.models import Assessment, Attempt, Lesson, LessonRead, LessonText, Module, ModuleVersion
+from learnapp.progress.standing_rows import rebuild_standings
 
 NOW = datetime(2026, 4, 1, 9, 0, tzinfo=UTC)
 
@@ -113,4 +114,5 @@ def bulk_histories(user_ids: list[int], module_ids: list[int], attempts_per_modu
             for n in range(1, attempts_per_module + 1)
         ],
     )
+    rebuild_standings(user_ids)
     db.session.commit()

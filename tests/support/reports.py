@@ -24,6 +24,7 @@ from learnapp.models import (
     Module,
     User,
 )
+from learnapp.progress.standing_rows import rebuild_standings
 
 COMPLETED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 # Before COMPLETED_AT: a coordinator sees only activity since the enrolment (finding F4).
@@ -33,6 +34,13 @@ ENROLLED_AT = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
 def yesterday() -> date:
     """The due date of an overdue module."""
     return datetime.now(UTC).date() - timedelta(days=1)
+
+
+def commit_seeded(db: Any) -> None:
+    """Commit rows written straight into the tables, with the module standings the operations would have kept."""
+    db.session.flush()
+    rebuild_standings()
+    db.session.commit()
 
 
 def enrol(db: Any, cohort: Cohort, *users: User) -> None:

@@ -8,12 +8,21 @@ import pytest
 
 from learnapp.domain.profiles import Role
 
-PLACEHOLDER = re.compile(r"<[^>]+>")
+PLACEHOLDER = re.compile(r"<(?:any\((?P<first>\w+)[^>]*|[^>]+)>")
+
+
+def sample_value(match: re.Match[str]) -> str:
+    """A value the rule's converter accepts: the first choice of an ``any(...)``, else ``1``."""
+    return match["first"] or "1"
 
 
 def post_routes(app):
     return sorted(
-        {PLACEHOLDER.sub("1", rule.rule) for rule in app.url_map.iter_rules() if "POST" in (rule.methods or ())}
+        {
+            PLACEHOLDER.sub(sample_value, rule.rule)
+            for rule in app.url_map.iter_rules()
+            if "POST" in (rule.methods or ())
+        }
     )
 
 

@@ -15,7 +15,7 @@ from learnapp.domain.profiles import Gender, Role
 from learnapp.models import Assessment, Attempt, AuditEvent, Cohort, CohortCoordinator, Enrolment, User
 from learnapp.reports.gain_queries import knowledge_gain as sql_gain
 from learnapp.reports.queries import TraineeFilters
-from tests.support.reports import code_rows
+from tests.support.reports import code_rows, commit_seeded
 
 START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -35,7 +35,7 @@ def add_attempts(db, assessment: Assessment, user_id: int, scores: list[float]) 
         )
         for number, score in enumerate(scores, start=1)
     )
-    db.session.commit()
+    commit_seeded(db)
 
 
 @pytest.fixture()
@@ -50,7 +50,7 @@ def tests_pair(db, publish):
         for module in (pre_module, post_module)
     ]
     quizzes[0].purpose, quizzes[1].purpose = "pre_test", "post_test"
-    db.session.commit()
+    commit_seeded(db)
     return quizzes
 
 
@@ -68,7 +68,7 @@ def cohort_with_scores(db, create_user, tests_pair):
         create_user(full_name="Dana D", country="KZ", gender=Gender.FEMALE),
     ]
     db.session.add_all(Enrolment(cohort_id=cohort.id, user_id=person.id) for person in people)
-    db.session.commit()
+    commit_seeded(db)
     add_attempts(db, pre, people[0].id, [40.0, 50.0])
     add_attempts(db, post, people[0].id, [80.0])
     add_attempts(db, pre, people[1].id, [60.0])
@@ -133,10 +133,10 @@ def test_observer_sees_small_groups_as_suppressed_and_no_names(client, login_as,
 def test_coordinator_sees_only_their_cohorts(client, db, login_as, cohort_with_scores):
     other = Cohort(name="Bishkek workshop", working_language="ru")
     db.session.add(other)
-    db.session.commit()
+    commit_seeded(db)
     user = login_as(Role.COORDINATOR)
     db.session.add(CohortCoordinator(cohort_id=other.id, user_id=user.id))
-    db.session.commit()
+    commit_seeded(db)
 
     assert gain_rows(client) == []
     assert gain_rows(client, by="country") == []
@@ -199,7 +199,7 @@ def test_observer_gain_chart_writes_suppressed_means_instead_of_drawing_them(cli
 def test_gain_chart_escapes_a_hostile_cohort_name_and_has_no_script(client, db, login_as, cohort_with_scores):
     cohort, _people = cohort_with_scores
     cohort.name = '<script>alert("gain")</script>'
-    db.session.commit()
+    commit_seeded(db)
     login_as(Role.TRAINER)
 
     page = client.get("/reports/knowledge-gain").get_data(as_text=True)
@@ -253,7 +253,7 @@ def bulk_scores(db, tests_pair, trainees: int, cohort_name: str, coordinator_id:
             for quiz, score in ((pre, 40.0), (post, 70.0))
         ],
     )
-    db.session.commit()
+    commit_seeded(db)
 
 
 def test_gain_page_with_its_chart_runs_the_same_statements_for_10_and_1000_trainees(

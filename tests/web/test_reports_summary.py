@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from learnapp.domain.profiles import Role
 from learnapp.models import Assessment, Attempt, AuditEvent, Cohort, CohortModule, Completion, Enrolment, Module
-from tests.support.reports import code_rows
+from tests.support.reports import code_rows, commit_seeded
 from tests.web import test_reports as base
 from tests.web.test_reports import Setting, coordinate, enrol
 
@@ -39,7 +39,7 @@ def give_attempts(db, setting: Setting, scores: dict[int, list[float]]) -> None:
         for user_id, user_scores in scores.items()
         for number, score in enumerate(user_scores, start=1)
     )
-    db.session.commit()
+    commit_seeded(db)
 
 
 def summary_rows(client, **filters: str) -> dict[tuple[str, str], dict[str, str]]:
@@ -71,7 +71,7 @@ def test_median_of_an_even_number_of_scores_is_the_mean_of_the_middle_two(client
 def test_coordinator_summarises_only_their_cohorts(client, db, scored, login_as):
     other = Cohort(name="Bishkek workshop", working_language="ru")
     db.session.add(other)
-    db.session.commit()
+    commit_seeded(db)
     coordinate(db, other, login_as(Role.COORDINATOR))
 
     assert summary_rows(client) == {}
@@ -115,7 +115,7 @@ def test_observer_sees_the_rate_once_five_or_more_completed(client, db, scored, 
     module = db.session.scalar(sa.select(Module).filter_by(slug="alpha"))
     for person in extras:
         db.session.add(Completion(user_id=person.id, module_id=module.id, version_id=module.current_version_id))
-    db.session.commit()
+    commit_seeded(db)
     login_as(Role.OBSERVER)
 
     row = summary_rows(client)["Almaty workshop", "Module alpha"]
@@ -145,7 +145,7 @@ def test_trainee_gets_403(client, scored, login_as):
 
 def test_summary_chart_is_inline_svg_of_each_modules_rate_across_cohorts(client, db, scored, coordinator):
     scored.cohort.name = "<script>alert(1)</script>"
-    db.session.commit()
+    commit_seeded(db)
 
     page = client.get("/reports/modules").get_data(as_text=True)
     chart = page[page.index("<svg") : page.index("</svg>")]
@@ -169,14 +169,14 @@ def test_observer_chart_writes_suppressed_rates_instead_of_drawing_them(client, 
 def set_enrolled_at(db, cohort, user, when):
     enrolment = db.session.scalar(sa.select(Enrolment).filter_by(cohort_id=cohort.id, user_id=user.id))
     enrolment.enrolled_at = when
-    db.session.commit()
+    commit_seeded(db)
 
 
 def complete(db, user, module, when):
     db.session.add(
         Completion(user_id=user.id, module_id=module.id, version_id=module.current_version_id, completed_at=when)
     )
-    db.session.commit()
+    commit_seeded(db)
 
 
 def test_median_days_to_complete_run_from_enrolment_to_completion(client, db, setting, coordinator):
@@ -185,7 +185,7 @@ def test_median_days_to_complete_run_from_enrolment_to_completion(client, db, se
         set_enrolled_at(db, setting.cohort, person, start)
     aida_done = db.session.scalar(sa.select(Completion).filter_by(user_id=setting.aida.id, module_id=setting.alpha.id))
     aida_done.completed_at = start + timedelta(days=2)
-    db.session.commit()
+    commit_seeded(db)
     complete(db, setting.bek, setting.alpha, start + timedelta(days=10))
     complete(db, setting.chris, setting.alpha, start - timedelta(days=5))  # done before enrolling: 0 days
 
@@ -200,7 +200,7 @@ def test_all_cohorts_rows_count_a_trainee_in_two_cohorts_once(client, db, scored
     db.session.add(second)
     db.session.flush()
     db.session.add(CohortModule(cohort_id=second.id, module_id=scored.alpha.id))
-    db.session.commit()
+    commit_seeded(db)
     enrol(db, second, scored.aida)
     coordinate(db, second, coordinator)
 
@@ -230,7 +230,7 @@ def test_observer_cannot_work_a_small_cohort_out_from_the_others_and_all_cohorts
     db.session.add(small)
     db.session.flush()
     db.session.add(CohortModule(cohort_id=small.id, module_id=scored.alpha.id))
-    db.session.commit()
+    commit_seeded(db)
     enrol(db, small, *(create_user(full_name=f"Osh {n}") for n in range(2)))
     login_as(Role.OBSERVER)
 
