@@ -52,7 +52,9 @@ from learnapp import create_app
 from learnapp.domain.profiles import Role
 from learnapp.extensions import db as _db
 from learnapp.extensions import limiter
+from learnapp.frames import forget_site_frames
 from learnapp.learn.content import forget_cached_contents
+from learnapp.learn.pages import forget_lesson_frames
 from learnapp.models import User
 from learnapp.progress.cards import forget_card_contents
 from tests.support.database import ModuleWorld, SessionSchema
@@ -101,6 +103,8 @@ def empty_content_caches() -> None:
     """Each test starts with empty per-process content caches: rolled-back data reuses ids from test to test."""
     forget_cached_contents()
     forget_card_contents()
+    forget_lesson_frames()
+    forget_site_frames()
 
 
 @pytest.fixture(scope="session")

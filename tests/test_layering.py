@@ -21,7 +21,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "learnapp"
 
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"domain"}),
-    frozenset({"extensions", "labels", "navigation", "database", "stored_html", "mail", "observability", "jobs"}),
+    frozenset(
+        {"extensions", "labels", "navigation", "database", "stored_html", "mail", "observability", "jobs", "frames"}
+    ),
     frozenset({"models", "i18n", "access", "security", "request_input"}),
     frozenset({"catalogue", "progress", "accounts", "backups", "question_forms"}),
     frozenset(

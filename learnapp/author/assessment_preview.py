@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort
-from flask_babel import format_decimal, format_percent, ngettext
+from flask_babel import format_percent
 from markupsafe import Markup
 
 from learnapp.author.pages import loaded_module
@@ -26,7 +26,7 @@ from learnapp.domain.questions import Question
 from learnapp.models import Draft
 from learnapp.question_forms.fields import QuestionField, question_field
 from learnapp.question_forms.reading import read_answers
-from learnapp.question_forms.review import ReviewedQuestion, reviewed_question
+from learnapp.question_forms.review import ReviewedQuestion, points_text, reviewed_question
 from learnapp.question_forms.widgets import FieldContext, choice_order, whole
 from learnapp.stored_html import stored_html
 
@@ -166,15 +166,7 @@ def _points(questions: tuple[Question, ...], grades: Mapping[str, Any]) -> str:
     graded = [question for question in questions if question.id in grades]
     earned = math.fsum(question.points * grades[question.id].fraction for question in graded)
     total = math.fsum(question.points for question in graded)
-    return str(
-        ngettext(
-            "%(earned)s of %(total)s point",
-            "%(earned)s of %(total)s points",
-            math.ceil(total),
-            earned=format_decimal(earned, "#,##0.##"),
-            total=format_decimal(total, "#,##0.##"),
-        )
-    )
+    return points_text(earned, total)
 
 
 def _percent(value: float) -> str:

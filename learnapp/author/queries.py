@@ -29,11 +29,21 @@ class StudioRow:
 
 
 def studio_rows(user_id: int) -> list[StudioRow]:
-    """Every live module and every draft, with its status; two statements."""
+    """Every live module and every draft, with its status; two statements.
+
+    The modules a user authors come first; each group is in the curriculum's order (``order`` in module.yaml), as
+    trainees and reports list them, and drafts never published follow by id.
+    """
     published = {
-        slug: (number, digest, title)
-        for slug, number, digest, title in db.session.execute(
-            sa.select(Module.slug, ModuleVersion.number, ModuleVersion.content_hash, ModuleVersion.title)
+        slug: (number, digest, title, position)
+        for slug, number, digest, title, position in db.session.execute(
+            sa.select(
+                Module.slug,
+                ModuleVersion.number,
+                ModuleVersion.content_hash,
+                ModuleVersion.title,
+                ModuleVersion.position,
+            )
             .join(ModuleVersion, Module.current_version_id == ModuleVersion.id)
             .where(Module.is_archived.is_(False))
         )
@@ -46,8 +56,14 @@ def studio_rows(user_id: int) -> list[StudioRow]:
         for draft, is_author in db.session.execute(sa.select(Draft, authored.exists().label("is_author")))
     }
     rows = []
-    for slug in sorted(set(published) | set(drafts)):
-        number, digest, title = published.get(slug, (None, None, {}))
+    never_published: tuple[int | None, str | None, dict[str, str], int | None] = (None, None, {}, None)
+
+    def curriculum_place(slug: str) -> tuple[bool, int, str]:
+        position = published.get(slug, never_published)[3]
+        return (position is None, position or 0, slug)
+
+    for slug in sorted(set(published) | set(drafts), key=curriculum_place):
+        number, digest, title, _position = published.get(slug, never_published)
         draft, is_author = drafts.get(slug, (None, False))
         rows.append(
             StudioRow(
@@ -62,7 +78,7 @@ def studio_rows(user_id: int) -> list[StudioRow]:
                 is_author=bool(is_author),
             )
         )
-    return sorted(rows, key=lambda row: (not row.is_author, row.slug))
+    return sorted(rows, key=lambda row: not row.is_author)
 
 
 def draft(slug: str) -> Draft | None:

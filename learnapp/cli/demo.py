@@ -13,7 +13,7 @@ from learnapp.accounts import operations
 from learnapp.cohorts.operations import (
     CohortValues,
     add_session,
-    assign_module,
+    assign_modules,
     create_cohort,
     enrol_records,
     record_attendance,
@@ -113,7 +113,7 @@ def _seed_cohort() -> None:
     trainee = next(record for record in DEMO_ACCOUNTS if record.role is Role.TRAINEE)
     cohort = create_cohort(DEMO_COHORT, coordinator)
     for module_id in db.session.scalars(sa.select(Module.id).where(Module.is_archived.is_(False))):
-        assign_module(cohort, module_id, is_required=True, due_on=None)
+        assign_modules(cohort, [module_id], is_required=True, due_on=None)
     enrol_records(cohort, [trainee])
     opening = add_session(cohort, "Opening workshop, Almaty", DEMO_COHORT.starts_on)
     trainee_id = db.session.execute(sa.select(User.id).filter_by(email=trainee.email)).scalar_one()

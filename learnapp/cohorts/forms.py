@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,11 +16,13 @@ from wtforms import (
     EmailField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from learnapp.accounts.forms import NewPasswordForm, ProfileForm, email_validators, one_line_text
 from learnapp.domain.profiles import Role
@@ -70,13 +73,70 @@ class NewCohortForm(CohortForm):
             raise ValidationError(_l("No coordinator account has this email: %(emails)s", emails=", ".join(unknown)))
 
 
-class AssignModuleForm(FlaskForm):
-    """A published module to assign, required or optional, with an optional due date."""
+def _within_cohort(day: date | None, cohort: Cohort) -> None:
+    """A date before the cohort starts or after it ends is a typing mistake: say so, with the dates.
 
-    module_id = SelectField(_l("Module"), coerce=int, validators=[DataRequired()])
+    The one rule for session dates and module due dates: a due date after the cohort ends could never be met
+    inside the cohort, and one before it starts would make the module overdue on the first day.
+    """
+    starts, ends = cohort.starts_on, cohort.ends_on
+    if day is None:
+        return
+    if (starts is not None and day < starts) or (ends is not None and day > ends):
+        dates = f"{format_date(starts) if starts else '…'} – {format_date(ends) if ends else '…'}"
+        raise ValidationError(_l("The date must fall within the cohort's dates (%(dates)s).", dates=dates))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A plain list of checkboxes, one per choice: works without JavaScript."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class AssignModulesForm(FlaskForm):
+    """Several published modules (or all those not assigned yet), required or optional, with one due date."""
+
+    module_ids = MultiCheckboxField(_l("Modules"), coerce=int)
+    select_all = BooleanField(_l("All modules not assigned yet"))
     is_required = BooleanField(_l("Required"), default=True)
     due_on = DateField(_l("Due on (optional)"), validators=[Optional()])
     submit = SubmitField(_l("Assign"))
+
+    def __init__(self, cohort: Cohort, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.cohort = cohort
+
+    def chosen_ids(self) -> list[int]:
+        """The modules to assign: every choice when "all" is ticked, else the ticked ones."""
+        if self.select_all.data:
+            return [int(choice[0]) for choice in self.module_ids.choices or []]
+        return list(self.module_ids.data or [])
+
+    def validate_module_ids(self, field: MultiCheckboxField) -> None:
+        """At least one module, ticked or through "all"."""
+        if not self.chosen_ids():
+            raise ValidationError(_l("Tick at least one module, or “all”."))
+
+    def validate_due_on(self, field: DateField) -> None:
+        """Within the cohort's dates (`_within_cohort`)."""
+        _within_cohort(field.data, self.cohort)
+
+
+class AssignmentForm(FlaskForm):
+    """The required flag and due date of one assigned module, changed in place on the cohort page."""
+
+    is_required = BooleanField(_l("Required"))
+    due_on = DateField(_l("Due on"), validators=[Optional()])
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, cohort: Cohort, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.cohort = cohort
+
+    def validate_due_on(self, field: DateField) -> None:
+        """Within the cohort's dates (`_within_cohort`)."""
+        _within_cohort(field.data, self.cohort)
 
 
 class ParticipantForm(ProfileForm):
@@ -87,12 +147,12 @@ class ParticipantForm(ProfileForm):
 
 
 class UploadForm(FlaskForm):
-    """A CSV file of participants, UTF-8."""
+    """A file of participants: CSV (UTF-8) or XLSX, told apart by the view."""
 
     file = FileField(
-        _l("CSV file"),
+        _l("CSV or XLSX file"),
         validators=[
-            FileRequired(_l("Choose a CSV file.")),
+            FileRequired(_l("Choose a CSV or XLSX file.")),
             FileSize(MAX_CSV_BYTES, message=_l("The file is larger than 1 MB.")),
         ],
     )
@@ -111,13 +171,8 @@ class SessionForm(FlaskForm):
         self.cohort = cohort
 
     def validate_held_on(self, field: DateField) -> None:
-        """A session before the cohort starts or after it ends is a typing mistake: say so, with the dates."""
-        day, starts, ends = field.data, self.cohort.starts_on, self.cohort.ends_on
-        if day is None:
-            return
-        if (starts is not None and day < starts) or (ends is not None and day > ends):
-            dates = f"{format_date(starts) if starts else '…'} – {format_date(ends) if ends else '…'}"
-            raise ValidationError(_l("The date must fall within the cohort's dates (%(dates)s).", dates=dates))
+        """Within the cohort's dates (`_within_cohort`)."""
+        _within_cohort(field.data, self.cohort)
 
 
 class ActionForm(FlaskForm):

@@ -5,11 +5,25 @@ Only the sha256 of the token is stored, so a copy of the database cannot be used
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
+
 import sqlalchemy as sa
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from learnapp.accounts.operations import set_password
-from learnapp.domain.enrolment import InvitationState, expiry_from, invitation_state, new_token, token_hash
+from learnapp.domain.enrolment import (
+    INVITATION_LIFETIME,
+    InvitationState,
+    expiry_from,
+    invitation_state,
+    new_token,
+    token_hash,
+)
 from learnapp.extensions import db
+from learnapp.mail import send_message
 from learnapp.models import Cohort, Invitation, User
 from learnapp.models.types import utcnow
 
@@ -36,6 +50,12 @@ def create_invitation(user: User, cohort: Cohort | None) -> str:
     return token
 
 
+def withdraw_invitation(token: str) -> None:
+    """Spend a link that never reached its person (the email failed), so that they count as not invited."""
+    db.session.execute(sa.update(Invitation).where(Invitation.token_hash == token_hash(token)).values(used_at=utcnow()))
+    db.session.flush()
+
+
 def find_invitation(token: str) -> Invitation | None:
     """The invitation a token stands for, if any."""
     return db.session.scalar(sa.select(Invitation).where(Invitation.token_hash == token_hash(token)))
@@ -53,3 +73,36 @@ def accept_invitation(invitation: Invitation, user: User, password: str) -> None
     set_password(user, password)
     invitation.used_at = utcnow()
     db.session.flush()
+
+
+def open_invitations(user_ids: Collection[int]) -> dict[int, datetime]:
+    """For each of `user_ids` holding an unused, unexpired link, when it expires (the latest): one statement."""
+    rows = db.session.execute(
+        sa.select(Invitation.user_id, sa.func.max(Invitation.expires_at))
+        .where(Invitation.user_id.in_(list(user_ids)), Invitation.used_at.is_(None), Invitation.expires_at > utcnow())
+        .group_by(Invitation.user_id)
+    )
+    return {user_id: expires_at for user_id, expires_at in rows}
+
+
+def invitation_link(token: str) -> str:
+    """The full address of the invitation page for `token`."""
+    return url_for("invitations.accept_invitation", token=token, _external=True)
+
+
+def email_invitation(user: User, token: str, cohort: Cohort) -> bool:
+    """Send the invitation link to the person, in their language; False when mail is not set up or fails."""
+    with force_locale(user.preferred_language):
+        subject = _("Your invitation to %(cohort)s", cohort=cohort.name)
+        body = _(
+            "Hello %(name)s,\n\n"
+            "You have been enrolled in “%(cohort)s” on PVE Learning. Open this link within %(days)d days to "
+            "choose your password; it works once:\n%(link)s\n\n"
+            "Your account is %(email)s. If you did not expect this message, ignore it.",
+            name=user.full_name,
+            cohort=cohort.name,
+            days=INVITATION_LIFETIME.days,
+            link=invitation_link(token),
+            email=user.email,
+        )
+    return send_message(user.email, subject, body)

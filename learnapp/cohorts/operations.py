@@ -13,7 +13,16 @@ from learnapp.accounts.operations import create_user
 from learnapp.domain.profiles import Role
 from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
-from learnapp.models import Attendance, Cohort, CohortCoordinator, CohortModule, CohortSession, Enrolment, User
+from learnapp.models import (
+    Attendance,
+    AuditEvent,
+    Cohort,
+    CohortCoordinator,
+    CohortModule,
+    CohortSession,
+    Enrolment,
+    User,
+)
 from learnapp.progress.operations import award_completion_certificates
 
 
@@ -50,13 +59,19 @@ def update_cohort(cohort: Cohort, values: CohortValues) -> None:
     db.session.flush()
 
 
-def assign_module(cohort: Cohort, module_id: int, is_required: bool, due_on: date | None) -> None:
-    """Assign a module, or change how it is assigned when it already is."""
-    link = db.session.scalar(sa.select(CohortModule).filter_by(cohort_id=cohort.id, module_id=module_id))
-    if link is None:
-        link = CohortModule(cohort_id=cohort.id, module_id=module_id)
-        db.session.add(link)
-    link.is_required, link.due_on = is_required, due_on
+def assign_modules(cohort: Cohort, module_ids: Iterable[int], is_required: bool, due_on: date | None) -> None:
+    """Assign each module, or change how it is assigned when it already is: one flag and due date for all."""
+    module_ids = list(module_ids)
+    links = db.session.scalars(
+        sa.select(CohortModule).where(CohortModule.cohort_id == cohort.id, CohortModule.module_id.in_(module_ids))
+    )
+    by_module = {link.module_id: link for link in links}
+    for module_id in module_ids:
+        link = by_module.get(module_id)
+        if link is None:
+            link = by_module[module_id] = CohortModule(cohort_id=cohort.id, module_id=module_id)
+            db.session.add(link)
+        link.is_required, link.due_on = is_required, due_on
     db.session.flush()
 
 
@@ -137,3 +152,17 @@ def record_attendance(cohort: Cohort, session: CohortSession, present: set[int],
         row.is_present = user_id in present
     db.session.flush()
     award_completion_certificates([cohort], participants)
+
+
+# Audit actions for invitations: who made a link for whom, and how it was handed over.
+INVITATION_ACTIONS = frozenset({"invitation.link", "invitation.email", "invitation.sheet"})
+
+
+def audit_invitations(actor: User, action: str, cohort: Cohort, users: Iterable[User]) -> None:
+    """One audit event per person who got a new invitation link (`invitation:user:<id>`, the cohort in details)."""
+    assert action in INVITATION_ACTIONS, action
+    db.session.add_all(
+        AuditEvent(user_id=actor.id, action=action, target=f"invitation:user:{user.id}", details={"cohort": cohort.id})
+        for user in users
+    )
+    db.session.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -82,9 +83,11 @@ def assigned_modules(cohort_id: int, language: str) -> list[AssignedModule]:
     ]
 
 
-def module_choices(language: str) -> list[tuple[int, str]]:
-    """Every published module as (id, title), for the assignment form."""
-    return [(module.id, _title(version, language)) for module, version in published_modules()]
+def module_choices(language: str, assigned: Collection[int] = ()) -> list[tuple[int, str]]:
+    """Every published module not in `assigned` as (id, title), for the assignment form, in catalogue order."""
+    return [
+        (module.id, _title(version, language)) for module, version in published_modules() if module.id not in assigned
+    ]
 
 
 def participant_rows(cohort: Cohort) -> list[ParticipantRow]:
@@ -164,3 +167,15 @@ def certificate_counts(cohort_id: int) -> dict[str, int]:
         .group_by(CohortCertificate.kind)
     )
     return {kind: count for kind, count in db.session.execute(query)}
+
+
+def invitable_users(cohort_id: int) -> list[User]:
+    """The cohort's active participants who cannot sign in yet (no password), by name: one statement."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Enrolment, Enrolment.user_id == User.id)
+            .where(Enrolment.cohort_id == cohort_id, User.password_hash.is_(None), User.is_active.is_(True))
+            .order_by(User.full_name, User.id)
+        )
+    )

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask import session as browser_session
-from flask_babel import get_locale, ngettext
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from flask_login import current_user
@@ -19,7 +19,8 @@ from learnapp.catalogue import cohort_or_404
 from learnapp.cohorts import operations, queries
 from learnapp.cohorts.forms import (
     ActionForm,
-    AssignModuleForm,
+    AssignmentForm,
+    AssignModulesForm,
     CohortForm,
     NewCohortForm,
     ParticipantForm,
@@ -28,13 +29,24 @@ from learnapp.cohorts.forms import (
     UploadForm,
 )
 from learnapp.cohorts.invitations import accept_invitation as spend_invitation
-from learnapp.cohorts.invitations import create_invitation, find_invitation, state_of
-from learnapp.domain.enrolment import InvitationState
+from learnapp.cohorts.invitations import (
+    create_invitation,
+    email_invitation,
+    find_invitation,
+    invitation_link,
+    open_invitations,
+    state_of,
+    withdraw_invitation,
+)
+from learnapp.cohorts.pages import invitation_card, problem_text
+from learnapp.cohorts.spreadsheets import is_xlsx, read_xlsx_table, template_csv, template_xlsx
+from learnapp.domain.enrolment import INVITATION_LIFETIME, InvitationState
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
-from learnapp.domain.user_records import RecordProblem, UserRecord, parse_enrolment_csv
+from learnapp.domain.user_records import RecordProblem, Row, UserRecord, check_enrolment_table, read_csv_table
 from learnapp.extensions import db
 from learnapp.i18n import SESSION_KEY
 from learnapp.labels import COUNTRY_LABELS, GENDER_LABELS, LANGUAGE_LABELS, STAKEHOLDER_LABELS, csv_aliases
+from learnapp.mail import is_configured as mail_is_configured
 from learnapp.models import Cohort, User
 from learnapp.models.types import utcnow
 from learnapp.progress.operations import issue_participation_certificates
@@ -44,6 +56,7 @@ INVITATION_SEEN_KEY = "invitation_seen"  # the invitation whose page this browse
 blueprint = Blueprint("cohorts", __name__, url_prefix="/cohorts", template_folder="templates")
 invitations_blueprint = Blueprint("invitations", __name__, template_folder="templates")
 MANAGERS = (Role.COORDINATOR, Role.ADMIN)
+NO_STORE = {"Cache-Control": "no-store"}  # pages that show a secret link once
 
 
 def _cohort(cohort_id: int) -> Cohort:
@@ -102,27 +115,67 @@ def edit_cohort(cohort_id: int) -> Response | str:
 
 @blueprint.route("/<int:cohort_id>", methods=["GET", "POST"])
 @roles(*MANAGERS)
-def show_cohort(cohort_id: int) -> Response | str:
-    """A cohort's facts and modules; the form assigns a published module (or changes how it is assigned)."""
+def show_cohort(cohort_id: int) -> Response | tuple[str, int] | str:
+    """A cohort's facts and modules; the form assigns several published modules at once (or all of them)."""
     cohort = _cohort(cohort_id)
-    language = str(get_locale())
-    form = AssignModuleForm()
-    form.module_id.choices = queries.module_choices(language)
+    modules = queries.assigned_modules(cohort.id, str(get_locale()))
+    form = AssignModulesForm(cohort)
+    form.module_ids.choices = queries.module_choices(str(get_locale()), {module.module_id for module in modules})
     if form.validate_on_submit():
-        operations.assign_module(cohort, form.module_id.data, form.is_required.data, form.due_on.data)
+        chosen = form.chosen_ids()
+        operations.assign_modules(cohort, chosen, form.is_required.data, form.due_on.data)
         db.session.commit()
-        flash(_("The module has been assigned."), "success")
+        flash(
+            ngettext("%(num)d module has been assigned.", "%(num)d modules have been assigned.", len(chosen)), "success"
+        )
         return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
-    modules = queries.assigned_modules(cohort.id, language)
+    page = _cohort_page(cohort, modules, form)
+    return (page, 400) if form.is_submitted() else page
+
+
+def _assignment_form(cohort: Cohort, module: queries.AssignedModule, **kwargs: Any) -> AssignmentForm:
+    """The in-place form of one assigned module; the prefix keeps each row's field names and ids apart."""
+    return AssignmentForm(cohort, prefix=f"module-{module.module_id}", obj=module, **kwargs)
+
+
+def _cohort_page(
+    cohort: Cohort,
+    modules: list[queries.AssignedModule],
+    form: AssignModulesForm,
+    edited: tuple[int, AssignmentForm] | None = None,
+) -> str:
+    """The cohort page; `edited` is the row form that was posted and refused, shown with its messages."""
+    forms = dict([edited]) if edited else {}
+    rows = [
+        (module, forms.get(module.module_id) or _assignment_form(cohort, module, formdata=None)) for module in modules
+    ]
     return render_template(
         "cohorts/cohort.html",
         cohort=cohort,
-        modules=modules,
+        rows=rows,
         form=form,
         action=ActionForm(),
         certificates=queries.certificate_counts(cohort.id),
         language_labels=LANGUAGE_LABELS,
     )
+
+
+@blueprint.route("/<int:cohort_id>/modules/<int:module_id>", methods=["POST"])
+@roles(*MANAGERS)
+def update_assignment(cohort_id: int, module_id: int) -> Response | tuple[str, int]:
+    """Change whether an assigned module is required, and its due date, from its row on the cohort page."""
+    cohort = _cohort(cohort_id)
+    modules = queries.assigned_modules(cohort.id, str(get_locale()))
+    module = next((module for module in modules if module.module_id == module_id), None) or abort(404)
+    form = _assignment_form(cohort, module)
+    if form.validate_on_submit():
+        operations.assign_modules(cohort, [module_id], form.is_required.data, form.due_on.data)
+        db.session.commit()
+        flash(_("“%(title)s” has been saved.", title=module.title), "success")
+        return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
+    assign = AssignModulesForm(cohort, formdata=None)
+    assign.module_ids.choices = queries.module_choices(str(get_locale()), {module.module_id for module in modules})
+    return _cohort_page(cohort, modules, assign, edited=(module_id, form)), 400
 
 
 @blueprint.route("/<int:cohort_id>/modules/<int:module_id>/unassign", methods=["GET"])
@@ -176,6 +229,8 @@ def list_participants(cohort_id: int) -> str:
     by_user = {user_id: standing for (_, user_id), standing in found.items()}
     held = {user_id: kinds for (_, user_id), kinds in held_certificates([cohort.id], members(cohort)).items()}
     resettable = {row.user.id for row in rows if may_issue_reset(signed_in_user().role, row.user.role)}
+    invited = open_invitations([row.user.id for row in rows if not row.has_password])
+    uninvited = [row for row in rows if not row.has_password and row.user.is_active and row.user.id not in invited]
     return render_template(
         "cohorts/participants.html",
         cohort=cohort,
@@ -183,6 +238,9 @@ def list_participants(cohort_id: int) -> str:
         standings=by_user,
         held=held,
         resettable=resettable,
+        invited={user_id: format_date(expires_at, "medium") for user_id, expires_at in invited.items()},
+        uninvited=len(uninvited),
+        can_email=mail_is_configured(),
         action=ActionForm(),
     )
 
@@ -225,7 +283,7 @@ def add_participant(cohort_id: int) -> Response | str:
 @blueprint.route("/<int:cohort_id>/participants/upload", methods=["GET", "POST"])
 @roles(*MANAGERS)
 def upload_participants(cohort_id: int) -> Response | tuple[str, int] | str:
-    """Enrol everyone in a CSV file, or nobody: every problem is listed as `line N, column X: why`.
+    """Enrol everyone in a CSV or XLSX file, or nobody: every problem is listed as `line N, column X: why`.
 
     An address that cannot be enrolled (a staff account's) is such a problem, with the same neutral words as the
     one-person form, so the file is refused whole rather than enrolled in part.
@@ -233,34 +291,65 @@ def upload_participants(cohort_id: int) -> Response | tuple[str, int] | str:
     cohort = _cohort(cohort_id)
     form = UploadForm()
     if not form.validate_on_submit():
-        return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=[], **_upload_values())
+        return _upload_page(cohort, form, [])
     upload = form.file.data  # never None once the form validates: the field is FileRequired
-    try:
-        text = upload.read().decode("utf-8") if upload is not None else ""
-    except UnicodeDecodeError:
-        page = render_template(
-            "cohorts/upload.html", cohort=cohort, form=form, problems=[_not_utf8()], **_upload_values()
-        )
-        return page, 400
+    data = upload.read() if upload is not None else b""
+    table = _read_table(upload.filename or "" if upload is not None else "", data)
+    if isinstance(table, str | RecordProblem):
+        return _upload_page(cohort, form, [table]), 400
     aliases = csv_aliases(current_app.config["LANGUAGES"])
-    records, problems = parse_enrolment_csv(text, aliases)
+    records, problems = check_enrolment_table(*table, aliases)
     refused = operations.staff_emails(records) if records else set()
     if refused:
         # The whole file is refused, naming the lines, as for any other problem: nobody is half-enrolled.
-        records, problems = parse_enrolment_csv(text, aliases, refused_emails=refused)
+        records, problems = check_enrolment_table(*table, aliases, refused_emails=refused)
     if problems or not records:
         listed: list[RecordProblem | str] = [*problems] or [_("The file has no participants.")]
-        return render_template(
-            "cohorts/upload.html", cohort=cohort, form=form, problems=listed, **_upload_values()
-        ), 400
+        return _upload_page(cohort, form, listed), 400
     outcome = operations.enrol_records(cohort, records)
     db.session.commit()
     flash(_("Enrolled: %(added)d.", added=outcome.added), "success")
     return redirect(url_for("cohorts.list_participants", cohort_id=cohort.id))
 
 
+def _read_table(filename: str, data: bytes) -> tuple[list[str], list[Row]] | RecordProblem | str:
+    """The header and rows of an uploaded XLSX or CSV file, or what stops it being read."""
+    if is_xlsx(filename, data):
+        return read_xlsx_table(data)
+    try:
+        return read_csv_table(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _not_utf8()
+
+
+def _upload_page(cohort: Cohort, form: UploadForm, problems: list[RecordProblem | str]) -> str:
+    """The upload page with the allowed values and, after a refused file, its problems in the reader's language."""
+    texts = [problem_text(problem) if isinstance(problem, RecordProblem) else problem for problem in problems]
+    return render_template("cohorts/upload.html", cohort=cohort, form=form, problems=texts, **_upload_values())
+
+
+@blueprint.route("/<int:cohort_id>/participants/upload/template.<any(csv, xlsx):kind>")
+@roles(*MANAGERS)
+def upload_template(cohort_id: int, kind: str) -> Response:
+    """A file to fill in: the header row and an example row; the XLSX lists the allowed values on a second sheet."""
+    cohort = _cohort(cohort_id)
+    if kind == "csv":
+        body, mimetype = template_csv(), "text/csv; charset=utf-8"
+    else:
+        values = [
+            (column, code, str(label))
+            for column, _title, labels in _upload_values()["allowed_values"]
+            for code, label in labels.items()
+        ]
+        titles = (_("Participants"), _("Allowed values"))
+        body = template_xlsx(titles, (_("Column"), _("Code"), _("Label")), values)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    name = f"participants-cohort-{cohort.id}.{kind}"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 def _upload_values() -> dict[str, Any]:
-    """The allowed values of each coded column, as code and label, for the upload page to list."""
+    """The allowed values of each coded column, as code and label, for the upload page and the XLSX template."""
     return {
         "allowed_values": [
             ("country", _("Country"), COUNTRY_LABELS),
@@ -277,7 +366,7 @@ def _not_utf8() -> str:
 
 @blueprint.route("/<int:cohort_id>/participants/<int:user_id>/invite", methods=["POST"])
 @roles(*MANAGERS)
-def invite_participant(cohort_id: int, user_id: int) -> Response | str:
+def invite_participant(cohort_id: int, user_id: int) -> Response | tuple[str, int, dict[str, str]]:
     """Make a single-use invitation link for a participant without a password, and show it once."""
     cohort = _cohort(cohort_id)
     user = queries.enrolled_user(cohort.id, user_id) or abort(404)
@@ -285,9 +374,116 @@ def invite_participant(cohort_id: int, user_id: int) -> Response | str:
         flash(_("This person can already sign in; no invitation is needed."), "info")
         return redirect(url_for("cohorts.list_participants", cohort_id=cohort.id))
     token = create_invitation(user, cohort)
+    operations.audit_invitations(signed_in_user(), "invitation.link", cohort, [user])
     db.session.commit()
-    link = url_for("invitations.accept_invitation", token=token, _external=True)
-    return render_template("cohorts/invitation_link.html", cohort=cohort, user=user, link=link)
+    page = render_template("cohorts/invitation_link.html", cohort=cohort, user=user, link=invitation_link(token))
+    return page, 200, NO_STORE
+
+
+@blueprint.route("/<int:cohort_id>/participants/<int:user_id>/invite/email", methods=["POST"])
+@roles(*MANAGERS)
+def email_participant_invitation(cohort_id: int, user_id: int) -> Response:
+    """Email a new invitation link to one participant who cannot sign in yet, in their language."""
+    cohort = _cohort(cohort_id)
+    user = queries.enrolled_user(cohort.id, user_id) or abort(404)
+    if not mail_is_configured():
+        flash(_("Email is not set up on this site: make an invitation link and pass it on instead."), "error")
+    elif user.password_hash is not None:
+        flash(_("This person can already sign in; no invitation is needed."), "info")
+    elif not user.is_active:
+        flash(_("This account is deactivated; an administrator can activate it."), "error")
+    else:
+        _flash_sent(_send_invitations(cohort, [user]), 1)
+    return redirect(url_for("cohorts.list_participants", cohort_id=cohort.id))
+
+
+@blueprint.route("/<int:cohort_id>/participants/invite/email", methods=["POST"])
+@roles(*MANAGERS)
+def email_invitations(cohort_id: int) -> Response:
+    """Email an invitation to every participant who can neither sign in nor holds a link that still works.
+
+    Those with a working link are left alone: a new link would silently spend the one they were given.
+    """
+    cohort = _cohort(cohort_id)
+    users = queries.invitable_users(cohort.id)
+    holding = open_invitations([user.id for user in users])
+    users = [user for user in users if user.id not in holding]
+    if not mail_is_configured():
+        flash(_("Email is not set up on this site: make an invitation link and pass it on instead."), "error")
+    elif not users:
+        flash(_("Everyone who cannot sign in yet already has an invitation that works."), "info")
+    else:
+        _flash_sent(_send_invitations(cohort, users), len(users))
+    return redirect(url_for("cohorts.list_participants", cohort_id=cohort.id))
+
+
+def _send_invitations(cohort: Cohort, users: list[User]) -> int:
+    """Make and email a new link for each person; returns how many messages were sent (or queued).
+
+    A link whose message failed is withdrawn at once, so that the person is offered an invitation again.
+    """
+    sent = []
+    for user in users:
+        token = create_invitation(user, cohort)
+        if email_invitation(user, token, cohort):
+            sent.append(user)
+        else:
+            withdraw_invitation(token)
+    operations.audit_invitations(signed_in_user(), "invitation.email", cohort, sent)
+    db.session.commit()
+    return len(sent)
+
+
+def _flash_sent(sent: int, wanted: int) -> None:
+    if sent:
+        flash(ngettext("%(num)d invitation has been sent.", "%(num)d invitations have been sent.", sent), "success")
+    if sent < wanted:
+        flash(
+            ngettext(
+                "%(num)d invitation could not be sent; try again later, or make a link instead.",
+                "%(num)d invitations could not be sent; try again later, or make links instead.",
+                wanted - sent,
+            ),
+            "error",
+        )
+
+
+@blueprint.route("/<int:cohort_id>/participants/invitations/print", methods=["GET"])
+@roles(*MANAGERS)
+def confirm_invitation_sheet(cohort_id: int) -> str:
+    """Say what making the sheet does, with a button: opening this page changes nothing."""
+    cohort = _cohort(cohort_id)
+    users = queries.invitable_users(cohort.id)
+    holding = open_invitations([user.id for user in users])
+    return render_template(
+        "cohorts/invitation_sheet_confirm.html",
+        cohort=cohort,
+        count=len(users),
+        holding=len(holding),
+        action=ActionForm(),
+    )
+
+
+@blueprint.route("/<int:cohort_id>/participants/invitations/print", methods=["POST"])
+@roles(*MANAGERS)
+def print_invitation_sheet(cohort_id: int) -> Response | tuple[str, int, dict[str, str]]:
+    """A printable sheet: a card with a new invitation link and its QR code for each participant not signed in yet.
+
+    A POST, not a GET, because it writes: only the hash of a token is stored, so a link can be shown only when it
+    is made, and the sheet must make a new one for every card (spending any earlier unused link of that person).
+    A GET that did this would be repeated by a reload, a prefetch or a crawler of the history, silently spending
+    links already handed out; the GET at this address only asks for confirmation.
+    """
+    cohort = _cohort(cohort_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("cohorts.confirm_invitation_sheet", cohort_id=cohort.id))
+    users = queries.invitable_users(cohort.id)
+    cards = [invitation_card(user, invitation_link(create_invitation(user, cohort))) for user in users]
+    operations.audit_invitations(signed_in_user(), "invitation.sheet", cohort, users)
+    db.session.commit()
+    expires_on = format_date(utcnow() + INVITATION_LIFETIME, "long")
+    page = render_template("cohorts/invitation_sheet.html", cohort=cohort, cards=cards, expires_on=expires_on)
+    return page, 200, NO_STORE
 
 
 @blueprint.route("/<int:cohort_id>/participants/<int:user_id>/reset-link", methods=["POST"])

@@ -38,21 +38,33 @@ class UserRecord:
 
 @dataclass(frozen=True)
 class RecordProblem:
-    """One reason a row cannot be imported."""
+    """One reason a row cannot be imported.
+
+    `message` is in English (for the command line); `why` is a code and `values` its parameters, for a page to say
+    the same in the reader's language (`cohorts.pages.problem_text`).
+    """
 
     line: int
     column: str
     message: str
+    why: str = ""
+    values: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
         return f"line {self.line}, column {self.column}: {self.message}"
+
+
+def _problem(line: int, column: str, message: str, why: str, **values: object) -> RecordProblem:
+    """A problem whose `column` is cut to 40 characters (a header cell can be long) and `values` are strings."""
+    return RecordProblem(line, column[:40], message, why, tuple((key, str(value)) for key, value in values.items()))
 
 
 def _choice(value: str, allowed: Iterable[str], column: str, line: int) -> RecordProblem | None:
     allowed = list(allowed)
     if value in allowed:
         return None
-    return RecordProblem(line, column, f"{value!r} is not one of {', '.join(allowed)}")
+    shown = ", ".join(allowed)
+    return _problem(line, column, f"{value!r} is not one of {shown}", "not_allowed", value=value, allowed=shown)
 
 
 def _text_problems(row: dict[str, str], line: int) -> list[RecordProblem]:
@@ -60,11 +72,12 @@ def _text_problems(row: dict[str, str], line: int) -> list[RecordProblem]:
     problems = []
     for column, value in row.items():
         character = forbidden_character(value)
+        limit = MAX_LENGTHS.get(column, NAME_MAX_LENGTH)
         if character:
-            problems.append(RecordProblem(line, column, f"contains a control character or line break ({character})"))
-        elif len(value) > MAX_LENGTHS.get(column, NAME_MAX_LENGTH):
-            limit = MAX_LENGTHS.get(column, NAME_MAX_LENGTH)
-            problems.append(RecordProblem(line, column, f"is longer than {limit} characters"))
+            message = f"contains a control character or line break ({character})"
+            problems.append(_problem(line, column, message, "control_character", character=character))
+        elif len(value) > limit:
+            problems.append(_problem(line, column, f"is longer than {limit} characters", "too_long", limit=limit))
     return problems
 
 
@@ -72,9 +85,10 @@ def _field_problems(row: dict[str, str], line: int) -> list[RecordProblem]:
     text_problems = _text_problems(row, line)
     if text_problems:
         return text_problems
-    problems = [RecordProblem(line, name, "is required") for name in REQUIRED_COLUMNS if not row.get(name)]
+    problems = [_problem(line, name, "is required", "required") for name in REQUIRED_COLUMNS if not row.get(name)]
     if row.get("email") and not EMAIL_PATTERN.match(row["email"]):
-        problems.append(RecordProblem(line, "email", f"{row['email']!r} is not an email address"))
+        email = row["email"]
+        problems.append(_problem(line, "email", f"{email!r} is not an email address", "not_email", value=email))
     checks = (
         ("role", list(Role)),
         ("country", COUNTRIES),
@@ -111,12 +125,15 @@ def check_row(row: dict[str, str], line: int) -> tuple[UserRecord | None, list[R
 
 def _header_problems(header: list[str] | None) -> list[RecordProblem]:
     if not header:
-        return [RecordProblem(1, "-", "the file is empty; the first line must name the columns")]
+        return [_problem(1, "-", "the file is empty; the first line must name the columns", "empty_file")]
+    known = ", ".join(COLUMNS)
     problems = [
-        RecordProblem(1, name, f"unknown column; use {', '.join(COLUMNS)}") for name in header if name not in COLUMNS
+        _problem(1, name, f"unknown column; use {known}", "unknown_column", columns=known)
+        for name in header
+        if name not in COLUMNS
     ]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    return problems + [RecordProblem(1, name, "this column is required") for name in missing]
+    return problems + [_problem(1, name, "this column is required", "column_required") for name in missing]
 
 
 Aliases = Mapping[str, Mapping[str, str]]
@@ -136,71 +153,105 @@ def _with_codes(values: dict[str, str], aliases: Aliases) -> dict[str, str]:
 CANNOT_ENROL = "this address cannot be enrolled; ask an administrator"
 
 
+Row = tuple[list[str], int]
+"""A row of a file as its values (strings, in the header's order) and the line (or spreadsheet row) it is on."""
+
+
+def read_csv_table(text: str) -> tuple[list[str], list[Row]] | RecordProblem:
+    """The header and rows of a CSV text (a leading BOM ignored), or the problem that stops it being read."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        rows = [(values, reader.line_num) for values in reader if values]
+    except csv.Error as error:  # e.g. a value over the csv module's 131,072-character limit (security review F3)
+        line = max(reader.line_num, 1)  # the line being read when it failed
+        return _problem(line, "-", f"cannot be read as CSV: {error}", "unreadable_csv")
+    return header, rows
+
+
+def check_table(
+    header: list[str],
+    rows: Iterable[Row],
+    existing_emails: set[str],
+    aliases: Aliases | None = None,
+    refused_emails: Collection[str] = (),
+) -> tuple[list[UserRecord], list[RecordProblem]]:
+    """Check a whole table (from a CSV or XLSX file); the records are returned only when there is no problem at all.
+
+    An email already in the database or repeated in the file is a problem: the import creates accounts and
+    never silently updates or duplicates one. `aliases` lets a column take labels as well as codes. An email in
+    `refused_emails` is a problem with the neutral `CANNOT_ENROL`.
+    """
+    problems = _header_problems(header)
+    if problems:
+        return [], problems
+    records: list[UserRecord] = []
+    seen: dict[str, int] = {}
+    for values, line in rows:
+        if len(values) > len(header):
+            count = len(header)
+            message = f"has more values than the {count} columns named on line 1"
+            problems.append(_problem(line, "-", message, "too_many_values", count=count))
+            continue
+        row = dict(zip(header, (value.strip() for value in values), strict=False))
+        row = _with_codes({name: row.get(name, "") for name in header}, aliases or {})
+        record, row_problems = check_row(row, line)
+        problems += row_problems
+        if record is not None:
+            problems += _duplicate_problems(record.email, line, seen, existing_emails)
+            if record.email in refused_emails:
+                problems.append(_problem(line, "email", CANNOT_ENROL, "cannot_enrol"))
+            seen.setdefault(record.email, line)
+            records.append(record)
+    return ([] if problems else records), problems
+
+
 def parse_user_csv(
     text: str,
     existing_emails: set[str],
     aliases: Aliases | None = None,
     refused_emails: Collection[str] = (),
 ) -> tuple[list[UserRecord], list[RecordProblem]]:
-    """Parse a whole CSV file; the records are returned only when there is no problem at all.
-
-    An email already in the database or repeated in the file is a problem: the import creates accounts and
-    never silently updates or duplicates one. `aliases` lets a column take labels as well as codes. An email in
-    `refused_emails` is a problem with the neutral `CANNOT_ENROL`.
-    """
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    try:
-        header = [name.strip() for name in reader.fieldnames or []]
-        rows = [(row, reader.line_num) for row in reader]
-    except csv.Error as error:  # e.g. a value over the csv module's 131,072-character limit (security review F3)
-        return [], [RecordProblem(reader.line_num + 1, "-", f"cannot be read as CSV: {error}")]
-    problems = _header_problems(header)
-    if problems:
-        return [], problems
-    records: list[UserRecord] = []
-    seen: dict[str, int] = {}
-    for row, line in rows:
-        if None in row:
-            problems.append(RecordProblem(line, "-", f"has more values than the {len(header)} columns named on line 1"))
-            continue
-        values = _with_codes({key.strip(): (value or "").strip() for key, value in row.items()}, aliases or {})
-        record, row_problems = check_row(values, line)
-        problems += row_problems
-        if record is not None:
-            problems += _duplicate_problems(record.email, line, seen, existing_emails)
-            if record.email in refused_emails:
-                problems.append(RecordProblem(line, "email", CANNOT_ENROL))
-            seen.setdefault(record.email, line)
-            records.append(record)
-    return ([] if problems else records), problems
+    """Parse a whole CSV file and check it with `check_table`."""
+    table = read_csv_table(text)
+    if isinstance(table, RecordProblem):
+        return [], [table]
+    return check_table(*table, existing_emails, aliases, refused_emails)
 
 
 def _duplicate_problems(email: str, line: int, seen: dict[str, int], existing: set[str]) -> list[RecordProblem]:
     if email in existing:
-        return [RecordProblem(line, "email", f"an account with {email} already exists")]
+        return [_problem(line, "email", f"an account with {email} already exists", "account_exists", email=email)]
     if email in seen:
-        return [RecordProblem(line, "email", f"{email} is already on line {seen[email]}")]
+        first = seen[email]
+        return [_problem(line, "email", f"{email} is already on line {first}", "repeated", email=email, first=first)]
     return []
 
 
 ENROLMENT_COLUMNS = tuple(name for name in COLUMNS if name != "role")
 
 
-def parse_enrolment_csv(
-    text: str, aliases: Aliases | None = None, refused_emails: Collection[str] = ()
+def check_enrolment_table(
+    header: list[str], rows: Iterable[Row], aliases: Aliases | None = None, refused_emails: Collection[str] = ()
 ) -> tuple[list[UserRecord], list[RecordProblem]]:
-    """Parse a CSV of participants to enrol; the records are returned only when there is no problem at all.
+    """Check a table of participants to enrol; the records are returned only when there is no problem at all.
 
     Unlike `parse_user_csv`, an email already in the database is a match, not a problem: that person is enrolled
     and their account left as it is. An email repeated in the file is still a problem. There is no role column:
     new accounts are always trainees. With `aliases`, country, group, gender and language take labels too. An
     email in `refused_emails` (a staff account's) is a problem naming its line, so that nobody is enrolled.
     """
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    try:
-        header = [name.strip() for name in next(reader, [])]
-    except csv.Error as error:
-        return [], [RecordProblem(1, "-", f"cannot be read as CSV: {error}")]
     if "role" in header:
-        return [], [RecordProblem(1, "role", f"not allowed here; use {', '.join(ENROLMENT_COLUMNS)}")]
-    return parse_user_csv(text, existing_emails=set(), aliases=aliases, refused_emails=refused_emails)
+        known = ", ".join(ENROLMENT_COLUMNS)
+        return [], [_problem(1, "role", f"not allowed here; use {known}", "role_not_allowed", columns=known)]
+    return check_table(header, rows, existing_emails=set(), aliases=aliases, refused_emails=refused_emails)
+
+
+def parse_enrolment_csv(
+    text: str, aliases: Aliases | None = None, refused_emails: Collection[str] = ()
+) -> tuple[list[UserRecord], list[RecordProblem]]:
+    """Parse a CSV of participants to enrol and check it with `check_enrolment_table`."""
+    table = read_csv_table(text)
+    if isinstance(table, RecordProblem):
+        return [], [table]
+    return check_enrolment_table(*table, aliases, refused_emails)

@@ -6,7 +6,9 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import request
+from flask import render_template, request
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from learnapp.catalogue import CurrentVersion, pick_value
 from learnapp.domain.completion import QuizRecord
@@ -14,8 +16,17 @@ from learnapp.domain.content import Purpose
 from learnapp.domain.glossary import GLOSSARY_FILE, Glossary, load_glossary
 from learnapp.domain.grading import attempts_grade, attempts_left
 from learnapp.domain.progress import Progress, missing_prerequisites, module_progress
+from learnapp.domain.sized_cache import SizedCache
+from learnapp.frames import EMPTY_HTML, Frame, Personal, Recorder, render_frame
 from learnapp.learn import queries
-from learnapp.learn.content import LessonContent, ModuleContent, QuizRules, lesson_content, module_content
+from learnapp.learn.content import (
+    CACHED_LESSON_BYTES,
+    LessonContent,
+    ModuleContent,
+    QuizRules,
+    lesson_content,
+    module_content,
+)
 
 
 @dataclass(frozen=True)
@@ -110,18 +121,50 @@ def _quiz_summary(quiz: QuizRules, attempts: list[queries.QuizAttempt], record: 
 
 @dataclass(frozen=True)
 class LessonPage:
-    """Everything the lesson page shows: the cached content, and what is the reader's own."""
+    """Everything the lesson page shows: the cached content, what is the reader's own, and the two put together."""
 
     content: LessonContent
     is_read: bool
     reflections: dict[str, str] = field(default_factory=dict)
+    body: Markup = EMPTY_HTML
 
 
-def lesson_page(current: CurrentVersion, lesson_slug: str, user_id: int, language: str) -> LessonPage:
-    """One statement for the reader's own state; the content comes from the cache (two more on first use)."""
-    content = lesson_content(current, lesson_slug, language, request.script_root)
+def lesson_page(
+    current: CurrentVersion, lesson_slug: str, user_id: int, language: str, saved_block: str = ""
+) -> LessonPage:
+    """One statement for the reader's own state; the content and its rendered frame come from the caches.
+
+    ``saved_block``: the block whose answer was just saved, confirmed inside that block.
+    """
+    script_root = request.script_root
+    content = lesson_content(current, lesson_slug, language, script_root)
     is_read, reflections = queries.reader_state(user_id, current.module_id, lesson_slug)
-    return LessonPage(content=content, is_read=is_read, reflections=reflections)
+    frame = _lesson_frames.get_or_make(
+        (current, lesson_slug, language, script_root), lambda: render_frame(functools.partial(_render_body, content))
+    )
+    flags = {f"answered:{block}" for block in reflections}
+    if is_read:
+        flags.add("read")
+    if saved_block:
+        flags.add(f"saved:{saved_block}")
+    body = frame.fill(Personal(generate_csrf(), reflections, flags))
+    return LessonPage(content=content, is_read=is_read, reflections=reflections, body=body)
+
+
+def _render_body(content: LessonContent, slots: Recorder) -> str:
+    return render_template("learn/_lesson_body.html", content=content, slots=slots)
+
+
+# The lesson pages' rendered frames, per version, lesson, language and script root: about the size of the lesson
+# contents (learn.content.CACHED_LESSON_BYTES), with their markup.
+_lesson_frames: SizedCache[tuple[CurrentVersion, str, str, str], Frame] = SizedCache(
+    CACHED_LESSON_BYTES, lambda frame: frame.size
+)
+
+
+def forget_lesson_frames() -> None:
+    """Empty the cache of rendered frames (tests start from a clean one)."""
+    _lesson_frames.clear()
 
 
 @dataclass(frozen=True)

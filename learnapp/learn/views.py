@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from learnapp.access import LEARNERS, roles
 from learnapp.accounts.sessions import signed_in_user
 from learnapp.catalogue import current_module_or_404, current_version_or_404, learner_scope
 from learnapp.extensions import db
+from learnapp.frames import render_in_site_frame
 from learnapp.learn import operations, queries
 from learnapp.learn.forms import ReflectionForm, has_unsaved_answers, unsaved_answers
 from learnapp.learn.pages import glossary_entries, lesson_page, module_page
@@ -25,7 +27,7 @@ def show_module(slug: str) -> str:
     """Objectives, time, lessons with their status, the quiz, and what still locks the module."""
     user = signed_in_user()
     page = module_page(current_version_or_404(slug, learner_scope(user)), user.id, str(get_locale()))
-    return render_template("learn/module.html", page=page)
+    return render_in_site_frame(page.content.title, Markup(render_template("learn/_module_body.html", page=page)))
 
 
 @blueprint.route("/modules/<slug>/lessons/<lesson_slug>")
@@ -34,9 +36,9 @@ def show_lesson(slug: str, lesson_slug: str) -> str:
     """The lesson as stored (rendered and sanitised at sync time), with its place in the module."""
     user = signed_in_user()
     current = current_version_or_404(slug, learner_scope(user))
-    page = lesson_page(current, lesson_slug, user.id, str(get_locale()))
     # ``saved``: the block whose answer was just saved (save_reflection), confirmed inside that block.
-    return render_template("learn/lesson.html", page=page, saved_block=request.args.get("saved", ""))
+    page = lesson_page(current, lesson_slug, user.id, str(get_locale()), request.args.get("saved", ""))
+    return render_in_site_frame(page.content.title, page.body)
 
 
 @blueprint.route("/modules/<slug>/lessons/<lesson_slug>/read", methods=["POST"])

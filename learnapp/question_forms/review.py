@@ -7,11 +7,12 @@ preview reviews the answers an author just gave, with everything shown. Stored H
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -21,6 +22,23 @@ from learnapp.domain.question_base import GradedSpec
 from learnapp.question_forms.fields import ShownQuestion
 from learnapp.question_forms.widgets import whole
 from learnapp.stored_html import stored_html
+
+
+def points_text(earned: float, total: float) -> str:
+    """What the answers earned out of what the questions are worth ("9 of 16 points"), in the reader's language.
+
+    The plural form follows the total rounded up: "2,5 балла" takes the form of 3, as CLDR's "other" does.
+    """
+    return str(
+        ngettext(
+            "%(earned)s of %(total)s point",
+            "%(earned)s of %(total)s points",
+            math.ceil(total),
+            earned=format_decimal(earned, "#,##0.##"),
+            total=format_decimal(total, "#,##0.##"),
+        )
+    )
+
 
 STATUS_LABELS = {
     "correct": _l("Correct"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
-from flask_babel import format_datetime, format_decimal, format_percent, ngettext
+from flask_babel import format_datetime, format_percent
 
 from learnapp.catalogue import pick_value
 from learnapp.domain.attempt_rules import QUIZ, seconds_left
@@ -21,7 +21,7 @@ from learnapp.domain.content import Band, Purpose, ReviewPolicy
 from learnapp.domain.grading import QuizStanding, ReviewVisibility, band_text, review_visibility
 from learnapp.domain.question_choice import ChoiceSpec
 from learnapp.question_forms.fields import QuestionField, question_field
-from learnapp.question_forms.review import ReviewedQuestion, reviewed_question
+from learnapp.question_forms.review import ReviewedQuestion, points_text, reviewed_question
 from learnapp.question_forms.widgets import FieldContext, choice_order
 from learnapp.quiz.lesson_links import LessonAddresses
 from learnapp.quiz.queries import AttemptBundle, OutlineModule, QuestionView, SavedAnswer
@@ -221,16 +221,7 @@ def _points(slugs: Sequence[str], found: Mapping[str, QuestionView], answers: Ma
     shown = [found[slug] for slug in slugs if slug in found]
     earned = math.fsum(question.points * _fraction(answers.get(question.slug)) for question in shown)
     total = math.fsum(question.points for question in shown)
-    # The plural form follows the total rounded up: "2,5 балла" takes the form of 3, as CLDR's "other" does.
-    return str(
-        ngettext(
-            "%(earned)s of %(total)s point",
-            "%(earned)s of %(total)s points",
-            math.ceil(total),
-            earned=format_decimal(earned, "#,##0.##"),
-            total=format_decimal(total, "#,##0.##"),
-        )
-    )
+    return points_text(earned, total)
 
 
 def _fraction(saved: SavedAnswer | None) -> float:

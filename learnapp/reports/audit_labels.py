@@ -21,6 +21,9 @@ ACTION_LABELS: dict[str, Any] = {
     "report.view": _l("Viewed"),
     "report.export": _l("Downloaded"),
     "audit.view": _l("Viewed"),
+    "invitation.link": _l("Made an invitation link"),
+    "invitation.email": _l("Emailed an invitation"),
+    "invitation.sheet": _l("Printed an invitation"),
 }
 REPORT_LABELS: dict[str, Any] = {
     "matrix": _l("Completion matrix"),
@@ -32,6 +35,7 @@ REPORT_LABELS: dict[str, Any] = {
     "trainee": _l("Trainee detail"),
     "attempt": _l("Trainee's quiz attempt"),
     "audit_log": _l("Audit log"),
+    "invitation": _l("Invitation"),
 }
 PART_LABELS: dict[str, Any] = {
     "cohort": _l("cohort"),

@@ -11,6 +11,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -104,16 +105,22 @@ def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture()
-def live_server(tmp_path: Path, seeded_database: Path) -> Iterator[LiveServer]:
-    """A fresh SQLite database file with the demo accounts (a copy of `seeded_database`), served on a free port."""
-    database = tmp_path / "browser.db"
+@contextmanager
+def served_copy(seeded_database: Path, database: Path) -> Iterator[LiveServer]:
+    """An app on a copy of `seeded_database` (the demo accounts) at `database`, served on a free port."""
     shutil.copyfile(seeded_database, database)
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}")
     with LiveServer(app) as server:
         yield server
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture()
+def live_server(tmp_path: Path, seeded_database: Path) -> Iterator[LiveServer]:
+    """A fresh SQLite database file with the demo accounts (a copy of `seeded_database`), served on a free port."""
+    with served_copy(seeded_database, tmp_path / "browser.db") as server:
+        yield server
 
 
 @pytest.fixture()

@@ -31,11 +31,19 @@ def test_a_coordinator_creates_a_cohort_assigns_a_module_and_enrols_a_participan
     page.get_by_role("button", name="Save").click()
 
     assert page.get_by_role("heading", level=1).inner_text() == "Almaty workshop"
-    page.get_by_label("Module", exact=True).select_option(index=0)
-    page.get_by_role("button", name="Assign").click()
-    assert "The module has been assigned." in page.get_by_role("status").inner_text()
-    assert page.get_by_role("cell", name="Required", exact=True).is_visible()
+    page.get_by_label("All modules not assigned yet").check()
+    assert page.get_by_label("Module alpha", exact=True).is_checked()  # the "all" box ticks each module
+    page.get_by_role("button", name="Assign", exact=True).click()
+    assert "1 module has been assigned." in page.get_by_role("status").inner_text()
+    assert page.get_by_label("Required Module alpha").is_checked()
     assert_accessible(page)
+
+    page.get_by_label("Due on Module alpha").fill("2026-03-05")
+    page.get_by_label("Required Module alpha").uncheck()
+    page.get_by_role("button", name="Save Module alpha").click()
+    assert "“Module alpha” has been saved." in page.get_by_role("status").inner_text()
+    assert page.get_by_label("Due on Module alpha").input_value() == "2026-03-05"
+    assert not page.get_by_label("Required Module alpha").is_checked()
 
     page.get_by_role("link", name="Participants", exact=True).click()
     page.get_by_role("link", name="Add a participant").click()
@@ -45,3 +53,16 @@ def test_a_coordinator_creates_a_cohort_assigns_a_module_and_enrols_a_participan
     page.get_by_role("button", name="Enrol").click()
     assert page.get_by_role("cell", name="Aida Bekova", exact=True).is_visible()
     assert_accessible(page)
+
+    page.get_by_role("link", name="Print invitation sheet").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Make the invitation sheet").click()
+    card = page.locator(".invitation-card")
+    card.first.wait_for()
+    assert card.count() == 1
+    assert card.get_by_role("heading", level=2).inner_text() == "Aida Bekova"
+    assert card.get_by_role("img", name="QR code of the invitation link for Aida Bekova").is_visible()
+    assert card.get_by_label("Link", exact=True).input_value().startswith(f"{catalogue.url}/invitations/")
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible() and card.locator(".printed-link").is_visible()

@@ -1,5 +1,7 @@
-"""The cohort set-up pages changed for issue 15, checked with axe in both languages: the cohort page, the question
-before unassigning a module, the upload page with its allowed values, and a future session's attendance page."""
+"""The cohort set-up pages changed for issue 15, checked with axe in both languages: the cohort page (modules
+assigned several at once, edited in place), the question before unassigning a module, the upload page with its
+allowed values and templates, a future session's attendance page, the participants page with its invitations, and
+the printable invitation sheet."""
 
 from __future__ import annotations
 
@@ -8,8 +10,10 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from learnapp.accounts.operations import create_user
+from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
-from learnapp.models import CohortCoordinator, CohortModule, CohortSession, User
+from learnapp.models import CohortCoordinator, CohortModule, CohortSession, Enrolment, User
 from tests.browser.conftest import assert_accessible, sign_in_as
 from tests.browser.test_phone_width import populated
 
@@ -24,6 +28,9 @@ def test_cohort_set_up_pages_are_accessible(page, populated, language):
             sa.select(CohortCoordinator.cohort_id).where(CohortCoordinator.user_id == coordinator.id)
         )
         module_id = db.session.scalar(sa.select(CohortModule.module_id).where(CohortModule.cohort_id == cohort_id))
+        invitee = create_user(UserRecord(email=f"invitee-{language}@example.org", full_name="Nodira Karimova"))
+        db.session.add(Enrolment(cohort_id=cohort_id, user_id=invitee.id))
+        invitee_id = invitee.id
         future = CohortSession(cohort_id=cohort_id, title="Later", held_on=date.today() + timedelta(days=10))
         db.session.add(future)
         db.session.commit()
@@ -37,8 +44,21 @@ def test_cohort_set_up_pages_are_accessible(page, populated, language):
         f"/cohorts/{cohort_id}/modules/{module_id}/unassign",
         f"/cohorts/{cohort_id}/participants/upload",
         f"/cohorts/{cohort_id}/sessions/{session_id}",
+        f"/cohorts/{cohort_id}/participants",
+        f"/cohorts/{cohort_id}/participants/invitations/print",
     ):
         page.goto(f"{populated.url}{path}")
         assert page.locator("html").get_attribute("lang") == language
         page.locator("details").evaluate_all("elements => elements.forEach(element => element.open = true)")
         assert_accessible(page)
+
+    page.goto(f"{populated.url}/cohorts/{cohort_id}/participants")
+    page.locator(f"form[action$='/participants/{invitee_id}/invite'] button").click()
+    page.locator("#invitation-link").wait_for()
+    assert_accessible(page)
+
+    page.goto(f"{populated.url}/cohorts/{cohort_id}/participants/invitations/print")
+    page.locator("form[action$='/invitations/print'] button[type=submit]").click()
+    page.locator(".invitation-card").first.wait_for()
+    assert page.locator(".invitation-card .qr svg").count() == page.locator(".invitation-card").count()
+    assert_accessible(page)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,15 +14,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from config import TestConfig
-from learnapp import create_app
 from learnapp.accounts.operations import create_user
 from learnapp.cli.demo import DEMO_PASSWORD
 from learnapp.domain.profiles import Role
 from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
 from learnapp.models import Completion, Module, ModuleVersion, User
-from tests.browser.conftest import LiveServer, assert_accessible, sign_in_as
+from tests.browser.conftest import LiveServer, assert_accessible, served_copy, sign_in_as
 
 PNG = (Path(__file__).parent.parent.parent / "learnapp" / "static" / "favicon.svg").parent
 LESSON_ONE = "---\ntitle: Reading the news\n---\n\nCheck who wrote it.\n\n![Map of the region](media/map.png)\n"
@@ -63,13 +60,8 @@ def save(page) -> None:
 def fresh_instance(seeded_database: Path, folder: Path) -> Iterator[LiveServer]:
     """A second app with its own database (the demo accounts, no module), served on its own port."""
     folder.mkdir()
-    database = folder / "fresh.db"
-    shutil.copyfile(seeded_database, database)
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}")
-    with LiveServer(app) as server:
+    with served_copy(seeded_database, folder / "fresh.db") as server:
         yield server
-    with app.app_context():
-        db.engine.dispose()
 
 
 def published_hash(server: LiveServer, slug: str) -> tuple[int, str]:

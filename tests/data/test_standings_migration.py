@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from config import TestConfig
-from learnapp import create_app
 from learnapp.extensions import db
 from learnapp.models import Assessment, Attempt, Completion, LessonRead, ModuleStanding, User
 from learnapp.progress.standing_rows import COLUMNS, standings_from_raw
@@ -17,20 +14,6 @@ from tests.support.bulk import bulk_catalogue
 
 REVISION = "c3d5e7f9a1b2"
 NOW = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture()
-def empty_app(database_url, tmp_path):
-    """An app on a database with no tables at all (SQLite as a file, as in development)."""
-    url = f"sqlite:///{tmp_path / 'empty.db'}" if database_url.startswith("sqlite") else database_url
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as connection:
-            connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-        db.drop_all()
-        db.engine.dispose()
 
 
 def seed_history() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from learnapp.domain.profiles import Gender, Role, StakeholderGroup
-from learnapp.domain.user_records import parse_user_csv
+from learnapp.domain.user_records import check_enrolment_table, parse_user_csv
 
 HEADER = "email,full_name,role,country,organisation,stakeholder_group,gender,language\n"
 
@@ -70,3 +70,32 @@ def test_an_empty_file_is_reported():
 def test_a_byte_order_mark_from_excel_is_ignored():
     records, problems = parse_user_csv("\ufeff" + HEADER + "a@example.org,A,,,,,,\n", existing_emails=set())
     assert problems == [] and len(records) == 1
+
+
+def test_a_table_from_a_spreadsheet_is_checked_like_a_csv_file_and_short_rows_are_padded():
+    header = ["email", "full_name", "country", "language"]
+    rows = [(["a@example.org", "Aida"], 2), (["b@example.org", "Bek", "KG", "ru"], 3)]
+
+    records, problems = check_enrolment_table(header, rows)
+
+    assert problems == []
+    assert [(record.email, record.country, record.language) for record in records] == [
+        ("a@example.org", "XX", "en"),
+        ("b@example.org", "KG", "ru"),
+    ]
+
+
+def test_each_problem_carries_a_code_and_its_values_for_a_page_to_word_it():
+    _, problems = check_enrolment_table(["email", "full_name", "country"], [(["x", "", "ZZ"], 4)])
+
+    by_column = {problem.column: problem for problem in problems}
+    assert by_column["full_name"].why == "required"
+    assert (by_column["email"].why, dict(by_column["email"].values)) == ("not_email", {"value": "x"})
+    assert by_column["country"].why == "not_allowed" and dict(by_column["country"].values)["value"] == "ZZ"
+    assert str(by_column["email"]) == "line 4, column email: 'x' is not an email address"
+
+
+def test_a_long_header_cell_is_cut_in_the_problem_it_causes():
+    _, problems = check_enrolment_table(["email", "full_name", "n" * 5000], [])
+
+    assert [(problem.column, problem.why) for problem in problems] == [("n" * 40, "unknown_column")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 
@@ -125,14 +127,13 @@ def test_a_published_module_is_assigned_with_a_due_date_and_can_be_unassigned(cl
     module = publish("alpha")
     me = login_as(Role.COORDINATOR)
     cohort = make_cohort(db, me)
-    data = {"module_id": str(module.id), "is_required": "", "due_on": "2026-04-01"}
+    data = {"module_ids": str(module.id), "is_required": "", "due_on": "2026-04-01"}
     response = client.post(f"/cohorts/{cohort.id}", data=data)
     assert response.status_code == 302
     link = db.session.scalar(sa.select(CohortModule))
     assert (link.module_id, link.is_required, str(link.due_on)) == (module.id, False, "2026-04-01")
     page = client.get(f"/cohorts/{cohort.id}").text
-    assert "Optional" in page
-    assert "2026-04-01" in page
+    assert 'value="2026-04-01"' in page
     unassign = f"/cohorts/{cohort.id}/modules/{module.id}/unassign"
     assert f'<a href="{unassign}">Unassign' in page and 'method="post" action="' + unassign not in page
     confirm = client.get(unassign).text
@@ -147,7 +148,120 @@ def test_only_a_published_module_can_be_assigned(client, db, login_as, publish):
     publish("alpha")
     me = login_as(Role.COORDINATOR)
     cohort = make_cohort(db, me)
-    response = client.post(f"/cohorts/{cohort.id}", data={"module_id": "999", "is_required": "y"})
-    assert response.status_code == 200
-    assert "Not a valid choice" in response.text
+    response = client.post(f"/cohorts/{cohort.id}", data={"module_ids": "999", "is_required": "y"})
+    assert response.status_code == 400
+    assert "not a valid choice" in response.text
     assert db.session.scalar(sa.select(sa.func.count(CohortModule.id))) == 0
+
+
+def assigned(db):
+    rows = db.session.execute(sa.select(CohortModule.module_id, CohortModule.is_required, CohortModule.due_on))
+    return {module_id: (is_required, due_on and str(due_on)) for module_id, is_required, due_on in rows}
+
+
+def test_several_modules_are_assigned_at_once_with_one_required_flag_and_due_date(client, db, login_as, publish):
+    alpha, beta, gamma = publish("alpha"), publish("beta", order=2), publish("gamma", order=3)
+    cohort = make_cohort(db, login_as(Role.COORDINATOR))
+    page = client.get(f"/cohorts/{cohort.id}").text
+    assert page.count('name="module_ids" type="checkbox"') == 3 and 'name="select_all"' in page
+
+    data = {"module_ids": [str(alpha.id), str(gamma.id)], "due_on": "2026-05-01"}
+    response = client.post(f"/cohorts/{cohort.id}", data=data)
+
+    assert response.status_code == 302
+    assert assigned(db) == {alpha.id: (False, "2026-05-01"), gamma.id: (False, "2026-05-01")}
+    assert "2 modules have been assigned." in client.get(response.headers["Location"]).text
+    assert beta.id not in assigned(db)
+
+
+def test_all_ticked_assigns_every_module_not_yet_assigned_without_javascript(client, db, login_as, publish):
+    alpha, beta = publish("alpha"), publish("beta", order=2)
+    cohort = make_cohort(db, login_as(Role.COORDINATOR))
+    client.post(f"/cohorts/{cohort.id}", data={"module_ids": str(alpha.id), "due_on": "2026-05-01"})
+
+    response = client.post(f"/cohorts/{cohort.id}", data={"select_all": "y", "is_required": "y"})
+
+    assert response.status_code == 302
+    assert assigned(db) == {alpha.id: (False, "2026-05-01"), beta.id: (True, None)}  # alpha is left as it was
+    assert "Every published module is assigned." in client.get(f"/cohorts/{cohort.id}").text
+
+
+def test_assigning_nothing_says_to_tick_a_module(client, db, login_as, publish):
+    publish("alpha")
+    cohort = make_cohort(db, login_as(Role.COORDINATOR))
+
+    response = client.post(f"/cohorts/{cohort.id}", data={"is_required": "y"})
+
+    assert response.status_code == 400
+    assert "Tick at least one module, or “all”." in response.text
+    assert assigned(db) == {}
+
+
+def test_a_due_date_outside_the_cohorts_dates_is_refused_when_assigning(client, db, login_as, publish):
+    alpha = publish("alpha")
+    cohort = make_cohort(db, login_as(Role.COORDINATOR))
+    cohort.starts_on, cohort.ends_on = date(2027, 1, 10), date(2027, 6, 30)
+    db.session.commit()
+
+    response = client.post(f"/cohorts/{cohort.id}", data={"module_ids": str(alpha.id), "due_on": "2027-07-01"})
+
+    assert response.status_code == 400
+    assert "The date must fall within the cohort's dates (Jan 10, 2027 – Jun 30, 2027)." in response.text
+    assert assigned(db) == {}
+
+
+def test_the_required_flag_and_due_date_are_edited_in_place_on_the_cohort_page(client, db, login_as, publish):
+    alpha, beta = publish("alpha"), publish("beta", order=2)
+    cohort = make_cohort(db, login_as(Role.COORDINATOR))
+    client.post(f"/cohorts/{cohort.id}", data={"select_all": "y", "is_required": "y"})
+    page = client.get(f"/cohorts/{cohort.id}").text
+    row_form = f'action="/cohorts/{cohort.id}/modules/{alpha.id}"'
+    assert row_form in page and f'form="assignment-{alpha.id}"' in page
+
+    prefix = f"module-{alpha.id}-"
+    response = client.post(f"/cohorts/{cohort.id}/modules/{alpha.id}", data={f"{prefix}due_on": "2026-09-30"})
+
+    assert response.status_code == 302
+    assert assigned(db) == {alpha.id: (False, "2026-09-30"), beta.id: (True, None)}
+    assert "“Module alpha” has been saved." in client.get(f"/cohorts/{cohort.id}").text
+
+
+def test_an_in_place_due_date_outside_the_cohort_is_refused_beside_its_row(client, db, login_as, publish):
+    alpha = publish("alpha")
+    cohort = make_cohort(db, login_as(Role.COORDINATOR))
+    cohort.starts_on, cohort.ends_on = date(2027, 1, 10), date(2027, 6, 30)
+    db.session.commit()
+    client.post(f"/cohorts/{cohort.id}", data={"module_ids": str(alpha.id), "is_required": "y"})
+
+    data = {f"module-{alpha.id}-is_required": "y", f"module-{alpha.id}-due_on": "2027-01-09"}
+    response = client.post(f"/cohorts/{cohort.id}/modules/{alpha.id}", data=data)
+
+    assert response.status_code == 400
+    assert f'id="module-{alpha.id}-due_on-errors"' in response.text
+    assert "The date must fall within the cohort's dates" in response.text
+    assert assigned(db) == {alpha.id: (True, None)}
+
+
+def test_a_module_not_assigned_to_the_cohort_cannot_be_edited_in_place(client, db, login_as, publish):
+    alpha = publish("alpha")
+    cohort = make_cohort(db, login_as(Role.COORDINATOR))
+
+    response = client.post(f"/cohorts/{cohort.id}/modules/{alpha.id}", data={f"module-{alpha.id}-is_required": "y"})
+
+    assert response.status_code == 404
+    assert assigned(db) == {}
+
+
+def test_the_cohort_page_runs_as_many_statements_for_six_assigned_modules_as_for_two(
+    client, db, login_as, publish, count_queries
+):
+    modules = [publish(f"m{number}", order=number) for number in range(1, 7)]
+    cohort = make_cohort(db, login_as(Role.COORDINATOR))
+    counts = []
+    for chosen in (modules[:2], modules[2:]):
+        client.post(f"/cohorts/{cohort.id}", data={"module_ids": [str(module.id) for module in chosen]})
+        client.get(f"/cohorts/{cohort.id}")
+        with count_queries() as counter:
+            assert client.get(f"/cohorts/{cohort.id}").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -363,3 +365,51 @@ def test_the_cached_content_follows_each_readers_language(client, login_as, publ
     client.post("/language", data={"language": "ru"})
     russian = client.get("/modules/alpha/lessons/01-intro").text
     assert "Урок 1" in russian and '<article class="lesson" lang="ru">' in russian
+
+
+def csrf_tokens(page):
+    """The CSRF tokens of a page's forms."""
+    return set(re.findall(r'name="csrf_token" value="([^"]*)"', page))
+
+
+def test_two_readers_of_a_cached_lesson_each_see_only_their_own_answers_and_state(
+    app, client, login_as, create_user, publish
+):
+    publish("alpha", lessons=2, body=TWO_PROMPTS)
+    url = "/modules/alpha/lessons/01-intro"
+    login_as(Role.TRAINEE)
+    client.post(f"{url}/answers/second", data={"text": "<b>Talk</b> to the family"})
+    client.post(f"{url}/read")
+    mine = client.get(url).text  # the lesson is now rendered and kept
+    other = app.test_client()
+    colleague = create_user(Role.TRAINEE)
+    other.post("/sign-in", data={"email": colleague.email, "password": "correct horse battery staple"})
+    theirs = other.get(url).text
+    assert "&lt;b&gt;Talk&lt;/b&gt; to the family" in mine and "<b>Talk</b>" not in mine
+    assert "See." in mine and '<span class="done">read</span>' in mine
+    assert "Talk" not in theirs and "See." not in theirs and '<span class="done">' not in theirs
+    assert "Write your answer to see the expert commentary." in theirs
+    assert len(csrf_tokens(mine)) == len(csrf_tokens(theirs)) == 1
+    assert csrf_tokens(mine) != csrf_tokens(theirs)
+    other.post(f"{url}/answers/first", data={"text": "Their own view"})
+    assert "Their own view" in other.get(url).text and "Their own view" not in client.get(url).text
+
+
+def test_the_lesson_page_frame_shows_each_reader_their_own_navigation_address_and_messages(
+    app, client, login_as, create_user, publish
+):
+    publish("alpha", lessons=2, body=TWO_PROMPTS)
+    url = "/modules/alpha/lessons/01-intro"
+    login_as(Role.COORDINATOR)
+    coordinator = client.get(url).text
+    trainee = app.test_client()
+    reader = create_user(Role.TRAINEE)
+    trainee.post("/sign-in", data={"email": reader.email, "password": "correct horse battery staple"})
+    saved = trainee.post(f"{url}/answers/first", data={"text": "Mine"}, follow_redirects=True).text
+    assert "<title>Introduction · PVE Learning</title>" in coordinator
+    assert ">Cohorts</a>" in coordinator and ">Cohorts</a>" not in trainee.get(url).text
+    assert 'name="next" value="/modules/alpha/lessons/01-intro?saved=first"' in saved
+    assert 'name="next" value="/modules/alpha/lessons/01-intro"' in coordinator
+    read = trainee.post(f"{url}/read", data={"answer.second": "typed"}, follow_redirects=True).text
+    assert '<p class="message message-success">Your answers in this lesson have been saved.' in read
+    assert "Your answers in this lesson have been saved." not in trainee.get(url).text

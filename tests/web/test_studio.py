@@ -462,3 +462,12 @@ def test_a_prerequisite_is_checked_against_the_rest_of_the_curriculum(client, db
     draft = db.session.scalar(sa.select(Draft).filter_by(slug="media-literacy"))
     assert [problem["path"] for problem in draft.problems] == ["module.yaml"]
     assert "nowhere" in draft.problems[0]["message"] and "alpha" not in draft.problems[0]["message"]
+
+
+def test_the_home_lists_the_authors_modules_first_each_group_in_curriculum_order(client, db, login_as, publish):
+    publish("zulu", order=1)
+    publish("alpha", order=2)
+    login_as(Role.TRAINER)
+    new_module(client, slug="media-literacy")
+    home = client.get("/studio/").text
+    assert home.index("Media literacy") < home.index("Module zulu") < home.index("Module alpha")

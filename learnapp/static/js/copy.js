@@ -11,13 +11,13 @@
   }
   Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), function (button) {
     var field = document.getElementById(button.getAttribute("data-copy"));
-    var label = button.textContent;
+    var label = button.innerHTML; // keeps a visually hidden name, if the button has one
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(field.value).then(function () {
         button.textContent = button.getAttribute("data-copied");
         window.setTimeout(function () {
-          button.textContent = label;
+          button.innerHTML = label;
         }, 3000);
       });
     });
