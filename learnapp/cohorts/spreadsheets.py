@@ -17,8 +17,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-
 from learnapp.domain.user_records import ENROLMENT_COLUMNS, RecordProblem, Row
 
 MAX_ROWS = 5000
@@ -73,6 +71,10 @@ def read_xlsx_table(data: bytes) -> tuple[list[str], list[Row]] | RecordProblem:
         megabytes = str(MAX_UNPACKED_BYTES // (1024 * 1024))
         message = f"the workbook unpacks to more than {megabytes} MB; upload a CSV file instead"
         return RecordProblem(1, "-", message, "unpacks_too_large", (("limit", megabytes),))
+    # openpyxl (7 MiB, and Pillow with it) is imported only when a workbook is read or written: most web workers
+    # never handle one (tests/test_start_up.py).
+    from openpyxl import load_workbook
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about features it drops (data validation, styles)
         try:
@@ -106,6 +108,8 @@ def template_xlsx(sheet_titles: tuple[str, str], value_header: Sequence[str], va
 
     `values` are rows of (column, code, label in the reader's language) under `value_header`.
     """
+    from openpyxl import Workbook  # see read_xlsx_table
+
     workbook = Workbook()
     people = workbook.active
     assert people is not None  # a new workbook always has one sheet

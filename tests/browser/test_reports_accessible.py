@@ -19,6 +19,7 @@ from learnapp.models import CohortCoordinator, Enrolment, User
 from tests.browser.conftest import assert_accessible, publish_tree, sign_in_as
 from tests.support.module_tree import write_module
 from tests.support.reports import (
+    commit_seeded,
     completion,
     lesson_read,
     module_by_slug,
@@ -65,7 +66,7 @@ def seed_reports(server, root) -> dict[str, int]:
             db.session.add(lesson_read(user, alpha))
             if n % 2:
                 db.session.add(completion(user, alpha, 40.0 + 9 * n, START))
-        db.session.commit()
+        commit_seeded(db)
         return {"cohort": cohort.id, "trainee": trainees[1].id}
 
 
