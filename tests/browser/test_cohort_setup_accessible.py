@@ -62,3 +62,27 @@ def test_cohort_set_up_pages_are_accessible(page, populated, language):
     page.locator(".invitation-card").first.wait_for()
     assert page.locator(".invitation-card .qr svg").count() == page.locator(".invitation-card").count()
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_participants_page_with_mail_configured_is_accessible(page, populated, language):
+    """With mail settings the page offers invitations by email, per person and for everyone: axe checks that state."""
+    with populated.app.app_context():
+        coordinator = db.session.scalar(sa.select(User).where(User.email == "coordinator@example.org"))
+        cohort_id = db.session.scalar(
+            sa.select(CohortCoordinator.cohort_id).where(CohortCoordinator.user_id == coordinator.id)
+        )
+        invitee = create_user(UserRecord(email=f"mailed-{language}@example.org", full_name="Farrukh Saidov"))
+        db.session.add(Enrolment(cohort_id=cohort_id, user_id=invitee.id))
+        invitee_id = invitee.id
+        db.session.commit()
+    # Read on each request; nothing is sent, since no button is pressed.
+    populated.app.config.update(MAIL_SERVER="smtp.example.org", MAIL_SENDER="programme@example.org")
+    sign_in_as(page, populated, "coordinator@example.org")
+    if language == "ru":
+        page.get_by_role("button", name="Русский").click()
+
+    page.goto(f"{populated.url}/cohorts/{cohort_id}/participants")
+    assert page.locator(f"form[action$='/cohorts/{cohort_id}/participants/invite/email'] button").count() == 1
+    assert page.locator(f"form[action$='/participants/{invitee_id}/invite/email'] button").count() == 1
+    assert_accessible(page)
