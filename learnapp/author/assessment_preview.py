@@ -8,7 +8,7 @@ answer, no row of any kind is written: the draft is read (one statement) and the
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +60,7 @@ class Assessment:
     questions: tuple[Question, ...]
     bands: tuple[content.Band, ...]
     is_fallback: bool
+    module_order: int
 
     @property
     def is_quiz(self) -> bool:
@@ -72,10 +73,11 @@ def assessment(draft: Draft, kind: str, language: str) -> Assessment:
     module = loaded_module(draft, lambda path: path.startswith(f"{kind}."))
     if kind == "quiz" and module.quiz is not None:
         quiz, is_fallback = localised(module.quiz.texts, language, module.default_language)
-        return Assessment(draft, kind, quiz.title, module.quiz.settings, quiz.questions, quiz.bands, is_fallback)
+        settings = module.quiz.settings
+        return Assessment(draft, kind, quiz.title, settings, quiz.questions, quiz.bands, is_fallback, module.order)
     if kind == "survey" and module.survey is not None:
         survey, is_fallback = localised(module.survey.texts, language, module.default_language)
-        return Assessment(draft, kind, survey.title, None, survey.questions, (), is_fallback)
+        return Assessment(draft, kind, survey.title, None, survey.questions, (), is_fallback, module.order)
     abort(404)
 
 
@@ -130,8 +132,11 @@ class ResultPage:
     questions: list[ReviewedQuestion] | None = None
 
 
-def result_page(shown: Assessment, form: Any) -> ResultPage:
-    """Read the posted answers with the trainee's widgets, and grade a quiz's with the domain's grading."""
+def result_page(shown: Assessment, form: Any, link_feedback: Callable[[str], Markup] = stored_html) -> ResultPage:
+    """Read the posted answers with the trainee's widgets, and grade a quiz's with the domain's grading.
+
+    ``link_feedback`` marks feedback HTML safe, linking the lessons it cites (`preview_links`).
+    """
     answers = read_answers(form, {question.id: question.spec for question in shown.questions})
     answered = sum(1 for answer in answers.values() if answer is not None)
     if not shown.is_quiz or shown.settings is None:
@@ -148,7 +153,14 @@ def result_page(shown: Assessment, form: Any) -> ResultPage:
         pass_mark=_percent(shown.settings.pass_mark),
         band_text=band_text(shown.bands, graded.percent),
         questions=[
-            reviewed_question(question, answers.get(question.id), number, _order(number, question), EVERYTHING)
+            reviewed_question(
+                question,
+                answers.get(question.id),
+                number,
+                _order(number, question),
+                EVERYTHING,
+                link_feedback=link_feedback,
+            )
             for number, question in enumerate(shown.questions, start=1)
             if question.is_graded
         ],

@@ -34,6 +34,7 @@ from learnapp.author.forms import (
     ZipForm,
 )
 from learnapp.author.preview_bar import asked_width, preview_bar
+from learnapp.author.preview_links import DraftLessonAddresses
 from learnapp.author.settings import form_settings, quiz_form_data, quiz_front_matter, settings_form_data
 from learnapp.author.sources import version_files
 from learnapp.domain import drafting
@@ -628,8 +629,10 @@ def preview_assessment(slug: str, kind: str) -> str:
 @roles(*STUDIO)
 def grade_preview(slug: str, kind: str) -> str:
     """The answers read and graded as a trainee's would be, shown as their review; nothing is stored."""
-    shown = assessment_preview.assessment(_draft_or_404(slug), kind, _language())
-    result = assessment_preview.result_page(shown, request.form)
+    draft = _draft_or_404(slug)
+    shown = assessment_preview.assessment(draft, kind, _language())
+    addresses = DraftLessonAddresses(draft, shown.module_order, _language(), asked_width())
+    result = assessment_preview.result_page(shown, request.form, addresses.linked)
     again = url_for("author.preview_assessment", slug=slug, kind=kind, lang=_language(), width=asked_width())
     return render_template(
         "author/preview_result.html",

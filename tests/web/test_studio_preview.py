@@ -126,7 +126,9 @@ def test_answering_the_quiz_preview_grades_it_like_a_trainees_review_and_writes_
     assert "Score: 33.3%" in page and "1 of 3 points" in page and "Not passed" in page and "pass mark 70%" in page
     assert "Read the lessons again." in page
     assert "Correct" in page and "Incorrect" in page and "Not answered" in page
-    assert "The original is the best evidence." in page and "See lesson 1 on manipulated images." in page
+    assert "The original is the best evidence." in page
+    # The feedback's "lesson 1" leads to the draft's first lesson, previewed like this page.
+    assert 'See <a href="/studio/media-literacy/preview/lessons/01-introduction?lang=en">lesson 1</a> on' in page
     assert "(correct answer)" in page and "2016" in page
     assert 'href="/studio/media-literacy/preview/quiz?lang=en"' in page  # answer it again
     assert row_counts(db) == before == (0, 0)
@@ -250,3 +252,15 @@ def test_a_draft_quiz_repeating_a_published_modules_question_is_warned_at_its_li
     assert draft.error_count == 0
     editor = client.get("/studio/media-literacy/files/quiz.en.md").text
     assert 'href="#line-6"' in editor and "closely matches" in editor
+
+
+def test_feedback_links_only_lessons_the_draft_has_and_keeps_the_preview_width(client, quiz_draft):
+    cited = QUIZ.replace(
+        "Feedback: See lesson 1 on manipulated images.",
+        "Feedback: See lesson 1, lesson 9 and Module 42, lesson 1.",
+    )
+    assert save(client, "quiz.en.md", cited, 1).status_code == 302
+    answers = {"shown": ["sources", "photo", "year"], "q.sources": "1", "q.photo": "true", "q.year": ""}
+    page = client.post("/studio/media-literacy/preview/quiz?lang=en&width=phone", data=answers).text
+    link = '<a href="/studio/media-literacy/preview/lessons/01-introduction?lang=en&amp;width=phone">lesson 1</a>'
+    assert f"See {link}, lesson 9 and Module 42, lesson 1." in page
