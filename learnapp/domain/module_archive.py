@@ -14,6 +14,7 @@ import io
 import re
 import stat
 import zipfile
+import zlib
 from collections.abc import Mapping
 
 MAX_FILES = 500
@@ -43,6 +44,9 @@ _TEXT_FILE = re.compile(r"(lessons/[^/]+|(quiz|survey)\.[^/]+)\.md")
 _FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 _ARCHIVE_MAGIC = (b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf\x27\x1c", b"Rar!", b"BZh", b"\xfd7zXZ")
 _READ_CHUNK = 64 * 1024
+# Stored and Deflate: what every desktop zip tool and our own download write. Others (Deflate64, bzip2, LZMA, ...)
+# are refused by name rather than left to fail, or not, depending on how Python was built.
+_READABLE_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 
 
 class ArchiveError(ValueError):
@@ -142,6 +146,11 @@ def _check_listing(entries: list[zipfile.ZipInfo]) -> None:
             raise ArchiveError(f"'{name}' is a symbolic link: put the file itself in the archive")
         if info.flag_bits & 0x1:
             raise ArchiveError(f"'{name}' is encrypted: upload an archive without a password")
+        if info.compress_type not in _READABLE_METHODS:
+            raise ArchiveError(
+                f"'{name}' is compressed with a method this server does not unpack (zip method "
+                f"{info.compress_type}): zip the folder again with the usual Deflate compression"
+            )
         if name in names:
             raise ArchiveError(f"'{name}' appears twice in the archive: keep one")
         names.add(name)
@@ -210,9 +219,9 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, allowance: int)
                 if size > allowance:
                     raise ArchiveError(_too_large())
                 chunks.append(chunk)
-    # zipfile raises NotImplementedError for a compression method it lacks (e.g. Deflate64), RuntimeError for an
-    # encrypted entry, BadZipFile/EOFError/OSError for a damaged one: each is a refusal with its reason.
-    except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, RuntimeError) as error:
+    # Encryption and the compression method were refused from the listing (`_check_listing`); what is left is a
+    # damaged entry: a bad CRC or header (BadZipFile), a cut-off stream (EOFError, OSError), broken Deflate data.
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as error:
         raise ArchiveError(f"'{info.filename}' cannot be read ({error}): zip the module folder again") from error
     return b"".join(chunks)
 

@@ -163,3 +163,46 @@ def test_media_types_are_read_from_the_bytes_not_the_name():
     assert media_type_of(b"RIFF\0\0\0\0WEBPVP8 ") == "image/webp"
     assert media_type_of(b"%PDF-1.7") == "application/pdf"
     assert media_type_of(b"<svg xmlns='http://www.w3.org/2000/svg'/>") is None
+
+
+def with_entry_bytes_changed(data: bytes, change) -> bytes:
+    """The zip with its one entry's local header and central directory record passed through `change`."""
+    local = data.index(b"PK\x03\x04")
+    central = data.index(b"PK\x01\x02")
+    return change(bytearray(data), local, central)
+
+
+def deflate64(data: bytes) -> bytes:
+    """The method field (local header offset 8, central record offset 10) set to 9, Deflate64."""
+
+    def change(raw, local, central):
+        raw[local + 8 : local + 10] = (9).to_bytes(2, "little")
+        raw[central + 10 : central + 12] = (9).to_bytes(2, "little")
+        return bytes(raw)
+
+    return with_entry_bytes_changed(data, change)
+
+
+def damaged(data: bytes) -> bytes:
+    """The compressed bytes of the entry overwritten in the middle, headers intact."""
+
+    def change(raw, local, central):
+        name_length = int.from_bytes(raw[local + 26 : local + 28], "little")
+        start = local + 30 + name_length
+        raw[start + 2 : start + 12] = b"\xff" * 10
+        return bytes(raw)
+
+    return with_entry_bytes_changed(data, change)
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: deflate64(zipped([("alpha/module.yaml", b"id: alpha\n" * 50)])), "zip method 9"),
+        (lambda: damaged(zipped([("alpha/module.yaml", b"id: alpha\ntitle: x\n" * 50)])), "cannot be read"),
+    ],
+    ids=["deflate64", "damaged"],
+)
+def test_an_entry_in_an_unknown_method_or_damaged_is_refused_with_its_reason(build, message):
+    with pytest.raises(ArchiveError, match=message):
+        unpack_module(build())
