@@ -676,6 +676,29 @@ def _kill_round(system: Stack, numbers: Sequence[int], delay: float) -> tuple[in
     return len(outcomes), sum(is_error(o) for o in outcomes), lost, replaced, recovery(outcomes, [killed_at])
 
 
+def load_row(
+    system: Stack,
+    scenario: str,
+    outcomes: list[Outcome],
+    recovered: float | None,
+    *,
+    allows_errors: bool,
+    note: str = "",
+) -> Row:
+    """The row of a scenario run under `run_load`: its errors, lost reads and double grades, counted alike."""
+    double, notes = doubles(system)
+    return Row(
+        scenario,
+        len(outcomes),
+        sum(is_error(o) for o in outcomes),
+        lost_reads(system, outcomes),
+        double,
+        recovered,
+        allows_errors,
+        "; ".join(filter(None, [note, failed_kinds(outcomes), *notes])),
+    )
+
+
 def terminate_database_connections(system: Stack, options: argparse.Namespace) -> Row:
     """Under load, every backend of the app's database is terminated, twice."""
     engine = sa.create_engine(system.database_url, poolclass=sa.pool.NullPool)
@@ -699,16 +722,8 @@ def terminate_database_connections(system: Stack, options: argparse.Namespace) -
     engine.dispose()
     for trainee in trainees:
         trainee.close()
-    double, notes = doubles(system)
-    return Row(
-        "3. pg_terminate_backend under load (x2)",
-        len(outcomes),
-        sum(is_error(o) for o in outcomes),
-        lost_reads(system, outcomes),
-        double,
-        recovery(outcomes, fault_times),
-        True,
-        "; ".join(filter(None, [failed_kinds(outcomes), *notes])),
+    return load_row(
+        system, "3. pg_terminate_backend under load (x2)", outcomes, recovery(outcomes, fault_times), allows_errors=True
     )
 
 
@@ -726,18 +741,13 @@ def redis_stopped(system: Stack, options: argparse.Namespace) -> Row:
         trainee.close()
     down = [o for o in outcomes if fault_times[0] <= o.at < fault_times[1]]
     sign_ins = sum(1 for o in down if o.kind == "sign-in" and o.status == 302)
-    double, notes = doubles(system)
-    return Row(
+    return load_row(
+        system,
         "4. Redis stopped under load, then started",
-        len(outcomes),
-        sum(is_error(o) for o in outcomes),
-        lost_reads(system, outcomes),
-        double,
+        outcomes,
         recovery(outcomes, fault_times[:1]),
-        False,
-        "; ".join(
-            [f"{sign_ins} sign-ins succeeded while Redis was down", *filter(None, [failed_kinds(outcomes)]), *notes]
-        ),
+        allows_errors=False,
+        note=f"{sign_ins} sign-ins succeeded while Redis was down",
     )
 
 
@@ -759,17 +769,14 @@ def hung_worker(system: Stack, options: argparse.Namespace) -> Row:
         os.kill(victim[0], signal.SIGKILL)  # never leave a frozen process behind
     for trainee in trainees:
         trainee.close()
-    double, notes = doubles(system)
     note = "frozen worker replaced by gunicorn" if replaced else "frozen worker NOT replaced in time"
-    return Row(
+    return load_row(
+        system,
         "5. worker hung past gunicorn's timeout",
-        len(outcomes),
-        sum(is_error(o) for o in outcomes),
-        lost_reads(system, outcomes),
-        double,
+        outcomes,
         recovery(outcomes, fault_times),
-        True,
-        "; ".join(filter(None, [note, failed_kinds(outcomes), *notes])),
+        allows_errors=True,
+        note=note,
     )
 
 
