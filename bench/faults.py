@@ -34,7 +34,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -53,6 +52,7 @@ from learnapp.domain.user_records import UserRecord
 from learnapp.extensions import db
 from learnapp.privacy.notice import NOTICE_VERSION
 from tests.support.module_tree import write_module
+from tests.support.postgres import postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULE = "faults"
@@ -114,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="learnapp-faults-")))
             if options.logs:
                 stack.callback(keep_logs, folder, options.logs)
-            database_url = stack.enter_context(throwaway_database(options.server))
+            database_url = stack.enter_context(postgres_database(options.server, prefix="learnapp_faults"))
             system = start_stack(stack, folder, database_url, options)
             print(f"Stack up: nginx :{system.nginx_port}, gunicorn A/B, redis :{system.redis_port}", flush=True)
             for number, scenario in enumerate(scenarios(options), start=1):
@@ -156,22 +156,6 @@ def _options(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 # ---- the stack ---------------------------------------------------------------------------------------------------
-
-
-@contextmanager
-def throwaway_database(server_url: str) -> Iterator[str]:
-    """A new database on the server, dropped (with its connections) at the end."""
-    admin_url = sa.make_url(server_url).set(drivername="postgresql+psycopg")
-    name = f"learnapp_faults_{uuid.uuid4().hex[:10]}"
-    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with engine.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with engine.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
 
 
 def suite_env(folder: Path, database_url: str, redis_port: int) -> dict[str, str]:

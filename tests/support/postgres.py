@@ -17,10 +17,10 @@ def _driver_url(url: str) -> sa.URL:
 
 
 @contextmanager
-def postgres_database(server_url: str) -> Iterator[str]:
-    """Yield the URL of a new, empty database on the server of `server_url`; drop it afterwards."""
+def postgres_database(server_url: str, prefix: str = "learnapp_test") -> Iterator[str]:
+    """Yield the URL of a new, empty database on the server of `server_url`; drop it (and its connections) after."""
     admin_url = _driver_url(server_url)
-    name = f"learnapp_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
