@@ -92,7 +92,7 @@ QUESTION_KIND_LABELS: dict[str, Any] = {
     "numeric": _l("Number"),
     "matching": _l("Matching"),
     "ordering": _l("Ordering"),
-    "rating": _l("Rating"),
+    "rating": _l("Rating scale"),
     "text": _l("Free text"),
 }
 

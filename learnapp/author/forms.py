@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from learnapp.domain.content import CompletionRule, GradingMethod, Purpose, ReviewPolicy, Sensitivity
 from learnapp.domain.drafting import QUIZ_KINDS, SURVEY_KINDS
-from learnapp.labels import PURPOSE_LABELS, choices
+from learnapp.labels import PURPOSE_LABELS, QUESTION_KIND_LABELS, choices
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{0,58}$"
@@ -36,17 +36,6 @@ COMPLETION_LABELS: dict[str, Any] = {
     CompletionRule.LESSONS: _l("Reading every lesson"),
     CompletionRule.QUIZ: _l("Passing the quiz"),
     CompletionRule.LESSONS_AND_QUIZ: _l("Reading every lesson and passing the quiz"),
-}
-QUESTION_LABELS: dict[str, Any] = {
-    "single": _l("Single choice"),
-    "multiple": _l("Multiple choice"),
-    "truefalse": _l("True or false"),
-    "short": _l("Short answer"),
-    "numeric": _l("Number"),
-    "matching": _l("Matching"),
-    "ordering": _l("Ordering"),
-    "rating": _l("Rating scale"),
-    "text": _l("Free text"),
 }
 
 
@@ -75,7 +64,7 @@ class FileForm(FlaskForm):
     def offer_questions(self, *, graded: bool) -> None:
         """The question types this file takes (quiz or survey)."""
         kinds = QUIZ_KINDS if graded else SURVEY_KINDS
-        self.question_kind.choices = choices({kind: QUESTION_LABELS[kind] for kind in kinds})
+        self.question_kind.choices = choices({kind: QUESTION_KIND_LABELS[kind] for kind in kinds})
 
 
 class LessonNameForm(FlaskForm):

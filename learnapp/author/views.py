@@ -18,7 +18,6 @@ from learnapp.access import roles
 from learnapp.accounts.sessions import signed_in_user
 from learnapp.author import assessment_preview, operations, pages, queries
 from learnapp.author.forms import (
-    QUESTION_LABELS,
     REVIEW_POLICY_LABELS,
     ActionForm,
     AuthorForm,
@@ -48,6 +47,7 @@ from learnapp.labels import (
     CHANGE_LABELS,
     DECISION_LABELS,
     DIFF_LINE_LABELS,
+    QUESTION_KIND_LABELS,
     REVIEW_STATE_LABELS,
     SEVERITY_LABELS,
 )
@@ -69,7 +69,7 @@ def studio_labels() -> dict[str, Any]:
         "change_labels": CHANGE_LABELS,
         "diff_labels": DIFF_LINE_LABELS,
         "language_names": LANGUAGE_NAMES,
-        "question_labels": QUESTION_LABELS,
+        "question_labels": QUESTION_KIND_LABELS,
     }
 
 
