@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from learnapp.domain.profiles import Role
 from learnapp.models import AuditEvent, Enrolment, Invitation
+from tests.support.mail import MAIL, RecordingSMTP, outbox
 from tests.web.test_cohorts import make_cohort
-from tests.web.test_mail_jobs import MAIL, RecordingSMTP, outbox
 
 __all__ = ["outbox"]
 

@@ -9,39 +9,9 @@ import pytest
 
 from learnapp import mail
 from learnapp.mail import deliver_message, send_message
+from tests.support.mail import MAIL, RecordingSMTP, outbox
 
-MAIL = {"MAIL_SERVER": "smtp.example.org", "MAIL_SENDER": "PVE Learning <no-reply@example.org>"}
-
-
-class RecordingSMTP:
-    """Stands in for smtplib.SMTP: records the messages, or refuses them all when `refuse` is set."""
-
-    sent: list = []
-    refuse = False
-
-    def __init__(self, host, port, timeout):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def starttls(self):
-        pass
-
-    def send_message(self, message):
-        if RecordingSMTP.refuse:
-            raise smtplib.SMTPServerDisconnected("gone")
-        RecordingSMTP.sent.append(message)
-
-
-@pytest.fixture()
-def outbox(monkeypatch):
-    RecordingSMTP.sent, RecordingSMTP.refuse = [], False
-    monkeypatch.setattr("learnapp.mail.smtplib.SMTP", RecordingSMTP)
-    return RecordingSMTP.sent
+__all__ = ["outbox"]
 
 
 @pytest.fixture()

@@ -13,11 +13,13 @@ import sqlalchemy as sa
 from learnapp.domain.profiles import Role
 from learnapp.models import Enrolment, PasswordReset
 from tests.conftest import TEST_PASSWORD, sign_in
+from tests.support.mail import MAIL, outbox
 from tests.web.test_cohorts import make_cohort
+
+__all__ = ["outbox"]
 
 NEW_PASSWORD = "amber kettle lantern orbit"
 LINK = re.compile(r"http://localhost(/reset-password/[A-Za-z0-9_-]+)")
-MAIL = {"MAIL_SERVER": "smtp.example.org", "MAIL_SENDER": "PVE Learning <no-reply@example.org>"}
 
 
 def enrolled(db, create_user, coordinator, **fields):
@@ -127,34 +129,6 @@ def test_without_email_the_forgotten_password_page_says_to_ask_the_coordinator(c
     create_user(email="aida@example.org")
     client.post("/forgot-password", data={"email": "aida@example.org"})
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PasswordReset)) == 0
-
-
-class FakeSMTP:
-    """Records what would have been sent."""
-
-    sent: list = []
-
-    def __init__(self, host, port, timeout):
-        self.host = host
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def starttls(self):
-        pass
-
-    def send_message(self, message):
-        FakeSMTP.sent.append(message)
-
-
-@pytest.fixture()
-def outbox(monkeypatch):
-    FakeSMTP.sent = []
-    monkeypatch.setattr("learnapp.mail.smtplib.SMTP", FakeSMTP)
-    return FakeSMTP.sent
 
 
 def without_tokens(html):
