@@ -101,12 +101,17 @@ def serve(app_path: str, env: Mapping[str, str], cwd: Path, log: Path) -> Iterat
         _wait_until_up(server, port, log)
         yield port
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop a server: SIGTERM (gunicorn finishes its requests), then SIGKILL if it is not gone within 15 s."""
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def _wait_until_up(server: subprocess.Popen[bytes], port: int, log: Path, seconds: float = 120.0) -> None:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench import HOST, Client, _wait_until_up, free_port
+from bench import HOST, Client, _wait_until_up, free_port, stop
 from bench.pages import ROOT, bench_email, bench_env, prepare_database, sign_in
 from learnapp.extensions import db
 from learnapp.models import Lesson, Module
@@ -157,12 +157,7 @@ def _gunicorn(env: dict[str, str], log: Path, preload: bool) -> Iterator[tuple[i
         _wait_until_up(server, port, log, seconds=120.0)
         yield port, server.pid
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
 
 
 def _send(clients: list[Client], paths: list[str], count: int) -> int:
